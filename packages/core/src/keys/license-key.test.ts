@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { isLicenseError } from '../errors/license-error.js'
+import { isLicenseKey, maskLicenseKey, normalizeLicenseKey } from './license-key.js'
+
+const GUIDE_KEY = 'SHOP-A1B2-C3D4-E5F6-G7H8'
+
+function formatError(input: string): unknown {
+  try {
+    normalizeLicenseKey(input)
+  } catch (error) {
+    return error
+  }
+  throw new Error(`expected ${JSON.stringify(input.slice(0, 40))} to be refused`)
+}
+
+describe('normalizeLicenseKey', () => {
+  it.each([
+    [GUIDE_KEY, GUIDE_KEY],
+    ['shop-a1b2-c3d4-e5f6-g7h8', GUIDE_KEY],
+    ['  SHOP-A1B2-C3D4-E5F6-G7H8\t', GUIDE_KEY],
+    ['SHOP A1B2 C3D4 E5F6 G7H8', GUIDE_KEY],
+    ['SHOP - A1B2 - C3D4 - E5F6 - G7H8', GUIDE_KEY],
+    ['shopa1b2c3d4e5f6g7h8', GUIDE_KEY],
+    ['sh op a1b2c3d4 e5f6g7h8', GUIDE_KEY],
+    ['ab00000000000000000', 'AB0-0000-0000-0000-0000'],
+    ['ERP-0000-1111-2222-3333', 'ERP-0000-1111-2222-3333'],
+    ['ABCDEFGHIJ-0000-1111-2222-3333', 'ABCDEFGHIJ-0000-1111-2222-3333'],
+    ['99-ZZZZ-9999-AAAA-0000', '99-ZZZZ-9999-AAAA-0000'],
+  ])('normalises %j to %j', (input, expected) => {
+    expect(normalizeLicenseKey(input)).toBe(expected)
+  })
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   '],
+    ['a one-letter prefix', 'S-A1B2-C3D4-E5F6-G7H8'],
+    ['an eleven-character prefix', 'ABCDEFGHIJK-A1B2-C3D4-E5F6-G7H8'],
+    ['a short group', 'SHOP-A1B-C3D4-E5F6-G7H8'],
+    ['a long group', 'SHOP-A1B22-C3D4-E5F6-G7H8'],
+    ['three groups', 'SHOP-A1B2-C3D4-E5F6'],
+    ['five groups (never re-grouped)', 'SHOP-A1B2-C3D4-E5F6-G7H8-ZZZZ'],
+    ['partial dashes', 'SHOP-A1B2C3D4E5F6G7H8'],
+    ['a doubled dash', 'SHOP--A1B2-C3D4-E5F6-G7H8'],
+    ['a trailing dash', 'SHOP-A1B2-C3D4-E5F6-G7H8-'],
+    ['too few characters without dashes', 'SA1B2C3D4E5F6G7H8'],
+    ['an underscore', 'SHOP_A1B2-C3D4-E5F6-G7H8'],
+    ['punctuation', 'SHOP-A1B2-C3D4-E5F6-G7H!'],
+    ['a Cyrillic look-alike letter', 'SHOP-A1B2-C3D4-E5F6-G7Н8'],
+    ['a Cyrillic lower-case а', 'shоp-a1b2-c3d4-e5f6-g7h8'],
+    ['a letter that upper-cases to two ASCII letters', 'SHOP-A1B2-C3D4-E5F6-G7Hß'],
+    ['a dotless i', 'ıSHOP-A1B2-C3D4-E5F6-G7H8'],
+    ['full-width digits', 'SHOP-A1B2-C3D4-E5F6-G7H８'],
+    ['an inner newline', 'SHOP-A1B2\n-C3D4-E5F6-G7H8'],
+    ['a NUL byte', 'SHOP-A1B2-C3D4-E5F6-G7H8\u0000'],
+    ['10 KB of input', 'A'.repeat(10 * 1024)],
+    ['10 KB of blanks around a key', `${' '.repeat(5 * 1024)}${GUIDE_KEY}${' '.repeat(5 * 1024)}`],
+  ])('refuses %s', (_label, input) => {
+    const error = formatError(input)
+    expect(isLicenseError(error)).toBe(true)
+    expect(error).toMatchObject({ name: 'LicenseError', code: 'invalid_key_format' })
+  })
+
+  it('refuses a value that is not a string', () => {
+    expect(() => normalizeLicenseKey(42 as unknown as string)).toThrow(/expected a string/)
+  })
+})
+
+describe('isLicenseKey', () => {
+  it('accepts canonical keys only', () => {
+    expect(isLicenseKey(GUIDE_KEY)).toBe(true)
+    expect(isLicenseKey('AB-0000-0000-0000-0000')).toBe(true)
+    expect(isLicenseKey('shop-a1b2-c3d4-e5f6-g7h8')).toBe(false)
+    expect(isLicenseKey('SHOPA1B2C3D4E5F6G7H8')).toBe(false)
+    expect(isLicenseKey(` ${GUIDE_KEY}`)).toBe(false)
+    expect(isLicenseKey(`${GUIDE_KEY}\n`)).toBe(false)
+    expect(isLicenseKey('SHOP-A1B2-C3D4-E5F6-G7Н8')).toBe(false)
+    expect(isLicenseKey(undefined)).toBe(false)
+    expect(isLicenseKey(12)).toBe(false)
+  })
+})
+
+describe('maskLicenseKey', () => {
+  it('keeps the prefix and the last group', () => {
+    expect(maskLicenseKey(GUIDE_KEY)).toBe('SHOP-****-****-****-G7H8')
+    expect(maskLicenseKey('erp 0000 1111 2222 3333')).toBe('ERP-****-****-****-3333')
+  })
+
+  it('refuses what is not a key rather than masking it', () => {
+    expect(() => maskLicenseKey('not a key')).toThrow(
+      expect.objectContaining({ code: 'invalid_key_format' }),
+    )
+  })
+})

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { build } from 'esbuild'
+import { describe, expect, it } from 'vitest'
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url))
+const run = promisify(execFile)
+
+describe('the built package (run `pnpm build` first)', () => {
+  it('has been built', () => {
+    expect(existsSync(`${packageDir}dist/index.js`)).toBe(true)
+    expect(existsSync(`${packageDir}dist/server/index.js`)).toBe(true)
+  })
+
+  it('serves @licensekit/core/server to plain Node through its exports map', async () => {
+    const script = `
+      import { signPayload } from '@licensekit/core/server'
+      import { normalizeLicenseKey } from '@licensekit/core'
+      const payload = { key: normalizeLicenseKey('shop a1b2 c3d4 e5f6 g7h8'), domain: 'mystore.myshopify.com', timestamp: '1767225600' }
+      console.log(await signPayload('test-secret', payload))
+    `
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+    })
+    expect(stdout.trim()).toBe('cb73196f2eed4234fb1eaaf911ec14902d00772b6342d85ee4487f4ef3c002f5')
+  })
+
+  it('bundles the browser entry with no node: import and no server code', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export * from '@licensekit/core'",
+        resolveDir: packageDir,
+        loader: 'js',
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.some((path) => path.includes('dist/index.js'))).toBe(true)
+    expect(inputs.filter((path) => path.includes('/server/'))).toEqual([])
+    const code = result.outputFiles.map((file) => file.text).join('\n')
+    expect(code).not.toMatch(/["']node:/)
+    expect(code).not.toContain('signPayload')
+    expect(code).not.toContain('X-Ecosire-Signature')
+  })
+})

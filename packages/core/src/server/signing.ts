@@ -1,0 +1,93 @@
+import { LicenseError } from '../errors/license-error.js'
+import { hmacSha256Hex, importHmacKey, utf8 } from './hmac.js'
+
+/** A flat payload to sign: ASCII identifier field names, printable-ASCII string values. */
+export type SignablePayload = Readonly<Record<string, string>>
+
+const FIELD_NAME = /^[A-Za-z0-9_]+$/
+/** Printable ASCII without `&` and `=`, which would make the joined message ambiguous. */
+const FIELD_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]*$/
+const SIGNATURE = /^[0-9a-f]{64}$/
+const MAX_CACHED_KEYS = 16
+
+const keyCache = new Map<string, Promise<CryptoKey>>()
+
+function refuse(message: string): LicenseError {
+  return new LicenseError('invalid_payload', message)
+}
+
+function hmacKeyFor(secret: string): Promise<CryptoKey> {
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new LicenseError('invalid_config', 'The signing secret must be a non-empty string')
+  }
+  const cached = keyCache.get(secret)
+  if (cached) return cached
+  const imported = importHmacKey(utf8(secret))
+  imported.catch(() => keyCache.delete(secret))
+  if (keyCache.size >= MAX_CACHED_KEYS) {
+    const oldest = keyCache.keys().next()
+    if (!oldest.done) keyCache.delete(oldest.value)
+  }
+  keyCache.set(secret, imported)
+  return imported
+}
+
+/**
+ * The exact string the ECOSIRE guide signs: `k=v` pairs sorted by key (ordinal), joined by `&`.
+ * Refuses, with a `LicenseError` (`invalid_payload`), anything whose joined form could be
+ * ambiguous: non-string values, values with `&`, `=`, control or non-ASCII characters, and
+ * field names other than ASCII letters, digits and `_`.
+ */
+export function canonicalMessage(payload: SignablePayload): string {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw refuse('The payload must be a plain object')
+  }
+  const proto: unknown = Object.getPrototypeOf(payload)
+  if (proto !== Object.prototype && proto !== null) {
+    throw refuse('The payload must be a plain object')
+  }
+  const names = Object.keys(payload)
+  if (names.length === 0) throw refuse('The payload has no fields')
+  for (const name of names) {
+    if (!FIELD_NAME.test(name)) {
+      throw refuse('Field names may contain only ASCII letters, digits and "_"')
+    }
+    const value: unknown = payload[name]
+    if (typeof value !== 'string') throw refuse(`Field "${name}" must be a string`)
+    if (!FIELD_VALUE.test(value)) {
+      throw refuse(
+        `Field "${name}" may contain only printable ASCII characters other than "&" and "="`,
+      )
+    }
+  }
+  return names
+    .sort()
+    .map((name) => `${name}=${payload[name]}`)
+    .join('&')
+}
+
+/** Lowercase hex HMAC-SHA256 of {@link canonicalMessage}, keyed with the UTF-8 secret. */
+export async function signPayload(secret: string, payload: SignablePayload): Promise<string> {
+  const message = canonicalMessage(payload)
+  const key = await hmacKeyFor(secret)
+  return hmacSha256Hex(key, utf8(message))
+}
+
+/**
+ * Checks a signature in constant time. Only 64 lowercase hex characters can match; anything
+ * else is `false`. Refuses an invalid payload or an empty secret with a `LicenseError`.
+ */
+export async function verifySignature(
+  secret: string,
+  payload: SignablePayload,
+  signature: string,
+): Promise<boolean> {
+  const message = canonicalMessage(payload)
+  const key = await hmacKeyFor(secret)
+  if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return false
+  const expected = utf8(await hmacSha256Hex(key, utf8(message)))
+  const given = utf8(signature)
+  let difference = 0
+  for (let i = 0; i < expected.length; i++) difference |= (expected[i] ?? 0) ^ (given[i] ?? 0)
+  return difference === 0
+}
