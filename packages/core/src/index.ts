@@ -1,3 +1,21 @@
+export {
+  isLicensed,
+  type LicenseClient,
+  type LicenseReason,
+  type LicenseState,
+  type LicenseStatus,
+} from './client/types.js'
 export { isLicenseErrorCode, LICENSE_ERROR_CODES, type LicenseErrorCode } from './errors/codes.js'
 export { isLicenseError, LicenseError, type LicenseErrorOptions } from './errors/license-error.js'
 export { isLicenseKey, maskLicenseKey, normalizeLicenseKey } from './keys/license-key.js'
+export {
+  LICENSE_ACTIONS,
+  type LicenseAction,
+  type LicenseInfo,
+  type ProxyFailure,
+  type ProxyRequestBody,
+  type ProxyResponse,
+  type ProxySuccess,
+} from './protocol.js'
+export { type ReceiptClaims, receiptSubject } from './receipts/claims.js'
+export { verifyReceipt } from './receipts/verify-receipt.js'

@@ -1,0 +1,42 @@
+import type { LicenseErrorCode } from '../errors/codes.js'
+import type { LicenseInfo } from '../protocol.js'
+
+/** `active` and `grace` are licensed; `loading` is neither licensed nor denied. */
+export type LicenseStatus = 'loading' | 'unlicensed' | 'active' | 'grace' | 'denied'
+
+/** Why the state is `denied` (or `grace`: `unreachable`). */
+export type LicenseReason = LicenseErrorCode | 'grace_expired' | 'tampered'
+
+/** An immutable snapshot; a new object only when something changed. */
+export interface LicenseState {
+  readonly status: LicenseStatus
+  readonly reason: LicenseReason | null
+  readonly license: Readonly<LicenseInfo> | null
+  readonly source: 'none' | 'cache' | 'server'
+  /** ISO-8601 time of the last definite server answer. */
+  readonly checkedAt: string | null
+  /** ISO-8601 end of the grace period, set while `status` is `grace`. */
+  readonly graceEndsAt: string | null
+  readonly isChecking: boolean
+}
+
+/**
+ * The store returned by `createLicenseClient`, shaped for `useSyncExternalStore`.
+ * `activate` resolves with the new state on success and rejects with a `LicenseError`
+ * otherwise; `refresh` and `deactivate` resolve with the resulting state.
+ */
+export interface LicenseClient {
+  getSnapshot(): LicenseState
+  getServerSnapshot(): LicenseState
+  subscribe(listener: () => void): () => void
+  start(): void
+  stop(): void
+  activate(key: string): Promise<LicenseState>
+  refresh(): Promise<LicenseState>
+  deactivate(): Promise<LicenseState>
+}
+
+/** True when the state unlocks licensed features. */
+export function isLicensed(state: Pick<LicenseState, 'status'>): boolean {
+  return state.status === 'active' || state.status === 'grace'
+}

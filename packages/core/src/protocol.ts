@@ -1,0 +1,41 @@
+/**
+ * The browser ↔ proxy wire format (DESIGN.md, "Browser ↔ proxy protocol"). Shared by the
+ * proxy (`@licensekit/core/server`) and the browser client, so both sides type-check
+ * against one definition.
+ */
+import type { LicenseErrorCode } from './errors/codes.js'
+
+export type LicenseAction = 'validate' | 'activate' | 'deactivate'
+
+export const LICENSE_ACTIONS: readonly LicenseAction[] = ['validate', 'activate', 'deactivate']
+
+/** What the proxy tells the browser about a license. The key is always masked. */
+export interface LicenseInfo {
+  key: string
+  status: string
+  expiresAt: string | null
+  activationsCount?: number
+  activationsLimit?: number
+}
+
+/** `200` answer. `license: null` means no license (installation mode, or after deactivation). */
+export interface ProxySuccess {
+  ok: true
+  license: LicenseInfo | null
+  /** ISO-8601 server time of this answer. */
+  checkedAt: string
+  /** Signed receipt (see `verifyReceipt`), when the proxy has a receipt key. */
+  receipt?: string
+}
+
+export interface ProxyFailure {
+  ok: false
+  error: { code: LicenseErrorCode; message: string }
+}
+
+export type ProxyResponse = ProxySuccess | ProxyFailure
+
+/** Request body: `{key}` for device mode and installation-mode activate, `{}` otherwise. */
+export interface ProxyRequestBody {
+  key?: string
+}
