@@ -43,7 +43,9 @@ try {
     ]) {
       try {
         const result = execFileSync(bin(tool), args, { encoding: 'utf8', stdio: 'pipe' })
-        console.log(`  ✓ ${tool}${result.trim() ? `\n${result.trim().replace(/^/gm, '    ')}` : ''}`)
+        console.log(
+          `  ✓ ${tool}${result.trim() ? `\n${result.trim().replace(/^/gm, '    ')}` : ''}`,
+        )
       } catch (error) {
         failed = true
         console.error(`  ✗ ${tool}\n${String(error.stdout ?? '')}${String(error.stderr ?? '')}`)
