@@ -1,1 +1,18 @@
-export {}
+export { TIMESTAMP_WINDOW_SECONDS } from './api/handler.js'
+export { MAX_BODY_BYTES } from './api/read-body.js'
+export {
+  createLicenseServer,
+  type LicenseServer,
+  type LicenseServerOptions,
+  type ListeningAddress,
+  type ListenOptions,
+} from './server/create-license-server.js'
+export type { RequestLog } from './server/request-log.js'
+export { openLicenseStore } from './store/license-store.js'
+export type { LicenseRecord, LicenseStatus, StoredStatus } from './store/records.js'
+export type {
+  ActivationCounts,
+  IssueOptions,
+  LicenseStore,
+  LicenseStoreOptions,
+} from './store/store-types.js'

@@ -1,0 +1,38 @@
+import type { LicenseStore } from '../store/store-types.js'
+
+export type Action = 'validate' | 'activate' | 'deactivate'
+
+/** The success flag each action's answers carry (`false` with a `message` on failure). */
+export const SUCCESS_FLAG = {
+  validate: 'valid',
+  activate: 'activated',
+  deactivate: 'deactivated',
+} as const satisfies Record<Action, string>
+
+/** Runs an action on a canonical key; store refusals propagate as `LicenseError`s. */
+export function perform(
+  action: Action,
+  store: LicenseStore,
+  key: string,
+  domain: string,
+): Record<string, unknown> {
+  switch (action) {
+    case 'validate': {
+      const license = store.check(key)
+      return {
+        valid: true,
+        license: {
+          key: license.key,
+          status: license.status,
+          expiresAt: license.expiresAt,
+          activationsCount: license.activationsCount,
+          activationsLimit: license.activationsLimit,
+        },
+      }
+    }
+    case 'activate':
+      return { activated: true, ...store.activate(key, domain) }
+    case 'deactivate':
+      return { deactivated: true, ...store.deactivate(key, domain) }
+  }
+}

@@ -1,0 +1,32 @@
+import { randomInt } from 'node:crypto'
+import { LicenseError } from '@licensekit/core'
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+const PREFIX = /^[A-Z0-9]{2,10}$/
+const GROUPS = 4
+const GROUP_LENGTH = 4
+
+function randomGroup(): string {
+  let group = ''
+  for (let i = 0; i < GROUP_LENGTH; i++) group += ALPHABET[randomInt(ALPHABET.length)]
+  return group
+}
+
+/** True for a prefix the key format accepts: 2–10 uppercase letters or digits. */
+export function isKeyPrefix(prefix: string): boolean {
+  return PREFIX.test(prefix)
+}
+
+/**
+ * A new key `PREFIX-XXXX-XXXX-XXXX-XXXX` whose 16 characters come from the operating system's
+ * CSPRNG without modulo bias (`crypto.randomInt`): about 82 bits of entropy.
+ */
+export function generateLicenseKey(prefix: string): string {
+  if (!isKeyPrefix(prefix)) {
+    throw new LicenseError(
+      'bad_request',
+      `Invalid prefix "${prefix}": expected 2–10 uppercase letters or digits`,
+    )
+  }
+  return [prefix, ...Array.from({ length: GROUPS }, randomGroup)].join('-')
+}

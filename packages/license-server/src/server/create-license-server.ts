@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { LicenseError } from '@licensekit/core'
+import { createApiHandler } from '../api/handler.js'
+import { json } from '../api/json.js'
+import { openLicenseStore } from '../store/license-store.js'
+import type { LicenseStore } from '../store/store-types.js'
+import { toNodeListener } from './node-listener.js'
+import { defaultRequestLog, formatRequestLine, type RequestLog } from './request-log.js'
+
+export interface LicenseServerOptions {
+  /** SQLite file path, or `':memory:'`. Created and migrated when needed. */
+  db: string
+  /** The HMAC secret shared with the signers; at least 16 bytes. */
+  secret: string
+  /** Clock in milliseconds since the epoch (default `Date.now`): expiry and the timestamp window. */
+  now?: () => number
+  /** One line per request (default: to stderr); `false` for none. */
+  log?: RequestLog
+}
+
+export interface ListenOptions {
+  /** Default 0: a free port. */
+  port?: number
+  /** Default `127.0.0.1`. */
+  host?: string
+}
+
+export interface ListeningAddress {
+  port: number
+  /** `http://127.0.0.1:PORT` (a wildcard host is reported as loopback). */
+  origin: string
+  /** `${origin}/api`, the base the proxy's `upstream` option takes. */
+  apiBase: string
+}
+
+export interface LicenseServer {
+  /** Fetch-style handler for `/api/licenses/*`; every other path answers 404. */
+  handler(request: Request): Promise<Response>
+  listen(options?: ListenOptions): Promise<ListeningAddress>
+  /** Stops listening, lets in-flight requests finish, then closes the database. Idempotent. */
+  close(): Promise<void>
+  store: LicenseStore
+}
+
+const MIN_SECRET_BYTES = 16
+
+function checkSecret(secret: unknown): asserts secret is string {
+  if (typeof secret !== 'string' || Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    throw new LicenseError(
+      'invalid_config',
+      `The signing secret must be at least ${MIN_SECRET_BYTES} bytes (set ECOSIRE_LICENSE_SECRET, e.g. to the output of \`openssl rand -hex 32\`)`,
+    )
+  }
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+/** The local ECOSIRE-compatible license API, as a handler and as an HTTP server. */
+export function createLicenseServer(options: LicenseServerOptions): LicenseServer {
+  checkSecret(options.secret)
+  const now = options.now ?? Date.now
+  const log = options.log === undefined ? defaultRequestLog : options.log
+  const store = openLicenseStore(options.db, { now })
+  const api = createApiHandler({ store, secret: options.secret, now })
+  let http: Server | null = null
+  let closing: Promise<void> | null = null
+
+  async function handler(request: Request): Promise<Response> {
+    const started = performance.now()
+    let response: Response
+    try {
+      response = await api(request)
+    } catch {
+      response = json(500, { message: 'Internal server error' })
+    }
+    if (log) log(formatRequestLine(request, response.status, performance.now() - started))
+    return response
+  }
+
+  async function listen(listenOptions: ListenOptions = {}): Promise<ListeningAddress> {
+    if (http || closing) throw new LicenseError('invalid_config', 'The server is already started')
+    const host = listenOptions.host ?? '127.0.0.1'
+    const shouldClose = () => closing !== null
+    let origin = ''
+    const server = createServer((req, res) => {
+      res.on('finish', () => {
+        if (closing) server.closeIdleConnections()
+      })
+      void toNodeListener(handler, origin, shouldClose)(req, res)
+    })
+    http = server
+    let port: number
+    try {
+      port = await listenOn(server, listenOptions.port ?? 0, host)
+    } catch (error) {
+      http = null
+      throw error
+    }
+    origin = `http://${displayHost(host)}:${port}`
+    return { port, origin, apiBase: `${origin}/api` }
+  }
+
+  async function shutDown(): Promise<void> {
+    const server = http
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+    }
+    store.close()
+  }
+
+  function close(): Promise<void> {
+    closing ??= shutDown()
+    return closing
+  }
+
+  return { handler, listen, close, store }
+}

@@ -1,0 +1,226 @@
+import { LicenseError } from '@licensekit/core'
+import Database from 'better-sqlite3'
+import { generateLicenseKey } from '../keys/generate-key.js'
+import { parseExpiry } from './expiry.js'
+import { migrate } from './migrations.js'
+import { effectiveStatus, type LicenseRecord, type LicenseRow, toRecord } from './records.js'
+import type {
+  ActivationCounts,
+  IssueOptions,
+  LicenseStore,
+  LicenseStoreOptions,
+} from './store-types.js'
+
+const MAX_LIMIT = 1_000_000
+const MAX_COUNT = 1000
+const STATUS_MESSAGES = {
+  expired: 'License expired',
+  suspended: 'License suspended',
+  revoked: 'License revoked',
+} as const
+
+function notFound(): LicenseError {
+  return new LicenseError('not_found', 'License not found')
+}
+
+function checkCount(name: string, value: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new LicenseError('bad_request', `Invalid ${name} ${value}: expected an integer 1–${max}`)
+  }
+}
+
+/**
+ * {@link LicenseStore} on one SQLite file. Every call reads the file afresh (nothing
+ * is cached between calls), so an admin CLI may change licenses while a server uses the same
+ * file. Activation changes run in `BEGIN IMMEDIATE` transactions: the limit holds across
+ * requests and across processes.
+ */
+class SqliteLicenseStore implements LicenseStore {
+  readonly #db: Database.Database
+  readonly #now: () => number
+  readonly #byKey: Database.Statement<[string], LicenseRow>
+  readonly #allRows: Database.Statement<[], LicenseRow>
+  readonly #domainsOf: Database.Statement<[number], { domain: string }>
+  readonly #allDomains: Database.Statement<[], { license_id: number; domain: string }>
+  readonly #hasDomain: Database.Statement<[number, string], { found: number }>
+  readonly #countOf: Database.Statement<[number], number>
+  readonly #insertLicense: Database.Statement<[string, string | null, number, string]>
+  readonly #insertActivation: Database.Statement<[number, string, string]>
+  readonly #deleteActivation: Database.Statement<[number, string]>
+  readonly #setStatus: Database.Statement<[string, number]>
+  readonly #setExpiry: Database.Statement<[string, number]>
+
+  constructor(db: Database.Database, options: LicenseStoreOptions = {}) {
+    this.#db = db
+    this.#now = options.now ?? Date.now
+    this.#byKey = db.prepare('SELECT * FROM licenses WHERE key = ?')
+    this.#allRows = db.prepare('SELECT * FROM licenses ORDER BY id')
+    this.#domainsOf = db.prepare(
+      'SELECT domain FROM activations WHERE license_id = ? ORDER BY activated_at, rowid',
+    )
+    this.#allDomains = db.prepare(
+      'SELECT license_id, domain FROM activations ORDER BY activated_at, rowid',
+    )
+    this.#hasDomain = db.prepare(
+      'SELECT 1 AS found FROM activations WHERE license_id = ? AND domain = ?',
+    )
+    this.#countOf = db
+      .prepare<[number], number>('SELECT COUNT(*) FROM activations WHERE license_id = ?')
+      .pluck()
+    this.#insertLicense = db.prepare(
+      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at) VALUES (?, 'active', ?, ?, ?)",
+    )
+    this.#insertActivation = db.prepare(
+      'INSERT INTO activations (license_id, domain, activated_at) VALUES (?, ?, ?)',
+    )
+    this.#deleteActivation = db.prepare(
+      'DELETE FROM activations WHERE license_id = ? AND domain = ?',
+    )
+    this.#setStatus = db.prepare('UPDATE licenses SET status = ? WHERE id = ?')
+    this.#setExpiry = db.prepare('UPDATE licenses SET expires_at = ? WHERE id = ?')
+  }
+
+  #nowIso(): string {
+    return new Date(this.#now()).toISOString()
+  }
+
+  #row(key: string): LicenseRow {
+    const row = this.#byKey.get(key)
+    if (!row) throw notFound()
+    return row
+  }
+
+  #record(row: LicenseRow): LicenseRecord {
+    const domains = this.#domainsOf.all(row.id).map((activation) => activation.domain)
+    return toRecord(row, domains, this.#now())
+  }
+
+  /** The row of a license that may be used now; a `LicenseError` named after its status if not. */
+  #usableRow(key: string): LicenseRow {
+    const row = this.#row(key)
+    const status = effectiveStatus(row, this.#now())
+    if (status !== 'active') throw new LicenseError(status, STATUS_MESSAGES[status])
+    return row
+  }
+
+  issue(options: IssueOptions): string[] {
+    const count = options.count ?? 1
+    checkCount('limit', options.limit, MAX_LIMIT)
+    checkCount('count', count, MAX_COUNT)
+    const expiresAt = parseExpiry(options.expiresAt)
+    const createdAt = this.#nowIso()
+    return this.#db.transaction(() => {
+      const keys: string[] = []
+      while (keys.length < count) {
+        const key = generateLicenseKey(options.prefix)
+        if (this.#byKey.get(key)) continue
+        this.#insertLicense.run(key, expiresAt, options.limit, createdAt)
+        keys.push(key)
+      }
+      return keys
+    })()
+  }
+
+  get(key: string): LicenseRecord | null {
+    const row = this.#byKey.get(key)
+    return row ? this.#record(row) : null
+  }
+
+  list(): LicenseRecord[] {
+    const now = this.#now()
+    const domains = new Map<number, string[]>()
+    for (const { license_id, domain } of this.#allDomains.all()) {
+      const list = domains.get(license_id)
+      if (list) list.push(domain)
+      else domains.set(license_id, [domain])
+    }
+    return this.#allRows.all().map((row) => toRecord(row, domains.get(row.id) ?? [], now))
+  }
+
+  check(key: string): LicenseRecord {
+    return this.#record(this.#usableRow(key))
+  }
+
+  activate(key: string, domain: string): ActivationCounts {
+    return this.#db
+      .transaction((): ActivationCounts => {
+        const row = this.#usableRow(key)
+        const activationsLimit = row.activations_limit
+        const activationsCount = this.#countOf.get(row.id) ?? 0
+        if (this.#hasDomain.get(row.id, domain)) return { activationsCount, activationsLimit }
+        if (activationsCount >= activationsLimit) {
+          throw new LicenseError('limit_reached', 'Activation limit reached')
+        }
+        this.#insertActivation.run(row.id, domain, this.#nowIso())
+        return { activationsCount: activationsCount + 1, activationsLimit }
+      })
+      .immediate()
+  }
+
+  deactivate(key: string, domain: string): { activationsCount: number } {
+    return this.#db
+      .transaction(() => {
+        const row = this.#usableRow(key)
+        if (this.#deleteActivation.run(row.id, domain).changes === 0) {
+          throw new LicenseError('not_activated', 'Activation not found')
+        }
+        return { activationsCount: this.#countOf.get(row.id) ?? 0 }
+      })
+      .immediate()
+  }
+
+  revoke(key: string): LicenseRecord {
+    return this.#updateStatus(key, 'revoked')
+  }
+
+  suspend(key: string): LicenseRecord {
+    return this.#updateStatus(key, 'suspended')
+  }
+
+  reinstate(key: string): LicenseRecord {
+    return this.#updateStatus(key, 'active')
+  }
+
+  expire(key: string): LicenseRecord {
+    return this.#db
+      .transaction(() => {
+        const row = this.#row(key)
+        const now = this.#now()
+        if (row.expires_at === null || Date.parse(row.expires_at) > now) {
+          this.#setExpiry.run(new Date(now).toISOString(), row.id)
+        }
+        return this.#record(this.#row(key))
+      })
+      .immediate()
+  }
+
+  #updateStatus(key: string, status: LicenseRow['status']): LicenseRecord {
+    return this.#db
+      .transaction(() => {
+        this.#setStatus.run(status, this.#row(key).id)
+        return this.#record(this.#row(key))
+      })
+      .immediate()
+  }
+
+  close(): void {
+    this.#db.close()
+  }
+}
+
+/**
+ * Opens (and creates or migrates) a license database: a file path, or `':memory:'`.
+ * The file uses WAL mode and waits up to 5 s for a lock held by another process.
+ */
+export function openLicenseStore(path: string, options: LicenseStoreOptions = {}): LicenseStore {
+  const db = new Database(path, { timeout: 5000 })
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, new Date((options.now ?? Date.now)()).toISOString())
+    return new SqliteLicenseStore(db, options)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}

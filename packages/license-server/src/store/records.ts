@@ -1,0 +1,48 @@
+/** What an operator sets: `expired` is never stored, it follows from `expiresAt`. */
+export type StoredStatus = 'active' | 'suspended' | 'revoked'
+
+/** What the API reports, computed at read time. */
+export type LicenseStatus = StoredStatus | 'expired'
+
+export interface LicenseRecord {
+  key: string
+  /** Effective status: `expired` as soon as `expiresAt` is reached, whatever `storedStatus` says. */
+  status: LicenseStatus
+  storedStatus: StoredStatus
+  /** ISO-8601, or `null` for a license that never expires. */
+  expiresAt: string | null
+  activationsLimit: number
+  activationsCount: number
+  /** Activated domains, oldest activation first. */
+  domains: string[]
+  /** ISO-8601. */
+  createdAt: string
+}
+
+export interface LicenseRow {
+  id: number
+  key: string
+  status: StoredStatus
+  expires_at: string | null
+  activations_limit: number
+  created_at: string
+}
+
+/** Expiry wins over every stored status: a license past its date is expired. */
+export function effectiveStatus(row: LicenseRow, nowMs: number): LicenseStatus {
+  if (row.expires_at !== null && Date.parse(row.expires_at) <= nowMs) return 'expired'
+  return row.status
+}
+
+export function toRecord(row: LicenseRow, domains: string[], nowMs: number): LicenseRecord {
+  return {
+    key: row.key,
+    status: effectiveStatus(row, nowMs),
+    storedStatus: row.status,
+    expiresAt: row.expires_at,
+    activationsLimit: row.activations_limit,
+    activationsCount: domains.length,
+    domains,
+    createdAt: row.created_at,
+  }
+}

@@ -1,0 +1,45 @@
+import type { LicenseRecord } from './records.js'
+
+export interface IssueOptions {
+  /** 2–10 uppercase letters or digits. */
+  prefix: string
+  /** How many domains may hold an activation at once (≥ 1). */
+  limit: number
+  /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
+  expiresAt?: string | null
+  /** How many keys to issue, 1–1000 (default 1). */
+  count?: number
+}
+
+export interface LicenseStoreOptions {
+  /** Clock in milliseconds since the epoch, for expiry and timestamps (default `Date.now`). */
+  now?: () => number
+}
+
+export interface ActivationCounts {
+  activationsCount: number
+  activationsLimit: number
+}
+
+/**
+ * Licenses and their activations. Unknown keys throw a `LicenseError` with code `not_found`;
+ * actions on a license that is not usable throw `expired`, `suspended` or `revoked`.
+ */
+export interface LicenseStore {
+  issue(options: IssueOptions): string[]
+  get(key: string): LicenseRecord | null
+  list(): LicenseRecord[]
+  check(key: string): LicenseRecord
+  /**
+   * Gives `domain` a slot. Idempotent: a domain that holds one keeps it and the count stays.
+   * Throws `limit_reached` when every slot is taken.
+   */
+  activate(key: string, domain: string): ActivationCounts
+  /** Frees the slot of `domain`; throws `not_activated` when it holds none (no count changes). */
+  deactivate(key: string, domain: string): { activationsCount: number }
+  revoke(key: string): LicenseRecord
+  suspend(key: string): LicenseRecord
+  reinstate(key: string): LicenseRecord
+  expire(key: string): LicenseRecord
+  close(): void
+}
