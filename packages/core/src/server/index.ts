@@ -9,4 +9,34 @@ export type {
 } from '../protocol.js'
 export type { ReceiptClaims } from '../receipts/claims.js'
 export { createReceipt, generateReceiptKeys } from '../receipts/create-receipt.js'
+export {
+  createLicenseProxy,
+  type LicenseProxyHandler,
+} from './proxy/create-license-proxy.js'
+export {
+  type FetchStyleHandler,
+  type NodeHandler,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  toNodeHandler,
+} from './proxy/node-handler.js'
+export {
+  DEFAULT_BASE_PATH,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_UPSTREAM,
+  type FetchFunction,
+  type LicenseProxyOptions,
+  type ProxyRequestContext,
+} from './proxy/options.js'
+export {
+  createMemoryRateLimitStore,
+  DEFAULT_PER_CLIENT,
+  DEFAULT_PER_KEY,
+  type MemoryRateLimitStore,
+  type RateLimitDecision,
+  type RateLimitOptions,
+  type RateLimitRule,
+  type RateLimitStore,
+} from './proxy/rate-limit.js'
+export { MAX_BODY_BYTES } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'

@@ -1,0 +1,171 @@
+import { maskLicenseKey } from '../../keys/license-key.js'
+import type { LicenseAction, ProxySuccess } from '../../protocol.js'
+import { checkDomain, type LicenseProxyOptions, type ResolvedProxyOptions } from './options.js'
+import { issueReceipt } from './receipts.js'
+import { ProxyRejection, reject } from './responses.js'
+import {
+  type UpstreamLicense,
+  upstreamActivate,
+  upstreamDeactivate,
+  upstreamValidate,
+} from './upstream.js'
+import { canonicalKey } from './validate-request.js'
+
+export type ProxyHooks = Pick<
+  LicenseProxyOptions,
+  'resolveKey' | 'onActivate' | 'onDeactivate' | 'authorize'
+>
+
+/** Everything one action needs: the options, the app's hooks and the request. */
+export interface ActionContext {
+  options: ResolvedProxyOptions
+  hooks: ProxyHooks
+  request: Request
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : typeof error
+}
+
+/**
+ * Runs one of the app's hooks. Its failure is the app's, so the browser gets a generic 503
+ * (which it treats as "try again later") and the operator a log line.
+ */
+export async function runHook<T>(
+  context: ActionContext,
+  name: string,
+  hook: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await hook()
+  } catch (error) {
+    if (error instanceof ProxyRejection) throw error
+    context.options.log(`licensekit proxy: ${name} threw (${errorName(error)})`)
+    throw reject('upstream_unavailable', 'The license service is temporarily unavailable', {
+      cause: error,
+    })
+  }
+}
+
+async function domainOf(context: ActionContext): Promise<string> {
+  const { domain } = context.options
+  if (typeof domain === 'string') return domain
+  const value = await runHook(context, 'domain', () => domain(context.request))
+  try {
+    return checkDomain(value)
+  } catch {
+    context.options.log(
+      'licensekit proxy: the domain function returned a value that cannot be signed',
+    )
+    throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
+  }
+}
+
+/** Installation mode: the stored key in canonical form, or `null` when none is stored. */
+async function storedKey(context: ActionContext): Promise<string | null> {
+  const { resolveKey } = context.hooks
+  if (!resolveKey) return null
+  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request))
+  if (raw === null || raw === undefined) return null
+  if (typeof raw !== 'string') {
+    context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
+    throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
+  }
+  return canonicalKey(raw)
+}
+
+function checkedAt(context: ActionContext): string {
+  return new Date(context.options.now()).toISOString()
+}
+
+function empty(context: ActionContext): ProxySuccess {
+  return { ok: true, license: null, checkedAt: checkedAt(context) }
+}
+
+async function licensed(
+  context: ActionContext,
+  key: string,
+  domain: string,
+  license: UpstreamLicense,
+): Promise<ProxySuccess> {
+  const now = context.options.now()
+  const body: ProxySuccess = {
+    ok: true,
+    license: { key: maskLicenseKey(key), ...license },
+    checkedAt: new Date(now).toISOString(),
+  }
+  const privateJwk = context.options.receiptPrivateKey
+  if (privateJwk) body.receipt = await issueReceipt(privateJwk, key, domain, license, now)
+  return body
+}
+
+async function validate(context: ActionContext, bodyKey: string | null): Promise<ProxySuccess> {
+  const key = context.hooks.resolveKey ? await storedKey(context) : bodyKey
+  if (key === null) return empty(context)
+  const domain = await domainOf(context)
+  return licensed(context, key, domain, await upstreamValidate(context.options, key, domain))
+}
+
+/**
+ * Validates first, so a key that is not licensed never takes a slot, then activates. In
+ * installation mode `onActivate` stores the key afterwards; if it fails, the activation is
+ * kept (activation is idempotent per domain, so the retry the 503 invites reuses the slot).
+ */
+async function activate(context: ActionContext, key: string): Promise<ProxySuccess> {
+  const domain = await domainOf(context)
+  const license = await upstreamValidate(context.options, key, domain)
+  const counts = await upstreamActivate(context.options, key, domain)
+  const { onActivate } = context.hooks
+  if (onActivate) {
+    try {
+      await onActivate(context.request, key)
+    } catch (error) {
+      context.options.log(
+        `licensekit proxy: onActivate threw after the upstream activation, which is kept; a retry reuses it (${errorName(error)})`,
+      )
+      throw reject(
+        'upstream_unavailable',
+        'The license was activated but could not be saved; try again',
+        { cause: error },
+      )
+    }
+  }
+  return licensed(context, key, domain, { ...license, ...counts })
+}
+
+/**
+ * Frees this domain's slot. In installation mode, with no stored key there is nothing to
+ * free; an upstream "Activation not found" still lets `onDeactivate` forget the key.
+ */
+async function deactivate(context: ActionContext, bodyKey: string | null): Promise<ProxySuccess> {
+  const installation = context.hooks.resolveKey !== undefined
+  const key = installation ? await storedKey(context) : bodyKey
+  if (key === null) return empty(context)
+  const domain = await domainOf(context)
+  try {
+    await upstreamDeactivate(context.options, key, domain)
+  } catch (error) {
+    const alreadyFree = error instanceof ProxyRejection && error.code === 'not_activated'
+    if (!installation || !alreadyFree) throw error
+  }
+  const { onDeactivate } = context.hooks
+  if (onDeactivate) await runHook(context, 'onDeactivate', () => onDeactivate(context.request, key))
+  return empty(context)
+}
+
+/** Runs `action` for a request that passed every check; `key` is the body's canonical key. */
+export function perform(
+  context: ActionContext,
+  action: LicenseAction,
+  key: string | null,
+): Promise<ProxySuccess> {
+  switch (action) {
+    case 'validate':
+      return validate(context, key)
+    case 'activate':
+      if (key === null) throw reject('bad_request', 'Missing field "key"')
+      return activate(context, key)
+    case 'deactivate':
+      return deactivate(context, key)
+  }
+}

@@ -1,0 +1,23 @@
+/** CORS without wildcards: exact-match allowlist plus the request's own origin. */
+
+export interface CorsDecision {
+  /** False when an Origin is present and neither same-origin nor allowlisted (`null` included). */
+  allowed: boolean
+  /** Headers to add to the answer (`Access-Control-Allow-Origin` for an allowed Origin). */
+  headers: Record<string, string>
+}
+
+export function corsFor(request: Request, allowedOrigins: ReadonlySet<string>): CorsDecision {
+  const origin = request.headers.get('origin')
+  if (origin === null) return { allowed: true, headers: {} }
+  const own = new URL(request.url).origin
+  const allowed = origin !== 'null' && (origin === own || allowedOrigins.has(origin))
+  return { allowed, headers: allowed ? { 'access-control-allow-origin': origin } : {} }
+}
+
+/** Headers of a successful preflight: POST with a JSON body, nothing else. */
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-methods': 'POST',
+  'access-control-allow-headers': 'Content-Type',
+  'access-control-max-age': '600',
+}

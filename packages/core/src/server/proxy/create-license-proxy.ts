@@ -1,0 +1,140 @@
+import { isLicenseError } from '../../errors/license-error.js'
+import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
+import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
+import { clientAddressOf } from './client-address.js'
+import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
+import {
+  type LicenseProxyOptions,
+  type ProxyRequestContext,
+  type ResolvedProxyOptions,
+  resolveProxyOptions,
+} from './options.js'
+import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { readBody } from './read-body.js'
+import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
+import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
+
+/** A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`. */
+export interface LicenseProxyHandler {
+  (request: Request, context?: ProxyRequestContext): Promise<Response>
+  readonly basePath: string
+}
+
+const ALLOW = 'POST, OPTIONS'
+
+function actionOf(request: Request, basePath: string): LicenseAction {
+  const { pathname } = new URL(request.url)
+  const prefix = `${basePath}/`
+  const action = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
+  const known = LICENSE_ACTIONS.find((candidate) => candidate === action)
+  if (!known) {
+    throw reject('bad_request', 'Unknown license endpoint', { status: 404 })
+  }
+  return known
+}
+
+function preflight(cors: CorsDecision, request: Request): Response {
+  if (request.headers.get('origin') !== null && !cors.allowed) {
+    throw reject('forbidden_origin', 'This origin may not call the license proxy')
+  }
+  const headers = baseHeaders({ allow: ALLOW, ...cors.headers })
+  if (cors.headers['access-control-allow-origin']) {
+    for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) headers.set(name, value)
+  }
+  return new Response(null, { status: 204, headers })
+}
+
+async function limit(
+  context: ActionContext,
+  limiter: RateLimiter | null,
+  rule: RateLimitRule | null | undefined,
+  bucket: string,
+): Promise<void> {
+  if (!limiter || !rule) return
+  const decision = await runHook(context, 'rateLimit.store.take', () =>
+    limiter.store.take(bucket, rule, context.options.now()),
+  )
+  if (!decision.allowed) {
+    throw reject('rate_limited', 'Too many requests; try again later', {
+      retryAfter: Math.max(1, Math.ceil(decision.retryAfterSeconds)),
+    })
+  }
+}
+
+async function authorized(context: ActionContext, action: LicenseAction): Promise<void> {
+  const { authorize } = context.hooks
+  if (!authorize || action === 'validate') return
+  const allowed = await runHook(context, 'authorize', () => authorize(context.request, action))
+  if (allowed !== true) throw reject('forbidden', 'You may not change this license')
+}
+
+/**
+ * The backend proxy: holds the secret, binds the domain, signs and forwards
+ * `POST {basePath}/validate|activate|deactivate` to the license API. Checks, in order and
+ * all before any upstream call: path, method, Origin, rate limit per client, content type,
+ * body size, body shape, key format, rate limit per key, `authorize`.
+ *
+ * Throws `LicenseError('invalid_config')` for unusable options (a secret under 16 bytes, a
+ * domain that cannot be signed, a malformed receipt key, …).
+ */
+export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHandler {
+  const resolved: ResolvedProxyOptions = resolveProxyOptions(options)
+  const limiter = resolveRateLimit(options.rateLimit)
+  const hooks: ProxyHooks = {
+    resolveKey: options.resolveKey,
+    onActivate: options.onActivate,
+    onDeactivate: options.onDeactivate,
+    authorize: options.authorize,
+  }
+  const installation = hooks.resolveKey !== undefined
+
+  async function route(
+    request: Request,
+    requestContext: ProxyRequestContext,
+    cors: CorsDecision,
+  ): Promise<Response> {
+    const context: ActionContext = { options: resolved, hooks, request }
+    const action = actionOf(request, resolved.basePath)
+    if (request.method === 'OPTIONS') return preflight(cors, request)
+    if (request.method !== 'POST') {
+      throw reject('method_not_allowed', 'Use POST', { headers: { allow: ALLOW } })
+    }
+    if (!cors.allowed)
+      throw reject('forbidden_origin', 'This origin may not call the license proxy')
+    const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
+    await limit(context, limiter, limiter?.perClient, `client:${client}`)
+    checkContentType(request)
+    const text = await readBody(request)
+    const raw = parseProxyBody(text, !installation || action === 'activate')
+    const key = raw === null ? null : canonicalKey(raw)
+    if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
+    await authorized(context, action)
+    return jsonResponse(200, await perform(context, action, key), cors.headers)
+  }
+
+  async function handler(
+    request: Request,
+    requestContext: ProxyRequestContext = {},
+  ): Promise<Response> {
+    let cors: CorsDecision = { allowed: false, headers: {} }
+    try {
+      cors = corsFor(request, resolved.allowedOrigins)
+      return await route(request, requestContext, cors)
+    } catch (error) {
+      if (!(error instanceof ProxyRejection)) {
+        const what = isLicenseError(error)
+          ? `${error.code}: ${error.message}`
+          : error instanceof Error
+            ? error.name
+            : typeof error
+        resolved.log(`licensekit proxy: unexpected failure while handling a request (${what})`)
+      }
+      return failureResponse(error, cors.headers)
+    }
+  }
+
+  return Object.defineProperty(handler, 'basePath', {
+    value: resolved.basePath,
+    enumerable: true,
+  }) as LicenseProxyHandler
+}

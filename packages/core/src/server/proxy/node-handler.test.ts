@@ -1,0 +1,266 @@
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLicenseProxy } from './create-license-proxy.js'
+import { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-handler.js'
+import type { RateLimitStore } from './rate-limit.js'
+import { fakeUpstream, KEY, MASKED, testOptions } from './test-support/fake-upstream.js'
+
+const servers: Server[] = []
+
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        }),
+    ),
+  )
+})
+
+async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(listener)
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+function setup(overrides: Parameters<typeof testOptions>[1] = {}) {
+  const upstream = fakeUpstream()
+  const buckets: string[] = []
+  const store: RateLimitStore = {
+    async take(bucket) {
+      buckets.push(bucket)
+      return { allowed: true, retryAfterSeconds: 0 }
+    },
+  }
+  const proxy = createLicenseProxy(
+    testOptions(upstream.fetch, { rateLimit: { store }, ...overrides }),
+  )
+  return { proxy, calls: upstream.calls, buckets }
+}
+
+/** A raw request, so the test controls Content-Length and chunking. */
+function send(
+  origin: string,
+  path: string,
+  options: { headers?: Record<string, string>; chunks?: string[] },
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${origin}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers } },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          body += chunk
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
+    req.on('error', reject)
+    for (const chunk of options.chunks ?? []) req.write(chunk)
+    req.end()
+  })
+}
+
+describe('toNodeHandler', () => {
+  it('serves the proxy as a node:http listener, with the socket address as client', async () => {
+    const { proxy, calls, buckets } = setup()
+    const origin = await serve(toNodeHandler(proxy))
+    const response = await fetch(`${origin}/api/license/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ key: KEY }),
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(((await response.json()) as { license: { key: string } }).license.key).toBe(MASKED)
+    expect(calls).toHaveLength(1)
+    expect(buckets[0]).toBe('client:127.0.0.1')
+  })
+
+  it('answers 413 from Content-Length without an upstream call', async () => {
+    const { proxy, calls } = setup()
+    const origin = await serve(toNodeHandler(proxy))
+    const response = await send(origin, '/api/license/validate', {
+      headers: { 'content-length': '5000' },
+      chunks: ['x'.repeat(5000)],
+    })
+    expect(response.status).toBe(413)
+    expect(JSON.parse(response.body).error.code).toBe('payload_too_large')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('answers 413 to a chunked body over 1 KiB and closes the connection', async () => {
+    const { proxy, calls } = setup()
+    const origin = await serve(toNodeHandler(proxy))
+    const response = await send(origin, '/api/license/validate', {
+      chunks: [`{"key":"${KEY}"`, ' '.repeat(600), ' '.repeat(600), '}'],
+    })
+    expect(response.status).toBe(413)
+    expect(response.headers.connection).toBe('close')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('passes a chunked body under 1 KiB through', async () => {
+    const { proxy, calls } = setup()
+    const origin = await serve(toNodeHandler(proxy))
+    const response = await send(origin, '/api/license/activate', {
+      chunks: ['{"key":', `"${KEY}"`, '}'],
+    })
+    expect(response.status).toBe(200)
+    expect(calls.map((call) => call.action)).toEqual(['validate', 'activate'])
+  })
+
+  it('answers other paths itself as a plain listener', async () => {
+    const { proxy } = setup()
+    const origin = await serve(toNodeHandler(proxy))
+    const response = await send(origin, '/elsewhere', { chunks: ['{}'] })
+    expect(response.status).toBe(404)
+  })
+
+  it('passes other paths to next as middleware', async () => {
+    const { proxy } = setup()
+    const handler = toNodeHandler(proxy)
+    const origin = await serve((req, res) => {
+      void handler(req, res, () => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end('next')
+      })
+    })
+    expect((await send(origin, '/elsewhere', { chunks: ['{}'] })).body).toBe('next')
+    expect((await send(origin, '/api/license-other/validate', { chunks: ['{}'] })).body).toBe(
+      'next',
+    )
+    expect(
+      (await send(origin, '/api/license/validate', { chunks: [JSON.stringify({ key: KEY })] }))
+        .status,
+    ).toBe(200)
+  })
+
+  it('uses Express originalUrl when mounted on a sub-path', async () => {
+    const { proxy, calls } = setup()
+    const handler = toNodeHandler(proxy)
+    const origin = await serve((req, res) => {
+      const mounted = Object.assign(req, {
+        originalUrl: req.url,
+        url: (req.url ?? '').replace('/api/license', '') || '/',
+      })
+      void handler(mounted, res, () => {
+        res.writeHead(418)
+        res.end()
+      })
+    })
+    const response = await send(origin, '/api/license/validate', {
+      chunks: [JSON.stringify({ key: KEY })],
+    })
+    expect(response.status).toBe(200)
+    expect(calls).toHaveLength(1)
+  })
+
+  it('accepts a body a JSON parser already consumed', async () => {
+    const { proxy, calls } = setup()
+    const handler = toNodeHandler(proxy)
+    const written: { status?: number; body?: string } = {}
+    const req: NodeRequestLike = {
+      method: 'POST',
+      url: '/api/license/validate',
+      headers: { host: 'app.example', 'content-type': 'application/json' },
+      socket: { remoteAddress: '192.0.2.1' },
+      readableEnded: true,
+      body: { key: KEY },
+      on: () => undefined,
+      off: () => undefined,
+    }
+    const res: NodeResponseLike = {
+      writeHead(status) {
+        written.status = status
+      },
+      end(body) {
+        written.body = new TextDecoder().decode(body)
+      },
+    }
+    await handler(req, res)
+    expect(written.status).toBe(200)
+    expect(JSON.parse(written.body ?? '{}').ok).toBe(true)
+    expect(calls[0]?.body.key).toBe(KEY)
+  })
+
+  it('still refuses extra fields in a body a parser already consumed', async () => {
+    const { proxy, calls } = setup()
+    const written: { status?: number } = {}
+    await toNodeHandler(proxy)(
+      {
+        method: 'POST',
+        url: '/api/license/validate',
+        headers: { host: 'app.example', 'content-type': 'application/json' },
+        readableEnded: true,
+        body: { key: KEY, domain: 'evil.example' },
+        on: () => undefined,
+        off: () => undefined,
+      },
+      {
+        writeHead(status) {
+          written.status = status
+        },
+        end() {},
+      },
+    )
+    expect(written.status).toBe(400)
+    expect(calls).toHaveLength(0)
+  })
+
+  it('answers 400 to a Host header that makes no URL', async () => {
+    const { proxy } = setup()
+    const written: { status?: number } = {}
+    await toNodeHandler(proxy)(
+      {
+        method: 'POST',
+        url: '/api/license/validate',
+        headers: { host: 'bad host:x' },
+        on: () => undefined,
+        off: () => undefined,
+      },
+      {
+        writeHead(status) {
+          written.status = status
+        },
+        end() {},
+      },
+    )
+    expect(written.status).toBe(400)
+  })
+
+  it('hands a throwing handler to next, or answers 503 without next', async () => {
+    const failing = Object.assign(async () => Promise.reject(new Error('boom')), {
+      basePath: '/api/license',
+    })
+    const req = (): NodeRequestLike => ({
+      method: 'POST',
+      url: '/api/license/validate',
+      headers: { host: 'app.example' },
+      on: () => undefined,
+      off: () => undefined,
+    })
+    const errors: unknown[] = []
+    await toNodeHandler(failing)(
+      req(),
+      { writeHead: () => undefined, end: () => undefined },
+      (error) => errors.push(error),
+    )
+    expect(errors).toHaveLength(1)
+    const written: { status?: number } = {}
+    await toNodeHandler(failing)(req(), {
+      writeHead(status) {
+        written.status = status
+      },
+      end() {},
+    })
+    expect(written.status).toBe(503)
+  })
+})

@@ -1,0 +1,177 @@
+import type { ProxyRequestContext } from './options.js'
+import { MAX_BODY_BYTES } from './read-body.js'
+
+/** The parts of `node:http`'s `IncomingMessage` (or Express's request) the adapter uses. */
+export interface NodeRequestLike {
+  method?: string | undefined
+  url?: string | undefined
+  /** Express keeps the full path here when the handler is mounted on a sub-path. */
+  originalUrl?: string | undefined
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  socket?: { remoteAddress?: string | undefined; encrypted?: boolean | undefined } | null
+  /** Set when a body parser already consumed the stream. */
+  readableEnded?: boolean
+  body?: unknown
+  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
+  on(event: 'end', listener: () => void): unknown
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  off(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
+  off(event: 'end', listener: () => void): unknown
+  off(event: 'error', listener: (error: unknown) => void): unknown
+}
+
+/** The parts of `node:http`'s `ServerResponse` the adapter uses. */
+export interface NodeResponseLike {
+  headersSent?: boolean
+  writeHead(status: number, headers: Record<string, string>): unknown
+  end(body?: Uint8Array): unknown
+}
+
+export type FetchStyleHandler = ((
+  request: Request,
+  context?: ProxyRequestContext,
+) => Promise<Response>) & { readonly basePath?: string }
+
+export type NodeHandler = (
+  req: NodeRequestLike,
+  res: NodeResponseLike,
+  next?: (error?: unknown) => void,
+) => Promise<void>
+
+const encoder = new TextEncoder()
+
+function header(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : value?.join(', ')
+}
+
+/**
+ * Streams the request body, never holding more than {@link MAX_BODY_BYTES} + one chunk:
+ * past that the stream ends early (the handler answers 413) and the rest is discarded.
+ */
+function bodyStream(
+  req: NodeRequestLike,
+  state: { cutShort: boolean },
+): ReadableStream<Uint8Array> {
+  let received = 0
+  let stop = () => {}
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const onData = (chunk: Uint8Array | string) => {
+        const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
+        received += bytes.byteLength
+        controller.enqueue(new Uint8Array(bytes))
+        if (received > MAX_BODY_BYTES) {
+          state.cutShort = true
+          stop()
+          controller.close()
+        }
+      }
+      const onEnd = () => {
+        stop()
+        controller.close()
+      }
+      const onError = (error: unknown) => {
+        stop()
+        controller.error(error)
+      }
+      stop = () => {
+        req.off('data', onData)
+        req.off('end', onEnd)
+        req.off('error', onError)
+      }
+      req.on('data', onData)
+      req.on('end', onEnd)
+      req.on('error', onError)
+    },
+    cancel() {
+      state.cutShort = true
+      stop()
+    },
+  })
+}
+
+/** A body a parser (e.g. `express.json()`) already read, serialised back for the handler. */
+function parsedBody(body: unknown): BodyInit | null {
+  if (body === undefined || body === null) return null
+  if (typeof body === 'string') return body
+  if (body instanceof Uint8Array) return new Uint8Array(body)
+  return JSON.stringify(body)
+}
+
+function toRequest(req: NodeRequestLike, state: { cutShort: boolean }): Request {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    const joined = header(value)
+    if (joined !== undefined && !name.startsWith(':')) headers.append(name, joined)
+  }
+  const protocol = req.socket?.encrypted ? 'https' : 'http'
+  const host = header(req.headers.host) ?? 'localhost'
+  const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
+  const method = (req.method ?? 'GET').toUpperCase()
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
+  if (req.readableEnded) {
+    headers.delete('content-length')
+    return new Request(url, { method, headers, body: parsedBody(req.body) })
+  }
+  return new Request(url, {
+    method,
+    headers,
+    body: bodyStream(req, state),
+    duplex: 'half',
+  } as RequestInit)
+}
+
+function fail(res: NodeResponseLike, status: 400 | 503): void {
+  const error =
+    status === 400
+      ? { code: 'bad_request', message: 'Malformed request' }
+      : { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' }
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+  })
+  res.end(encoder.encode(JSON.stringify({ ok: false, error })))
+}
+
+/**
+ * Adapts a fetch-style handler (such as `createLicenseProxy`'s) to a `node:http` listener
+ * `(req, res)`, which also works as Express or Connect middleware `(req, res, next)`: with
+ * `next`, requests outside the handler's `basePath` are passed on. The client address comes
+ * from `req.socket.remoteAddress`. The URL is built from the Host header (`https` on a TLS
+ * socket) and `originalUrl` when Express mounted the handler on a sub-path.
+ */
+export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
+  return async (req, res, next) => {
+    const state = { cutShort: false }
+    let request: Request
+    try {
+      request = toRequest(req, state)
+    } catch {
+      fail(res, 400)
+      return
+    }
+    const basePath = handler.basePath
+    if (next && basePath !== undefined) {
+      const { pathname } = new URL(request.url)
+      if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
+        next()
+        return
+      }
+    }
+    try {
+      const response = await handler(request, { clientAddress: req.socket?.remoteAddress })
+      const headers: Record<string, string> = {}
+      response.headers.forEach((value, name) => {
+        headers[name] = value
+      })
+      if (state.cutShort) headers.connection = 'close'
+      const body = new Uint8Array(await response.arrayBuffer())
+      res.writeHead(response.status, headers)
+      res.end(body)
+    } catch (error) {
+      if (next) next(error)
+      else if (!res.headersSent) fail(res, 503)
+    }
+  }
+}

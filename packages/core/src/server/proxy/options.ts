@@ -1,0 +1,204 @@
+import { LicenseError } from '../../errors/license-error.js'
+import type { LicenseAction } from '../../protocol.js'
+import type { RateLimitOptions } from './rate-limit.js'
+
+/** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
+export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+/** Per-request facts the runtime knows but a `Request` does not carry. */
+export interface ProxyRequestContext {
+  /** The peer's address (`toNodeHandler` fills it from the socket). */
+  clientAddress?: string
+}
+
+export interface LicenseProxyOptions {
+  /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
+  secret: string
+  /**
+   * The domain each license is bound to: a fixed string, or a function of the request for
+   * multi-tenant apps. Never taken from the request body.
+   */
+  domain: string | ((request: Request) => string | Promise<string>)
+  /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
+  upstream?: string
+  /** Mount path of the three endpoints (default `/api/license`). */
+  basePath?: string
+  /** Exact origins allowed cross-origin (default none: same-origin requests only). */
+  allowedOrigins?: readonly string[]
+  /** Deadline for one upstream exchange, headers and body, in ms (default 5000). */
+  timeoutMs?: number
+  /** Token buckets per client address and per key (`false` disables both). */
+  rateLimit?: RateLimitOptions | false
+  /**
+   * Name of a request header that carries the client address, set by a reverse proxy you
+   * trust (`x-forwarded-for` uses its first entry, `cf-connecting-ip`, `x-real-ip`, …).
+   * Without it the address comes from the runtime (`context.clientAddress`).
+   */
+  trustProxy?: string
+  /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
+  receiptPrivateKey?: JsonWebKey
+  /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
+  fetch?: FetchFunction
+  /** Clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  now?: () => number
+  /** Operational events (upstream failures, hook errors); never receives the secret. */
+  log?: (line: string) => void
+  /**
+   * Installation mode: the key belongs to the installation or tenant. `validate` and
+   * `deactivate` then take `{}` and use this key; `null` means none is stored.
+   */
+  resolveKey?: (request: Request) => Promise<string | null>
+  /** Installation mode: store the key, called only after the upstream activation succeeded. */
+  onActivate?: (request: Request, key: string) => void | Promise<void>
+  /** Installation mode: forget the key, called after the upstream deactivation. */
+  onDeactivate?: (request: Request, key: string) => void | Promise<void>
+  /** Guards `activate` and `deactivate` (e.g. admins only); `false` answers 403 `forbidden`. */
+  authorize?: (request: Request, action: LicenseAction) => boolean | Promise<boolean>
+}
+
+export const DEFAULT_UPSTREAM = 'https://api.ecosire.com/api'
+export const DEFAULT_BASE_PATH = '/api/license'
+export const DEFAULT_TIMEOUT_MS = 5000
+export const MIN_SECRET_BYTES = 16
+
+/** Printable ASCII without `&` and `=`, as the signer requires of every value. */
+const SIGNABLE_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]+$/
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+export interface ResolvedProxyOptions {
+  secret: string
+  /** A fixed domain (already checked), or the app's function (checked per request). */
+  domain: string | ((request: Request) => string | Promise<string>)
+  endpoint: (action: LicenseAction) => string
+  basePath: string
+  allowedOrigins: ReadonlySet<string>
+  timeoutMs: number
+  trustProxy: string | null
+  receiptPrivateKey: JsonWebKey | null
+  fetch: FetchFunction
+  now: () => number
+  log: (line: string) => void
+}
+
+function invalid(message: string): LicenseError {
+  return new LicenseError('invalid_config', `createLicenseProxy: ${message}`)
+}
+
+/** The configured domain, or a `LicenseError` (`invalid_config`) for one that cannot be signed. */
+export function checkDomain(domain: unknown): string {
+  if (typeof domain !== 'string' || domain.length > 253 || !SIGNABLE_VALUE.test(domain)) {
+    throw invalid('the domain must be 1–253 printable ASCII characters without "&" or "="')
+  }
+  return domain
+}
+
+function checkSecret(secret: unknown): string {
+  if (typeof secret !== 'string' || new TextEncoder().encode(secret).length < MIN_SECRET_BYTES) {
+    throw invalid(
+      `the secret must be a string of at least ${MIN_SECRET_BYTES} bytes (e.g. \`openssl rand -hex 32\`)`,
+    )
+  }
+  return secret
+}
+
+function checkUpstream(upstream: unknown): string {
+  let url: URL
+  try {
+    url = new URL(String(upstream))
+  } catch {
+    throw invalid('upstream must be an absolute http(s) URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalid('upstream must be an absolute http(s) URL')
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw invalid('upstream must not carry a query, fragment or credentials')
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function checkBasePath(basePath: unknown): string {
+  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) {
+    throw invalid('basePath must be a path starting with "/"')
+  }
+  return basePath.replace(/\/+$/, '')
+}
+
+function checkOrigins(origins: unknown): ReadonlySet<string> {
+  if (!Array.isArray(origins)) throw invalid('allowedOrigins must be an array of origins')
+  for (const origin of origins) {
+    let parsed: URL | null = null
+    try {
+      parsed = new URL(String(origin))
+    } catch {}
+    if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
+      throw invalid(
+        `allowedOrigins entries must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
+      )
+    }
+  }
+  return new Set(origins as string[])
+}
+
+function checkTimeout(timeoutMs: unknown): number {
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw invalid('timeoutMs must be a positive number')
+  }
+  return Math.min(timeoutMs, 2_147_483_647)
+}
+
+function checkReceiptKey(jwk: unknown): JsonWebKey | null {
+  if (jwk === undefined) return null
+  const key = jwk as Partial<Record<string, unknown>> | null
+  const ok =
+    typeof key === 'object' &&
+    key !== null &&
+    key.kty === 'EC' &&
+    key.crv === 'P-256' &&
+    typeof key.d === 'string' &&
+    typeof key.x === 'string' &&
+    typeof key.y === 'string'
+  if (!ok) throw invalid('receiptPrivateKey must be a P-256 private JWK (see generateReceiptKeys)')
+  return jwk as JsonWebKey
+}
+
+function checkFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function')
+    throw invalid(`${name} must be a function`)
+  return value
+}
+
+/** Checks every option once, at construction; throws `LicenseError('invalid_config')`. */
+export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxyOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('options are required')
+  const secret = checkSecret(options.secret)
+  const domain = typeof options.domain === 'function' ? options.domain : checkDomain(options.domain)
+  const upstream = checkUpstream(options.upstream ?? DEFAULT_UPSTREAM)
+  const trustProxy = options.trustProxy ?? null
+  if (trustProxy !== null && (typeof trustProxy !== 'string' || !HEADER_NAME.test(trustProxy))) {
+    throw invalid('trustProxy must be a header name such as "x-forwarded-for"')
+  }
+  const fetchFunction = checkFunction(options.fetch, 'fetch')
+  const now = checkFunction(options.now, 'now') ?? Date.now
+  const log = checkFunction(options.log, 'log') ?? (() => {})
+  if (options.resolveKey === undefined && (options.onActivate || options.onDeactivate)) {
+    throw invalid('onActivate and onDeactivate need resolveKey (installation mode)')
+  }
+  checkFunction(options.resolveKey, 'resolveKey')
+  checkFunction(options.onActivate, 'onActivate')
+  checkFunction(options.onDeactivate, 'onDeactivate')
+  checkFunction(options.authorize, 'authorize')
+  return {
+    secret,
+    domain,
+    endpoint: (action) => `${upstream}/licenses/${action}`,
+    basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
+    allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
+    timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    trustProxy: trustProxy?.toLowerCase() ?? null,
+    receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
+    fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
+    now,
+    log,
+  }
+}

@@ -1,0 +1,24 @@
+import { receiptSubject } from '../../receipts/claims.js'
+import { createReceipt } from '../../receipts/create-receipt.js'
+import type { UpstreamLicense } from './upstream.js'
+
+/**
+ * A receipt for a license the upstream just confirmed (DESIGN.md, "Receipts"): the key's
+ * SHA-256 as `sub`, the bound domain as `aud`, the status, expiry and issue time.
+ */
+export async function issueReceipt(
+  privateJwk: JsonWebKey,
+  key: string,
+  domain: string,
+  license: Pick<UpstreamLicense, 'status' | 'expiresAt'>,
+  now: number,
+): Promise<string> {
+  return createReceipt(privateJwk, {
+    v: 1,
+    sub: await receiptSubject(key),
+    aud: domain,
+    st: license.status,
+    exp: license.expiresAt === null ? null : Math.floor(Date.parse(license.expiresAt) / 1000),
+    iat: Math.floor(now / 1000),
+  })
+}

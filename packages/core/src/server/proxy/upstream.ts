@@ -1,0 +1,218 @@
+import ky from 'ky'
+import type { LicenseAction } from '../../protocol.js'
+import { signPayload } from '../signing.js'
+import type { ResolvedProxyOptions } from './options.js'
+import type { ProxyRejection } from './responses.js'
+import { describeProblem, type UpstreamProblem, upstreamRejection } from './upstream-errors.js'
+
+/** The license as the upstream `validate` reports it. */
+export interface UpstreamLicense {
+  status: string
+  expiresAt: string | null
+  activationsCount?: number
+  activationsLimit?: number
+}
+
+export interface ActivationCounts {
+  activationsCount?: number
+  activationsLimit?: number
+}
+
+/** The upstream's success flag per action. */
+const SUCCESS_FLAG: Readonly<Record<LicenseAction, string>> = {
+  validate: 'valid',
+  activate: 'activated',
+  deactivate: 'deactivated',
+}
+
+const STATUS = /^[\x21-\x7e]{1,64}$/
+
+type Json = Record<string, unknown>
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0
+}
+
+/** Optional non-negative integer counts; `null` when one is present but not a count. */
+function countsOf(body: Json): ActivationCounts | null {
+  const counts: ActivationCounts = {}
+  for (const name of ['activationsCount', 'activationsLimit'] as const) {
+    const value = body[name]
+    if (value === undefined || value === null) continue
+    if (!isCount(value)) return null
+    counts[name] = value
+  }
+  return counts
+}
+
+function licenseOf(body: Json): UpstreamLicense | null {
+  const license = body.license
+  if (!isObject(license)) return null
+  const { status, expiresAt } = license
+  if (typeof status !== 'string' || !STATUS.test(status)) return null
+  let expiry: string | null = null
+  if (typeof expiresAt === 'string') {
+    const time = Date.parse(expiresAt)
+    if (Number.isNaN(time)) return null
+    expiry = new Date(time).toISOString()
+  } else if (expiresAt !== null && expiresAt !== undefined) {
+    return null
+  }
+  const counts = countsOf(license)
+  return counts && { status, expiresAt: expiry, ...counts }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+class UpstreamTimeout extends Error {
+  override readonly name = 'UpstreamTimeout'
+}
+
+interface Answer {
+  status: number
+  retryAfter: string | null
+  text: string
+}
+
+/** One signed POST with a deadline covering the headers and the body. */
+async function exchange(
+  options: ResolvedProxyOptions,
+  action: LicenseAction,
+  payload: Readonly<Record<'key' | 'domain' | 'timestamp', string>>,
+  signature: string,
+): Promise<Answer> {
+  const controller = new AbortController()
+  const work = (async (): Promise<Answer> => {
+    const response = await ky.post(options.endpoint(action), {
+      json: payload,
+      headers: { 'x-ecosire-signature': signature, accept: 'application/json' },
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      fetch: options.fetch,
+      signal: controller.signal,
+    })
+    const text = await response.text()
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), text }
+  })()
+  work.catch(() => {})
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, rejectDeadline) => {
+    timer = setTimeout(() => {
+      rejectDeadline(new UpstreamTimeout())
+      controller.abort()
+    }, options.timeoutMs)
+  })
+  try {
+    return await Promise.race([work, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Signs `{key, domain, timestamp}` and posts it to the upstream `action`. Resolves with the
+ * upstream's success body; rejects with the mapped {@link ProxyRejection}. `validate` is
+ * retried once after a network error (never after a timeout, which already took the whole
+ * deadline, nor after any answer); `activate` and `deactivate` are never retried.
+ */
+async function forward(
+  options: ResolvedProxyOptions,
+  action: LicenseAction,
+  key: string,
+  domain: string,
+): Promise<Json> {
+  let problem: UpstreamProblem
+  let attempts = action === 'validate' ? 2 : 1
+  for (;;) {
+    attempts--
+    const payload = { key, domain, timestamp: String(Math.floor(options.now() / 1000)) }
+    const signature = await signPayload(options.secret, payload)
+    let answer: Answer
+    try {
+      answer = await exchange(options, action, payload, signature)
+    } catch (cause) {
+      problem = cause instanceof UpstreamTimeout ? { kind: 'timeout' } : { kind: 'network', cause }
+      if (problem.kind === 'network' && attempts > 0) continue
+      break
+    }
+    const body = parseJson(answer.text)
+    if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) return body
+    problem = {
+      kind: 'answer',
+      status: answer.status,
+      body,
+      retryAfter: parseRetryAfter(answer.retryAfter, options.now()),
+    }
+    break
+  }
+  throw rejectionFor(options, action, problem)
+}
+
+function rejectionFor(
+  options: ResolvedProxyOptions,
+  action: LicenseAction,
+  problem: UpstreamProblem,
+): ProxyRejection {
+  const rejection = upstreamRejection(problem)
+  if (rejection.code === 'upstream_unavailable' || rejection.code === 'upstream_misconfigured') {
+    options.log(describeProblem(action, problem))
+  }
+  return rejection
+}
+
+function wrongShape(options: ResolvedProxyOptions, action: LicenseAction): ProxyRejection {
+  return rejectionFor(options, action, {
+    kind: 'answer',
+    status: 200,
+    body: undefined,
+    retryAfter: undefined,
+  })
+}
+
+export async function upstreamValidate(
+  options: ResolvedProxyOptions,
+  key: string,
+  domain: string,
+): Promise<UpstreamLicense> {
+  const license = licenseOf(await forward(options, 'validate', key, domain))
+  if (!license) throw wrongShape(options, 'validate')
+  return license
+}
+
+export async function upstreamActivate(
+  options: ResolvedProxyOptions,
+  key: string,
+  domain: string,
+): Promise<ActivationCounts> {
+  const counts = countsOf(await forward(options, 'activate', key, domain))
+  if (!counts) throw wrongShape(options, 'activate')
+  return counts
+}
+
+export async function upstreamDeactivate(
+  options: ResolvedProxyOptions,
+  key: string,
+  domain: string,
+): Promise<void> {
+  const counts = countsOf(await forward(options, 'deactivate', key, domain))
+  if (!counts) throw wrongShape(options, 'deactivate')
+}

@@ -1,0 +1,44 @@
+import { isLicenseError } from '../../errors/license-error.js'
+import { normalizeLicenseKey } from '../../keys/license-key.js'
+import { reject } from './responses.js'
+import { parseFlatJson, printable } from './strict-json.js'
+
+/** `application/json`, optionally with parameters; a charset, if given, must be UTF-8. */
+export function checkContentType(request: Request): void {
+  const header = request.headers.get('content-type') ?? ''
+  const [type = '', ...parameters] = header.split(';').map((part) => part.trim().toLowerCase())
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))
+  const utf8 = charset === undefined || /^charset="?utf-8"?$/.test(charset)
+  if (type !== 'application/json' || !utf8) {
+    throw reject('unsupported_media_type', 'The body must be sent as application/json')
+  }
+}
+
+/**
+ * The body's key: exactly `{"key": string}` when `expectKey`, exactly `{}` otherwise.
+ * Any other field (`domain`, `timestamp`, `__proto__`, …), a duplicate, a non-string or nested
+ * value is a `bad_request`.
+ */
+export function parseProxyBody(text: string, expectKey: boolean): string | null {
+  const parsed = parseFlatJson(text)
+  if (!parsed.ok) throw reject('bad_request', parsed.reason)
+  for (const name of parsed.fields.keys()) {
+    if (name !== 'key' || !expectKey) {
+      throw reject('bad_request', `Unexpected field "${printable(name)}"`)
+    }
+  }
+  const key = parsed.fields.get('key')
+  if (expectKey && key === undefined) throw reject('bad_request', 'Missing field "key"')
+  return key ?? null
+}
+
+/** The canonical form of a key from the body; CR/LF is a `bad_request`, anything else not a key `invalid_key_format`. */
+export function canonicalKey(raw: string): string {
+  if (/[\r\n]/.test(raw)) throw reject('bad_request', 'The key must not contain line breaks')
+  try {
+    return normalizeLicenseKey(raw)
+  } catch (error) {
+    const message = isLicenseError(error) ? error.message : 'Invalid license key'
+    throw reject('invalid_key_format', message)
+  }
+}
