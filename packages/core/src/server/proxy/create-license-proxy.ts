@@ -71,7 +71,8 @@ async function authorized(context: ActionContext, action: LicenseAction): Promis
 /**
  * The backend proxy: holds the secret, binds the domain, signs and forwards
  * `POST {basePath}/validate|activate|deactivate` to the license API. Checks, in order and
- * all before any upstream call: path, method, Origin, rate limit per client, content type,
+ * all before any upstream call: rate limit per client (every request counts), path, method,
+ * Origin, content type,
  * body size, body shape, key format, rate limit per key, `authorize`.
  *
  * Throws `LicenseError('invalid_config')` for unusable options (a secret under 16 bytes, a
@@ -94,6 +95,8 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     cors: CorsDecision,
   ): Promise<Response> {
     const context: ActionContext = { options: resolved, hooks, request }
+    const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
+    await limit(context, limiter, limiter?.perClient, `client:${client}`)
     const action = actionOf(request, resolved.basePath)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
@@ -101,8 +104,6 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
-    const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, `client:${client}`)
     checkContentType(request)
     const text = await readBody(request)
     const raw = parseProxyBody(text, !installation || action === 'activate')
