@@ -1,3 +1,12 @@
+export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
+export { createLicenseClient } from './client/create-license-client.js'
+export type { OnlineSource } from './client/online.js'
+export type { LicenseClientOptions, LicenseMode } from './client/options.js'
+export {
+  createIdbStorage,
+  createMemoryStorage,
+  type LicenseStorage,
+} from './client/storage.js'
 export {
   isLicensed,
   type LicenseClient,
@@ -5,6 +14,7 @@ export {
   type LicenseState,
   type LicenseStatus,
 } from './client/types.js'
+export type { VisibilitySource } from './client/visibility.js'
 export { isLicenseErrorCode, LICENSE_ERROR_CODES, type LicenseErrorCode } from './errors/codes.js'
 export { isLicenseError, LicenseError, type LicenseErrorOptions } from './errors/license-error.js'
 export { isLicenseKey, maskLicenseKey, normalizeLicenseKey } from './keys/license-key.js'

@@ -23,7 +23,10 @@ export interface LicenseState {
 /**
  * The store returned by `createLicenseClient`, shaped for `useSyncExternalStore`.
  * `activate` resolves with the new state on success and rejects with a `LicenseError`
- * otherwise; `refresh` and `deactivate` resolve with the resulting state.
+ * otherwise; `refresh` resolves with the resulting state; `deactivate` resolves with the
+ * resulting state (also when the proxy is unreachable: the deactivation is then kept pending)
+ * and rejects with a `LicenseError` only when the proxy refuses and the license stays in place
+ * (e.g. `forbidden`).
  */
 export interface LicenseClient {
   getSnapshot(): LicenseState

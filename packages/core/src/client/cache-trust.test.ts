@@ -1,0 +1,251 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type ReceiptClaims, receiptSubject } from '../receipts/claims.js'
+import { createReceipt, generateReceiptKeys } from '../receipts/create-receipt.js'
+import type { LicenseRecord } from './record.js'
+import { deferred, granted, LICENSE } from './test-support/fake-proxy.js'
+import { settle } from './test-support/fakes.js'
+import {
+  activeRecord,
+  DAY,
+  DOMAIN,
+  freshIndexedDb,
+  type Harness,
+  harness,
+  KEY,
+  OTHER_KEY,
+  readRecord,
+  T0,
+  useClock,
+  writeRecord,
+} from './test-support/harness.js'
+import type { LicenseClient } from './types.js'
+
+const keys = await generateReceiptKeys()
+const otherKeys = await generateReceiptKeys()
+const EXPIRES = '2027-01-01T00:00:00.000Z'
+const LICENSE_WITH_EXPIRY = { ...LICENSE, expiresAt: EXPIRES }
+
+let h: Harness
+let client: LicenseClient | undefined
+
+beforeEach(() => {
+  useClock()
+  freshIndexedDb()
+  h = harness()
+})
+
+afterEach(() => {
+  client?.stop()
+  client = undefined
+  vi.useRealTimers()
+})
+
+/** Receipt checks run WebCrypto off the event loop: wait until the client has settled. */
+async function idle(c: LicenseClient): Promise<void> {
+  await vi.waitFor(() => {
+    const state = c.getSnapshot()
+    expect(state.status !== 'loading' && !state.isChecking).toBe(true)
+  })
+  await settle()
+}
+
+async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
+  const c = h.create({ receiptPublicKey: keys.publicJwk, ...options })
+  client = c
+  c.start()
+  await idle(c)
+  return c
+}
+
+async function claimsFor(key: string | null, edit: Partial<ReceiptClaims> = {}) {
+  return {
+    v: 1 as const,
+    sub: await receiptSubject(key ?? 'ANY-0000-0000-0000-0000'),
+    aud: DOMAIN,
+    st: 'active',
+    exp: Date.parse(EXPIRES) / 1000,
+    iat: Math.floor((T0 - DAY) / 1000),
+    ...edit,
+  }
+}
+
+/** A record as the client writes it after an `active` answer a day ago, with a valid receipt. */
+async function signedRecord(
+  edit: Partial<ReceiptClaims> = {},
+  signer = keys.privateJwk,
+): Promise<LicenseRecord> {
+  const receipt = await createReceipt(signer, await claimsFor(KEY, edit))
+  return activeRecord(DAY, { license: LICENSE_WITH_EXPIRY, receipt })
+}
+
+describe('5. receipts', () => {
+  it('uses a cache entry whose receipt verifies and matches', async () => {
+    await writeRecord(await signedRecord())
+    const c = await started()
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    expect(h.proxy.count()).toBe(0)
+  })
+
+  it('stores the receipt from activation and trusts it on the next start', async () => {
+    const receipt = await createReceipt(
+      keys.privateJwk,
+      await claimsFor(KEY, { iat: Math.floor(T0 / 1000) }),
+    )
+    h.proxy.reply(() => granted(LICENSE_WITH_EXPIRY, { receipt }))
+    const c = await started()
+    await c.activate(KEY)
+    c.stop()
+    const next = await started()
+    expect(next.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    expect(h.proxy.count()).toBe(1)
+  })
+
+  const tampering: [string, () => Promise<unknown>][] = [
+    ['no receipt', async () => activeRecord(DAY, { license: LICENSE_WITH_EXPIRY })],
+    ['a receipt signed by another key', async () => signedRecord({}, otherKeys.privateJwk)],
+    ['a receipt for another key', async () => ({ ...(await signedRecord()), key: OTHER_KEY })],
+    ['a receipt for another domain', async () => signedRecord({ aud: 'evil.example' })],
+    [
+      'a receipt issued in the future',
+      async () => signedRecord({ iat: Math.floor((T0 + 10 * 60_000) / 1000) }),
+    ],
+    ['a receipt for another status', async () => signedRecord({ st: 'revoked' })],
+    [
+      'an edited expiry',
+      async () => ({
+        ...(await signedRecord()),
+        license: { ...LICENSE_WITH_EXPIRY, expiresAt: '2099-01-01T00:00:00.000Z' },
+      }),
+    ],
+    [
+      'a removed expiry',
+      async () => ({
+        ...(await signedRecord()),
+        license: { ...LICENSE_WITH_EXPIRY, expiresAt: null },
+      }),
+    ],
+    [
+      'an edited receipt body',
+      async () => {
+        const record = await signedRecord()
+        const [body = '', signature = ''] = (record.receipt ?? '').split('.')
+        const claims = JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/')))
+        const forged = btoa(JSON.stringify({ ...claims, exp: null }))
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, '')
+        return { ...record, receipt: `${forged}.${signature}` }
+      },
+    ],
+    ['a garbage receipt', async () => ({ ...(await signedRecord()), receipt: 'not-a-receipt' })],
+  ]
+
+  it.each(tampering)('refuses a cache entry with %s (tampered)', async (_label, build) => {
+    await writeRecord(await build())
+    h.proxy.reply(() => 'network-error')
+    const c = await started()
+    expect(h.proxy.count('validate')).toBe(1)
+    expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+  })
+
+  it('shows tampered while checking, then follows the server', async () => {
+    await writeRecord({ ...(await signedRecord()), key: OTHER_KEY })
+    const seen: string[] = []
+    client = h.create({ receiptPublicKey: keys.publicJwk })
+    client.subscribe(() => {
+      const state = client?.getSnapshot()
+      seen.push(`${state?.status}:${state?.reason}:${state?.source}`)
+    })
+    client.start()
+    await vi.waitFor(() => expect(client?.getSnapshot().source).toBe('server'))
+    expect(seen).toContain('denied:tampered:cache')
+    expect(seen).not.toContain('active:null:cache')
+    expect(seen).not.toContain('grace:unreachable:cache')
+    expect(client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    expect(h.proxy.calls[0]?.body).toEqual({ key: OTHER_KEY })
+  })
+
+  it('does not extend grace through an edited lastActiveAt: grace counts from the signed iat', async () => {
+    const record = await signedRecord({ iat: Math.floor((T0 - 6 * DAY) / 1000) })
+    await writeRecord({ ...record, lastActiveAt: new Date(T0).toISOString() })
+    const c = await started()
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    expect(c.getSnapshot()).toMatchObject({
+      status: 'grace',
+      graceEndsAt: new Date(T0 + DAY).toISOString(),
+    })
+  })
+
+  it('without receiptPublicKey ignores receipts entirely', async () => {
+    await writeRecord({ ...(await signedRecord()), receipt: 'garbage' })
+    const c = await started({ receiptPublicKey: undefined })
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+  })
+
+  it('in installation mode checks signature, domain and fields (the subject cannot be checked)', async () => {
+    const { key: _key, ...record } = await signedRecord()
+    await writeRecord(record, 'installation')
+    const c = await started({ mode: 'installation' })
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    c.stop()
+    const { key: _other, ...wrongDomain } = await signedRecord({ aud: 'evil.example' })
+    await writeRecord(wrongDomain, 'installation')
+    h.proxy.reply(() => 'network-error')
+    const next = await started({ mode: 'installation' })
+    expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+  })
+})
+
+describe('6. clock rollback', () => {
+  it('does not trust the cache when the clock is more than 5 minutes behind the high-water mark', async () => {
+    await writeRecord(activeRecord(DAY, { highWaterMark: T0 + 6 * 60_000 }))
+    const seen: string[] = []
+    h.proxy.reply(() => 'network-error')
+    client = h.create()
+    client.subscribe(() => seen.push(client?.getSnapshot().status ?? ''))
+    client.start()
+    await idle(client)
+    expect(seen).not.toContain('active')
+    expect(seen).not.toContain('grace')
+    expect(client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
+  })
+
+  it('stays loading while the check is out; a definite answer restores trust in the clock', async () => {
+    await writeRecord(activeRecord(DAY, { highWaterMark: T0 + 60 * 60_000 }))
+    const answer = deferred<Response>()
+    h.proxy.reply(() => answer.promise)
+    const c = h.create()
+    client = c
+    c.start()
+    await settle()
+    expect(c.getSnapshot()).toMatchObject({ status: 'loading', isChecking: true })
+    answer.resolve(granted())
+    await settle()
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    expect(await readRecord()).toMatchObject({ highWaterMark: T0 })
+    c.stop()
+    const next = await started({ receiptPublicKey: undefined })
+    expect(next.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+  })
+
+  it('counts server time into the mark', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started({ receiptPublicKey: undefined })
+    h.proxy.reply(() => granted(LICENSE, { checkedAt: new Date(T0 + 10 * 60_000).toISOString() }))
+    await c.refresh()
+    expect(await readRecord()).toMatchObject({ highWaterMark: T0 + 10 * 60_000 })
+    c.stop()
+    h.proxy.reply(() => 'network-error')
+    const next = await started({ receiptPublicKey: undefined })
+    expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
+  })
+
+  it('tolerates up to 5 minutes', async () => {
+    await writeRecord(activeRecord(DAY, { highWaterMark: T0 + 5 * 60_000 }))
+    const c = await started({ receiptPublicKey: undefined })
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    expect(h.proxy.count()).toBe(0)
+  })
+})

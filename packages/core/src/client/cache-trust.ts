@@ -1,0 +1,70 @@
+import { receiptSubject } from '../receipts/claims.js'
+import { verifyReceipt } from '../receipts/verify-receipt.js'
+import type { LicenseMode } from './options.js'
+import type { LicenseRecord } from './record.js'
+
+/** How far ahead of this clock a receipt's `iat` (or a stored time) may be, and how far back the clock may go. */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000
+
+/**
+ * Whether a record's cached grant may be used:
+ * - `none`: the record grants nothing (no active answer cached);
+ * - `tampered`: receipts are required and the receipt is missing, invalid or does not match;
+ * - `rolled_back`: the clock is more than 5 minutes behind the latest time seen;
+ * - `trusted`: usable; `activeSince` is when the server last said `active` (the receipt's `iat`
+ *   when receipts are on, since the record's own time fields are not signed).
+ */
+export type CacheTrust =
+  | { kind: 'none' }
+  | { kind: 'tampered' }
+  | { kind: 'rolled_back' }
+  | { kind: 'trusted'; activeSince: number }
+
+export interface TrustContext {
+  mode: LicenseMode
+  receiptPublicKey: JsonWebKey | undefined
+  domain: string | undefined
+  now: number
+}
+
+function unixSeconds(iso: string | null): number | null {
+  return iso === null ? null : Math.floor(Date.parse(iso) / 1000)
+}
+
+async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, context: TrustContext) {
+  if (record.receipt === undefined || record.license === null) return null
+  const claims = await verifyReceipt(publicKey, record.receipt)
+  if (claims === null) return null
+  if (context.mode === 'device') {
+    if (record.key === undefined || claims.sub !== (await receiptSubject(record.key))) return null
+  }
+  if (context.domain === undefined || claims.aud !== context.domain) return null
+  if (claims.iat * 1000 > context.now + CLOCK_TOLERANCE_MS) return null
+  if (claims.st !== record.license.status) return null
+  if (claims.exp !== unixSeconds(record.license.expiresAt)) return null
+  return claims
+}
+
+/** Decides whether the grant cached in `record` may be used at `context.now`. */
+export async function assessCacheTrust(
+  record: LicenseRecord | null,
+  context: TrustContext,
+): Promise<CacheTrust> {
+  if (
+    record === null ||
+    record.lastActiveAt === null ||
+    record.license === null ||
+    record.license.status !== 'active'
+  ) {
+    return { kind: 'none' }
+  }
+  let activeSince = Date.parse(record.lastActiveAt)
+  if (context.receiptPublicKey !== undefined) {
+    const claims = await receiptMatches(record, context.receiptPublicKey, context)
+    if (claims === null) return { kind: 'tampered' }
+    activeSince = claims.iat * 1000
+  }
+  const latestSeen = Math.max(record.highWaterMark, activeSince)
+  if (context.now < latestSeen - CLOCK_TOLERANCE_MS) return { kind: 'rolled_back' }
+  return { kind: 'trusted', activeSince }
+}

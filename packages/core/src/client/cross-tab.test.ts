@@ -1,0 +1,235 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ChannelFactory, ChannelLike } from './coordinator.js'
+import { createLicenseClient } from './create-license-client.js'
+import type { LicenseClientOptions } from './options.js'
+import { createIdbStorage } from './storage.js'
+import { FakeProxy, granted } from './test-support/fake-proxy.js'
+import { FakeLocks, FakeOnline, FakeVisibility, settle } from './test-support/fakes.js'
+import {
+  activeRecord,
+  DAY,
+  ENDPOINT,
+  freshIndexedDb,
+  OTHER_KEY,
+  readRecord,
+  recordKey,
+  useClock,
+  writeRecord,
+} from './test-support/harness.js'
+import type { LicenseClient } from './types.js'
+
+interface Tab {
+  client: LicenseClient
+  proxy: FakeProxy
+  visibility: FakeVisibility
+  online: FakeOnline
+  channels: { opened: number; closed: number }
+}
+
+let run = 0
+let tabs: Tab[] = []
+
+beforeEach(() => {
+  useClock()
+  freshIndexedDb()
+  run++
+})
+
+afterEach(() => {
+  for (const tab of tabs) tab.client.stop()
+  tabs = []
+  vi.useRealTimers()
+})
+
+/** Node's BroadcastChannel, one namespace per test, counting opens and closes. */
+function channelFactory(counts: Tab['channels']): ChannelFactory {
+  return (name) => {
+    const channel = new BroadcastChannel(`${name}#${run}`) as unknown as ChannelLike
+    counts.opened++
+    const close = channel.close.bind(channel)
+    channel.close = () => {
+      counts.closed++
+      close()
+    }
+    return channel
+  }
+}
+
+function openTab(locks: FakeLocks | null, options: Partial<LicenseClientOptions> = {}): Tab {
+  const proxy = new FakeProxy()
+  const visibility = new FakeVisibility()
+  const online = new FakeOnline()
+  const channels = { opened: 0, closed: 0 }
+  const client = createLicenseClient({
+    endpoint: ENDPOINT,
+    fetch: proxy.fetch,
+    visibility,
+    online,
+    locks,
+    channel: channelFactory(channels),
+    random: () => 0.5,
+    storage: createIdbStorage(),
+    ...options,
+  })
+  const tab = { client, proxy, visibility, online, channels }
+  tabs.push(tab)
+  client.start()
+  return tab
+}
+
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms)
+  await settle()
+}
+
+const total = (...list: Tab[]) => list.reduce((sum, tab) => sum + tab.proxy.count(), 0)
+
+describe('9. across tabs', () => {
+  it('only the lock holder runs the heartbeat; the others adopt its answer without a request', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const b = openTab(locks)
+    const c = openTab(locks)
+    await settle()
+    expect(locks.holder(recordKey())).toBe(true)
+    expect(vi.getTimerCount()).toBe(1)
+    for (let interval = 1; interval <= 3; interval++) {
+      await advance(interval === 1 ? 6 * DAY : 7 * DAY)
+      expect(a.proxy.count('validate')).toBe(interval)
+      expect(total(b, c)).toBe(0)
+    }
+    for (const tab of [b, c]) {
+      expect(tab.client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+      expect(tab.client.getSnapshot().checkedAt).toBe(a.client.getSnapshot().checkedAt)
+    }
+  })
+
+  it('hands the heartbeat over when the leader stops', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const b = openTab(locks)
+    await settle()
+    a.client.stop()
+    await settle()
+    expect(a.channels.closed).toBe(a.channels.opened)
+    expect(locks.holder(recordKey())).toBe(true)
+    await advance(6 * DAY)
+    expect(a.proxy.count()).toBe(0)
+    expect(b.proxy.count('validate')).toBe(1)
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+  })
+
+  it('a follower still serves its own activate and the others follow', async () => {
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const b = openTab(locks)
+    await settle()
+    await b.client.activate(OTHER_KEY)
+    await settle()
+    expect(b.proxy.calls.map((call) => call.action)).toEqual(['activate'])
+    expect(a.proxy.count()).toBe(0)
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    expect(await readRecord()).toMatchObject({ key: OTHER_KEY })
+    await advance(7 * DAY)
+    expect(a.proxy.calls).toMatchObject([{ action: 'validate', body: { key: OTHER_KEY } }])
+    expect(b.proxy.count('validate')).toBe(0)
+  })
+
+  it('a deactivation in one tab shows unlicensed in the others', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    const b = openTab(locks)
+    await settle()
+    b.proxy.reply(() => granted(null))
+    await b.client.deactivate()
+    await settle()
+    expect(a.client.getSnapshot().status).toBe('unlicensed')
+    await advance(30 * DAY)
+    expect(total(a, b)).toBe(1)
+  })
+
+  it('followers show grace when the leader finds the proxy unreachable', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const b = openTab(locks)
+    await settle()
+    a.proxy.reply(() => 'network-error')
+    await a.client.refresh()
+    await settle()
+    expect(a.client.getSnapshot().status).toBe('grace')
+    expect(b.client.getSnapshot()).toMatchObject({
+      status: 'grace',
+      graceEndsAt: a.client.getSnapshot().graceEndsAt,
+    })
+    expect(b.proxy.count()).toBe(0)
+  })
+
+  it('a visible follower checks when due while the leader is hidden', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const b = openTab(locks)
+    await settle()
+    a.visibility.set(false)
+    b.visibility.set(false)
+    await advance(7 * DAY)
+    expect(total(a, b)).toBe(0)
+    b.visibility.set(true)
+    await settle()
+    expect(b.proxy.count('validate')).toBe(1)
+    expect(a.client.getSnapshot().source).toBe('server')
+    a.visibility.set(true)
+    await settle()
+    expect(a.proxy.count()).toBe(0)
+  })
+
+  it('ignores malformed messages on the channel', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    const intruder = new BroadcastChannel(`${recordKey()}#${run}`)
+    intruder.postMessage({ licensekit: 1, kind: 'definite', record: { v: 1, license: 'all' } })
+    intruder.postMessage('hello')
+    await settle()
+    intruder.close()
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+  })
+
+  it('without Web Locks or BroadcastChannel each client works alone', async () => {
+    await writeRecord(activeRecord(DAY))
+    const a = openTab(null, { channel: null })
+    const b = openTab(null, { channel: null })
+    await settle()
+    expect(a.channels.opened + b.channels.opened).toBe(0)
+    await advance(6 * DAY)
+    expect(a.proxy.count('validate')).toBe(1)
+    expect(b.proxy.count('validate')).toBe(1)
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+  })
+
+  it('stop releases the lock, closes the channel and clears every timer', async () => {
+    await writeRecord(activeRecord(DAY))
+    const locks = new FakeLocks()
+    const a = openTab(locks)
+    await settle()
+    a.client.stop()
+    await settle()
+    expect(locks.holder(recordKey())).toBe(false)
+    expect(a.channels).toEqual({ opened: 1, closed: 1 })
+    expect(vi.getTimerCount()).toBe(0)
+    expect(a.visibility.added).toBe(a.visibility.removed)
+    expect(a.online.added).toBe(a.online.removed)
+  })
+})

@@ -1,0 +1,61 @@
+import { createMemoryStorage, type LicenseStorage } from './storage.js'
+
+/**
+ * Wraps a storage so that it never throws: every value is mirrored in memory, and after the first
+ * failure (private mode, quota, a blocked database) the client carries on from memory alone.
+ * The failure is reported once through `onError`.
+ */
+export class FallbackStorage implements LicenseStorage {
+  readonly #primary: LicenseStorage
+  readonly #memory = createMemoryStorage()
+  readonly #onError: (error: unknown) => void
+  #failed = false
+
+  constructor(primary: LicenseStorage, onError: (error: unknown) => void) {
+    this.#primary = primary
+    this.#onError = onError
+  }
+
+  /** True once the primary storage failed and memory took over. */
+  get degraded(): boolean {
+    return this.#failed
+  }
+
+  async get(key: string): Promise<unknown> {
+    if (!this.#failed) {
+      try {
+        const value = await this.#primary.get(key)
+        await this.#memory.set(key, value)
+        return value
+      } catch (error) {
+        this.#fail(error)
+      }
+    }
+    return this.#memory.get(key)
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    await this.#memory.set(key, value)
+    if (this.#failed) return
+    try {
+      await this.#primary.set(key, value)
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  async del(key: string): Promise<void> {
+    await this.#memory.del(key)
+    if (this.#failed) return
+    try {
+      await this.#primary.del(key)
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#failed = true
+    this.#onError(error)
+  }
+}

@@ -1,0 +1,274 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { MAX_TIMEOUT_MS } from './schedule.js'
+import { granted, refused } from './test-support/fake-proxy.js'
+import { settle } from './test-support/fakes.js'
+import {
+  activeRecord,
+  DAY,
+  freshIndexedDb,
+  type Harness,
+  harness,
+  useClock,
+  writeRecord,
+} from './test-support/harness.js'
+import type { LicenseClient } from './types.js'
+
+const HOUR = 60 * 60 * 1000
+
+let h: Harness
+let client: LicenseClient | undefined
+
+beforeEach(() => {
+  useClock()
+  freshIndexedDb()
+  h = harness()
+})
+
+afterEach(() => {
+  client?.stop()
+  client = undefined
+  vi.useRealTimers()
+})
+
+async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
+  client = h.create(options)
+  client.start()
+  await settle()
+  return client
+}
+
+/** Advances the fake clock and lets the requests it starts finish. */
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms)
+  await settle()
+}
+
+describe('7. heartbeat', () => {
+  it.each([
+    ['-10 %', 0, 0.9],
+    ['no', 0.5, 1],
+    ['+10 %', 0.999_999, 1.1],
+  ])('checks at max(0, interval − age) with %s jitter', async (_label, random, factor) => {
+    await writeRecord(activeRecord(2 * DAY))
+    await started({ random: () => random })
+    const delay = Math.ceil(5 * DAY * factor)
+    await advance(delay - 1_000)
+    expect(h.proxy.count('validate')).toBe(0)
+    await advance(1_000)
+    expect(h.proxy.count('validate')).toBe(1)
+  })
+
+  it('checks again one interval after each answer', async () => {
+    await writeRecord(activeRecord(7 * DAY - 1000))
+    await started()
+    await advance(1000)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(7 * DAY - 1)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(2)
+  })
+
+  it('chains timeouts below 2^31 − 1 ms, so a 30-day interval does not fire early', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    const c = await started({ heartbeatIntervalMs: 30 * DAY, graceDays: 30 })
+    await c.activate('SHOP-A1B2-C3D4-E5F6-G7H8')
+    await advance(MAX_TIMEOUT_MS + 1000)
+    expect(h.proxy.count('validate')).toBe(0)
+    expect(vi.getTimerCount()).toBe(1)
+    await advance(30 * DAY - MAX_TIMEOUT_MS - 2000)
+    expect(h.proxy.count('validate')).toBe(0)
+    await advance(1000)
+    expect(h.proxy.count('validate')).toBe(1)
+    const delays = setTimeoutSpy.mock.calls.map(([, delay]) => delay ?? 0)
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_TIMEOUT_MS)
+    setTimeoutSpy.mockRestore()
+  })
+
+  it('runs no timer while hidden and checks once when visible and due', async () => {
+    await writeRecord(activeRecord(DAY))
+    await started()
+    expect(vi.getTimerCount()).toBe(1)
+    h.visibility.set(false)
+    expect(vi.getTimerCount()).toBe(0)
+    await advance(10 * DAY)
+    expect(h.proxy.count()).toBe(0)
+    h.visibility.set(true)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    h.visibility.set(false)
+    h.visibility.set(true)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    expect(vi.getTimerCount()).toBe(1)
+  })
+
+  it('a hidden tab starting from an unusable cache waits until it is shown', async () => {
+    await writeRecord(activeRecord(8 * DAY))
+    h.visibility.visible = false
+    const c = await started()
+    expect(c.getSnapshot().status).toBe('loading')
+    expect(h.proxy.count()).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+    h.visibility.set(true)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+  })
+
+  it('does not check when the page becomes visible before the check is due', async () => {
+    await writeRecord(activeRecord(DAY))
+    await started()
+    h.visibility.set(false)
+    await advance(2 * DAY)
+    h.visibility.set(true)
+    await settle()
+    expect(h.proxy.count()).toBe(0)
+    expect(vi.getTimerCount()).toBe(1)
+  })
+
+  it('checks at once on online while in grace, and not while active', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.online.fire()
+    await settle()
+    expect(h.proxy.count()).toBe(0)
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    expect(c.getSnapshot().status).toBe('grace')
+    h.proxy.reply(() => granted())
+    h.online.fire()
+    await settle()
+    expect(h.proxy.count('validate')).toBe(2)
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+  })
+
+  it('backs off exponentially while unreachable, capped at 1 hour', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    const expected = [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, HOUR, HOUR]
+    for (const [index, delay] of expected.entries()) {
+      await advance(delay - 1)
+      expect(h.proxy.count('validate')).toBe(index + 1)
+      await advance(1)
+      expect(h.proxy.count('validate')).toBe(index + 2)
+    }
+    expect(c.getSnapshot().status).toBe('grace')
+  })
+
+  it('honours Retry-After, still capped at 1 hour', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(() => refused(429, 'rate_limited', { 'retry-after': '600' }))
+    await c.refresh()
+    await advance(600_000 - 1)
+    expect(h.proxy.count('validate')).toBe(1)
+    h.proxy.reply(() => refused(503, 'upstream_unavailable', { 'retry-after': '86400' }))
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(2)
+    await advance(HOUR - 1)
+    expect(h.proxy.count('validate')).toBe(2)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(3)
+  })
+
+  it('jitters the backoff', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started({ random: () => 0 })
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    await advance(27_000 - 1)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(2)
+  })
+
+  it('returns to the regular interval after the proxy answers again', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    h.proxy.reply(() => granted())
+    await advance(30_000)
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    await advance(7 * DAY - 1)
+    expect(h.proxy.count('validate')).toBe(2)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(3)
+  })
+
+  it('turns grace into grace_expired when grace ends while unreachable', async () => {
+    await writeRecord(activeRecord(7 * DAY - 10 * 60_000))
+    h.proxy.reply(() => 'network-error')
+    const c = await started()
+    await c.refresh()
+    expect(c.getSnapshot().status).toBe('grace')
+    await advance(10 * 60_000 - 1)
+    expect(c.getSnapshot().status).toBe('grace')
+    await advance(1)
+    expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
+  })
+
+  it('in installation mode checks on the same schedule with {}', async () => {
+    const { key: _key, ...record } = activeRecord(6 * DAY)
+    await writeRecord(record, 'installation')
+    await started({ mode: 'installation' })
+    await advance(DAY)
+    expect(h.proxy.calls).toMatchObject([{ action: 'validate', body: {} }])
+  })
+})
+
+describe('11. stopping', () => {
+  it('removes every listener and timer', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    expect(h.visibility.added).toBe(1)
+    expect(h.online.added).toBe(1)
+    expect(vi.getTimerCount()).toBe(1)
+    c.stop()
+    expect(h.visibility.removed).toBe(h.visibility.added)
+    expect(h.online.removed).toBe(h.online.added)
+    expect(h.visibility.listeners.size).toBe(0)
+    expect(h.online.listeners.size).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+    await advance(30 * DAY)
+    h.visibility.set(true)
+    h.online.fire()
+    await settle()
+    expect(h.proxy.count()).toBe(0)
+  })
+
+  it('also while backing off, and can start again (React StrictMode mounts twice)', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(() => 'network-error')
+    await c.refresh()
+    expect(vi.getTimerCount()).toBe(1)
+    c.stop()
+    expect(vi.getTimerCount()).toBe(0)
+    c.start()
+    c.stop()
+    c.start()
+    await settle()
+    expect(h.visibility.listeners.size).toBe(1)
+    expect(h.online.listeners.size).toBe(1)
+    expect(vi.getTimerCount()).toBe(1)
+    c.stop()
+    expect(h.visibility.added).toBe(h.visibility.removed)
+    expect(h.online.added).toBe(h.online.removed)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('stop before storage was read leaves nothing behind', async () => {
+    await writeRecord(activeRecord(8 * DAY))
+    client = h.create({ graceDays: 14 })
+    client.start()
+    client.stop()
+    await settle()
+    expect(vi.getTimerCount()).toBe(0)
+    expect(h.proxy.count()).toBe(0)
+  })
+})

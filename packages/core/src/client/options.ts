@@ -1,0 +1,114 @@
+import { LicenseError } from '../errors/license-error.js'
+import type { ChannelFactory, LockManagerLike } from './coordinator.js'
+import type { OnlineSource } from './online.js'
+import { defaultLicenseStorage, type LicenseStorage } from './storage.js'
+import type { VisibilitySource } from './visibility.js'
+
+/** `device`: the browser keeps the key. `installation`: the proxy resolves it; the browser never stores it. */
+export type LicenseMode = 'device' | 'installation'
+
+export interface LicenseClientOptions {
+  /** Where the proxy is mounted, e.g. `/api/license`; the client posts to `${endpoint}/validate` etc. */
+  endpoint: string
+  /** Default `'device'`. */
+  mode?: LicenseMode
+  /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
+  graceDays?: number
+  /** Time between background checks; default 7 days, at least 60 000 ms. */
+  heartbeatIntervalMs?: number
+  /** Per-request timeout; default 10 000 ms. */
+  timeoutMs?: number
+  /** The proxy's receipt public key (P-256 JWK): cache entries are then only used with a valid receipt. */
+  receiptPublicKey?: JsonWebKey
+  /** The audience receipts must carry; default `location.hostname`. */
+  domain?: string
+  /** Where the record is kept; default IndexedDB through idb-keyval, memory when IndexedDB is missing. */
+  storage?: LicenseStorage
+  /** Told about failures that do not change the license state (storage, malformed records). */
+  onError?: (error: unknown) => void
+  /** Millisecond clock; default `Date.now`. */
+  now?: () => number
+  fetch?: typeof globalThis.fetch
+  visibility?: VisibilitySource
+  online?: OnlineSource
+  /** Web Locks used to elect the heartbeat tab; default `navigator.locks`; `null` turns it off. */
+  locks?: LockManagerLike | null
+  /** Cross-tab channel; default `new BroadcastChannel(name)`; `null` turns it off. */
+  channel?: ChannelFactory | null
+  /** Source of jitter in [0, 1); default `Math.random`. */
+  random?: () => number
+}
+
+export interface ResolvedOptions {
+  endpoint: string
+  mode: LicenseMode
+  graceDays: number
+  heartbeatIntervalMs: number
+  timeoutMs: number
+  receiptPublicKey: JsonWebKey | undefined
+  domain: string | undefined
+  storage: LicenseStorage
+  onError: (error: unknown) => void
+  now: () => number
+  fetch: typeof globalThis.fetch | undefined
+  visibility: VisibilitySource | undefined
+  online: OnlineSource | undefined
+  locks: LockManagerLike | null | undefined
+  channel: ChannelFactory | null | undefined
+  random: () => number
+}
+
+export const DEFAULT_GRACE_DAYS = 7
+export const MIN_GRACE_DAYS = 7
+export const MAX_GRACE_DAYS = 30
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000
+export const MIN_HEARTBEAT_INTERVAL_MS = 60_000
+export const DEFAULT_TIMEOUT_MS = 10_000
+
+function invalid(message: string): LicenseError {
+  return new LicenseError('invalid_config', message)
+}
+
+/** Checks and completes the options; throws `LicenseError('invalid_config')` for a bad value. */
+export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('Options are required')
+  const { endpoint } = options
+  if (typeof endpoint !== 'string' || endpoint.trim() === '') {
+    throw invalid('`endpoint` must be a non-empty string')
+  }
+  const mode = options.mode ?? 'device'
+  if (mode !== 'device' && mode !== 'installation') {
+    throw invalid("`mode` must be 'device' or 'installation'")
+  }
+  const graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS
+  if (!Number.isFinite(graceDays) || graceDays < MIN_GRACE_DAYS || graceDays > MAX_GRACE_DAYS) {
+    throw invalid(`\`graceDays\` must be between ${MIN_GRACE_DAYS} and ${MAX_GRACE_DAYS}`)
+  }
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  if (!Number.isFinite(heartbeatIntervalMs) || heartbeatIntervalMs < MIN_HEARTBEAT_INTERVAL_MS) {
+    throw invalid(`\`heartbeatIntervalMs\` must be at least ${MIN_HEARTBEAT_INTERVAL_MS}`)
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2 ** 31 - 1) {
+    throw invalid('`timeoutMs` must be a positive number of milliseconds')
+  }
+  const onError = options.onError ?? (() => {})
+  return {
+    endpoint: endpoint.trim().replace(/\/+$/, ''),
+    mode,
+    graceDays,
+    heartbeatIntervalMs,
+    timeoutMs,
+    receiptPublicKey: options.receiptPublicKey,
+    domain: options.domain ?? globalThis.location?.hostname,
+    storage: options.storage ?? defaultLicenseStorage(),
+    onError,
+    now: options.now ?? Date.now,
+    fetch: options.fetch,
+    visibility: options.visibility,
+    online: options.online,
+    locks: options.locks,
+    channel: options.channel,
+    random: options.random ?? Math.random,
+  }
+}

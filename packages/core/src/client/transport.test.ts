@@ -1,0 +1,151 @@
+import { describe, expect, it, vi } from 'vitest'
+import { LICENSE } from './test-support/fake-proxy.js'
+import { createProxyTransport, parseRetryAfter } from './transport.js'
+
+const ENDPOINT = 'http://127.0.0.1:9/api/license'
+
+function transportReplying(reply: () => Response | Promise<Response>, timeoutMs = 10_000) {
+  const requests: { request: Request; body: unknown }[] = []
+  const send = createProxyTransport({
+    endpoint: ENDPOINT,
+    timeoutMs,
+    fetch: async (input) => {
+      const request = input as Request
+      requests.push({ request, body: await request.json() })
+      return reply()
+    },
+  })
+  return { send, requests }
+}
+
+const body = (value: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(value), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+const checkedAt = '2026-01-01T00:00:00.000Z'
+
+describe('proxy transport', () => {
+  it('posts JSON to endpoint/action once, same-origin credentials', async () => {
+    const { send, requests } = transportReplying(() =>
+      body({ ok: true, license: LICENSE, checkedAt, receipt: 'a.b' }),
+    )
+    const outcome = await send('activate', { key: 'SHOP-A1B2-C3D4-E5F6-G7H8' })
+    expect(outcome).toEqual({
+      kind: 'success',
+      answer: { ok: true, license: LICENSE, checkedAt, receipt: 'a.b' },
+    })
+    expect(requests).toHaveLength(1)
+    const request = requests[0]?.request
+    expect(request?.method).toBe('POST')
+    expect(request?.url).toBe(`${ENDPOINT}/activate`)
+    expect(request?.credentials).toBe('same-origin')
+    expect(request?.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(requests[0]?.body).toEqual({ key: 'SHOP-A1B2-C3D4-E5F6-G7H8' })
+  })
+
+  it('sends {} when there is no key', async () => {
+    const { send, requests } = transportReplying(() => body({ ok: true, license: null, checkedAt }))
+    expect(await send('validate', {})).toMatchObject({ kind: 'success', answer: { license: null } })
+    expect(requests[0]?.body).toEqual({})
+  })
+
+  it.each([
+    [404, 'not_found'],
+    [409, 'limit_reached'],
+    [403, 'revoked'],
+    [403, 'forbidden_origin'],
+    [400, 'bad_request'],
+    [500, 'bad_request'],
+  ])('a %i {ok: false, code: %s} is a definite failure, never retried', async (status, code) => {
+    const { send, requests } = transportReplying(() =>
+      body({ ok: false, error: { code, message: 'no' } }, status),
+    )
+    const outcome = await send('validate', {})
+    expect(outcome).toMatchObject({ kind: 'failure', error: { name: 'LicenseError', code } })
+    expect(requests).toHaveLength(1)
+  })
+
+  it.each([
+    [429, 'rate_limited'],
+    [502, 'upstream_misconfigured'],
+    [503, 'upstream_unavailable'],
+    [504, 'upstream_unavailable'],
+  ])('a %i is unreachable, keeping the code %s and Retry-After', async (status, code) => {
+    const { send, requests } = transportReplying(() =>
+      body({ ok: false, error: { code, message: 'later' } }, status, { 'retry-after': '42' }),
+    )
+    expect(await send('validate', {})).toMatchObject({
+      kind: 'unreachable',
+      error: { code, retryAfter: 42 },
+    })
+    expect(requests).toHaveLength(1)
+  })
+
+  it.each<[string, () => Response]>([
+    ['HTML', () => new Response('<html>', { status: 200 })],
+    [
+      'an unknown error code',
+      () => body({ ok: false, error: { code: 'nope', message: 'x' } }, 403),
+    ],
+    ['ok true without checkedAt', () => body({ ok: true, license: null })],
+    ['an unparseable checkedAt', () => body({ ok: true, license: null, checkedAt: 'soon' })],
+    [
+      'a license without key',
+      () => body({ ok: true, license: { status: 'active', expiresAt: null }, checkedAt }),
+    ],
+    [
+      'a license with extra fields',
+      () => body({ ok: true, license: { ...LICENSE, admin: true }, checkedAt }),
+    ],
+    [
+      'a negative count',
+      () => body({ ok: true, license: { ...LICENSE, activationsCount: -1 }, checkedAt }),
+    ],
+    ['a numeric receipt', () => body({ ok: true, license: LICENSE, checkedAt, receipt: 1 })],
+    ['a success with status 201', () => body({ ok: true, license: LICENSE, checkedAt }, 201)],
+    [
+      'a failure with status 200',
+      () => body({ ok: false, error: { code: 'revoked', message: 'x' } }),
+    ],
+    ['a JSON null', () => body(null)],
+  ])('%s is unreachable (invalid_response), never a grant', async (_label, reply) => {
+    const { send } = transportReplying(reply)
+    expect(await send('validate', {})).toMatchObject({
+      kind: 'unreachable',
+      error: { code: 'invalid_response' },
+    })
+  })
+
+  it('a network error is unreachable with its cause', async () => {
+    const cause = new TypeError('Failed to fetch')
+    const { send } = transportReplying(() => Promise.reject(cause))
+    expect(await send('validate', {})).toMatchObject({
+      kind: 'unreachable',
+      error: { code: 'unreachable', cause },
+    })
+  })
+
+  it('a request that takes longer than the timeout is unreachable', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { send } = transportReplying(() => new Promise<Response>(() => {}), 2_000)
+      const outcome = send('validate', {})
+      await vi.advanceTimersByTimeAsync(2_000)
+      expect(await outcome).toMatchObject({ kind: 'unreachable', error: { code: 'unreachable' } })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads whole seconds and ignores everything else', () => {
+    expect(parseRetryAfter('120')).toBe(120)
+    expect(parseRetryAfter(' 5 ')).toBe(5)
+    expect(parseRetryAfter(null)).toBeUndefined()
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')).toBeUndefined()
+    expect(parseRetryAfter('-1')).toBeUndefined()
+    expect(parseRetryAfter('1.5')).toBeUndefined()
+  })
+})

@@ -1,0 +1,106 @@
+import ky from 'ky'
+import { isLicenseErrorCode } from '../errors/codes.js'
+import { LicenseError } from '../errors/license-error.js'
+import type { LicenseAction, ProxyRequestBody, ProxySuccess } from '../protocol.js'
+import { parseLicenseInfo } from './record.js'
+
+/**
+ * What came back from the proxy:
+ * - `success`: a `200 {ok: true}` answer;
+ * - `failure`: a definite refusal (`{ok: false}` with any status but 429 and 502–504);
+ * - `unreachable`: a network error or timeout, 429, 502, 503, 504, or a body that is not the
+ *   protocol's JSON (a captive portal, a misrouted CDN page). Only this may fall back to grace.
+ */
+export type ProxyOutcome =
+  | { kind: 'success'; answer: ProxySuccess }
+  | { kind: 'failure'; error: LicenseError }
+  | { kind: 'unreachable'; error: LicenseError }
+
+export type ProxyTransport = (
+  action: LicenseAction,
+  body: ProxyRequestBody,
+) => Promise<ProxyOutcome>
+
+export interface TransportOptions {
+  endpoint: string
+  timeoutMs: number
+  fetch: typeof globalThis.fetch | undefined
+}
+
+const UNREACHABLE_STATUSES = new Set([429, 502, 503, 504])
+
+/** `Retry-After` in whole seconds; HTTP dates and anything else are ignored. */
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (header === null || !/^\s*\d{1,9}\s*$/.test(header)) return undefined
+  return Number(header)
+}
+
+function parseSuccess(body: unknown): ProxySuccess | null {
+  if (typeof body !== 'object' || body === null) return null
+  const { ok, license, checkedAt, receipt } = body as Record<string, unknown>
+  if (ok !== true || typeof checkedAt !== 'string' || !Number.isFinite(Date.parse(checkedAt))) {
+    return null
+  }
+  if (receipt !== undefined && typeof receipt !== 'string') return null
+  const info = license === null ? null : parseLicenseInfo(license)
+  if (license !== null && info === null) return null
+  return { ok: true, license: info, checkedAt, ...(receipt === undefined ? {} : { receipt }) }
+}
+
+function parseFailure(body: unknown): LicenseError | null {
+  if (typeof body !== 'object' || body === null) return null
+  const { ok, error } = body as Record<string, unknown>
+  if (ok !== false || typeof error !== 'object' || error === null) return null
+  const { code, message } = error as Record<string, unknown>
+  if (!isLicenseErrorCode(code) || typeof message !== 'string') return null
+  return new LicenseError(code, message)
+}
+
+/** Posts `{key}` / `{}` to `${endpoint}/${action}` with ky and sorts the answer into a {@link ProxyOutcome}. */
+export function createProxyTransport(options: TransportOptions): ProxyTransport {
+  const api = ky.create({
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: options.timeoutMs,
+    credentials: 'same-origin',
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  })
+  return async (action, body) => {
+    let response: Response
+    try {
+      response = await api.post(`${options.endpoint}/${action}`, { json: body })
+    } catch (cause) {
+      return {
+        kind: 'unreachable',
+        error: new LicenseError('unreachable', 'The license proxy could not be reached', { cause }),
+      }
+    }
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+    let payload: unknown
+    try {
+      payload = await response.json()
+    } catch {
+      payload = undefined
+    }
+    const failure = parseFailure(payload)
+    if (UNREACHABLE_STATUSES.has(response.status)) {
+      const code = failure?.code ?? 'unreachable'
+      const message = failure?.message ?? `The license proxy answered ${response.status}`
+      return { kind: 'unreachable', error: new LicenseError(code, message, { retryAfter }) }
+    }
+    if (response.status === 200) {
+      const answer = parseSuccess(payload)
+      if (answer !== null) return { kind: 'success', answer }
+    } else if (response.status >= 400 && failure !== null) {
+      return { kind: 'failure', error: failure }
+    }
+    return {
+      kind: 'unreachable',
+      error: new LicenseError(
+        'invalid_response',
+        `The license proxy answered ${response.status} without a protocol body`,
+        { retryAfter },
+      ),
+    }
+  }
+}
