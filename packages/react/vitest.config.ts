@@ -7,5 +7,7 @@ export default defineProject({
     name: 'react',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'happy-dom',
+    setupFiles: ['./src/test-support/setup.ts'],
+    env: { LICENSEKIT_EXPECTED_REACT: '19' },
   },
 })

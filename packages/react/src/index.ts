@@ -1,1 +1,24 @@
-export {}
+'use client'
+export { type LicenseActions, useLicenseClient } from './context.js'
+export {
+  type FormatLicenseKeyInputOptions,
+  type FormattedLicenseKeyInput,
+  formatLicenseKeyInput,
+  licenseKeyFormatError,
+} from './key-input-format.js'
+export {
+  LicenseProvider,
+  type LicenseProviderClientProps,
+  type LicenseProviderOptionsProps,
+  type LicenseProviderProps,
+} from './license-provider.js'
+export { Licensed, type LicensedProps } from './licensed.js'
+export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
+export { type UseLicenseResult, useLicense } from './use-license.js'
+export {
+  type LicenseKeyInputProps,
+  type LicenseKeyMessageProps,
+  type UseLicenseKeyInputOptions,
+  type UseLicenseKeyInputResult,
+  useLicenseKeyInput,
+} from './use-license-key-input.js'
