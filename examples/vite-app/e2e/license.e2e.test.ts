@@ -1,0 +1,230 @@
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  artifactsDir,
+  DOMAIN,
+  enterKey,
+  feature,
+  type Harness,
+  startHarness,
+  statusRegion,
+  upsell,
+  waitForStatus,
+  waitUntil,
+} from './harness.js'
+
+let harness: Harness
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  harness = await startHarness()
+})
+
+afterAll(async () => {
+  await harness?.close()
+})
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()))
+})
+
+/** What each page logged as an error, from its first load. */
+const pageErrors = new WeakMap<Page, string[]>()
+
+async function openSettings(): Promise<Page> {
+  const context = await harness.newContext()
+  contexts.push(context)
+  const page = await context.newPage()
+  const errors: string[] = []
+  pageErrors.set(page, errors)
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(harness.url('/settings'))
+  await waitForStatus(page, /unlicensed|active|grace|denied/)
+  return page
+}
+
+/** A page on /settings with `key` activated (typed in lower case without dashes). */
+async function activated(key: string): Promise<Page> {
+  const page = await openSettings()
+  await enterKey(page, key.toLowerCase().replaceAll('-', ''))
+  await waitForStatus(page, /\bactive\b/)
+  return page
+}
+
+async function showDashboard(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Dashboard' })
+    .click()
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+}
+
+describe('the demo app in Chromium', () => {
+  it('unlocks the features for a demo key typed in lower case without dashes', async () => {
+    const key = harness.issue()
+    const page = await openSettings()
+    expect(await upsell(page, 'forecast').count()).toBe(0) // not on the settings page
+    expect(await statusRegion(page).textContent()).toMatch(/unlicensed/)
+
+    await enterKey(page, key.toLowerCase().replaceAll('-', ''))
+    const status = await waitForStatus(page, /\bactive\b/)
+    expect(status).toMatch(/valid/)
+    const details = page.locator('.details')
+    expect(await details.locator('[data-field="slots"]').textContent()).toBe('1 of 3 used')
+    expect(await details.locator('[data-field="expires"]').textContent()).toBe('Never')
+    expect(await details.textContent()).toContain(
+      `${key.slice(0, 4)}-****-****-****-${key.slice(-4)}`,
+    )
+    await page.screenshot({ path: join(artifactsDir, 'settings-active.png'), fullPage: true })
+
+    await showDashboard(page)
+    await feature(page, 'forecast').waitFor()
+    await feature(page, 'export').waitFor()
+    expect(await upsell(page, 'forecast').count()).toBe(0)
+    expect(await upsell(page, 'export').count()).toBe(0)
+    await feature(page, 'forecast').screenshot({ path: join(artifactsDir, 'feature-forecast.png') })
+    // Nothing was logged as an error (a CSP violation, an exception) on the way.
+    expect(pageErrors.get(page)).toEqual([])
+  })
+
+  it('shows the upsell without a license, and the keyboard reaches the key field', async () => {
+    const page = await openSettings()
+    await showDashboard(page)
+    await upsell(page, 'forecast').waitFor()
+    await upsell(page, 'export').waitFor()
+    expect(await page.locator('[data-licensed-feature]').count()).toBe(0)
+    await page.screenshot({ path: join(artifactsDir, 'dashboard-upsell.png'), fullPage: true })
+
+    await page.goto(harness.url('/settings'))
+    const input = page.getByLabel('License key')
+    await input.waitFor()
+    for (
+      let tab = 0;
+      tab < 20 && !(await input.evaluate((el) => el === document.activeElement));
+      tab++
+    ) {
+      await page.keyboard.press('Tab')
+    }
+    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Activate')
+  })
+
+  it('shows the features from the cache before a delayed validation returns', async () => {
+    const context = await harness.newContext()
+    contexts.push(context)
+    await context.clock.install()
+    const page = await context.newPage()
+    await page.goto(harness.url('/settings'))
+    await enterKey(page, harness.issue())
+    await waitForStatus(page, /\bactive\b/)
+    await showDashboard(page)
+    await feature(page, 'forecast').waitFor()
+    // Make the saved answer older than the heartbeat interval, so the reload has to validate:
+    // hidden, the tab runs no timer while the clocks jump.
+    await page.evaluate(() => window.__setVisibility?.('hidden'))
+    const ahead = 2 * harness.demo.clientConfig.heartbeatIntervalMs
+    harness.advanceServerClock(ahead)
+    await context.clock.setSystemTime(Date.now() + ahead)
+
+    let delayed = 0
+    await page.route('**/api/license/validate', async (route) => {
+      delayed++
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await route.continue()
+    })
+    const before = harness.validateCount()
+    await page.reload()
+    await feature(page, 'forecast').waitFor()
+    await feature(page, 'export').waitFor()
+    // Visible, while the validation the reload started is held back before the proxy.
+    await waitUntil('the validation to be intercepted', () => delayed === 1)
+    expect(harness.validateCount()).toBe(before)
+    await waitUntil(
+      'the delayed validation to reach the proxy',
+      () => harness.validateCount() > before,
+    )
+    expect(await feature(page, 'forecast').isVisible()).toBe(true)
+    await context.close()
+    harness.advanceServerClock(-ahead)
+  })
+
+  it('keeps the features in grace, with a banner, when the proxy cannot be reached', async () => {
+    const page = await activated(harness.issue())
+    await page.route('**/api/license/**', (route) => route.abort('internetdisconnected'))
+    await page.getByRole('button', { name: 'Check now' }).click()
+
+    const status = await waitForStatus(page, /\bgrace\b/)
+    expect(status).toMatch(/offline — \d+ days? left/)
+    const banner = page.locator('[data-banner="grace"]')
+    await banner.waitFor()
+    expect(await banner.textContent()).toMatch(/Offline — 7 days left/)
+    await page.screenshot({ path: join(artifactsDir, 'settings-grace.png'), fullPage: true })
+
+    await showDashboard(page)
+    await feature(page, 'forecast').waitFor()
+    await feature(page, 'export').waitFor()
+    expect(await banner.isVisible()).toBe(true)
+  })
+
+  it('locks the features and says "revoked" after the CLI revokes the key', async () => {
+    const key = harness.issue()
+    const page = await activated(key)
+    const revoke = await harness.cli('revoke', key)
+    expect(revoke.code).toBe(0)
+
+    await page.getByRole('button', { name: 'Check now' }).click()
+    const status = await waitForStatus(page, /\bdenied\b/)
+    expect(status).toMatch(/Revoked\. This license has been revoked/)
+    const banner = page.locator('[data-banner="denied"]')
+    await banner.waitFor()
+    expect(await banner.textContent()).toMatch(/License revoked/)
+    await page.screenshot({ path: join(artifactsDir, 'settings-revoked.png'), fullPage: true })
+
+    await showDashboard(page)
+    await upsell(page, 'forecast').waitFor()
+    await upsell(page, 'export').waitFor()
+    expect(await page.locator('[data-licensed-feature]').count()).toBe(0)
+  })
+
+  it('says "activation limit reached" for a limit-1 key already used elsewhere', async () => {
+    const key = harness.issue(1)
+    harness.licenseServer.store.activate(key, 'elsewhere.example')
+    const page = await openSettings()
+    await enterKey(page, key)
+
+    const message = page.locator('.key-form [role="status"]')
+    await waitUntil('the activation error', async () =>
+      /activation limit reached/i.test((await message.textContent()) ?? ''),
+    )
+    expect(await page.getByLabel('License key').getAttribute('aria-invalid')).toBe('true')
+    expect(await statusRegion(page).textContent()).not.toMatch(/\bactive\b/)
+    await showDashboard(page)
+    await upsell(page, 'forecast').waitFor()
+    expect(await page.locator('[data-licensed-feature]').count()).toBe(0)
+  })
+
+  it('frees the activation slot with "Remove license from this installation"', async () => {
+    const key = harness.issue(1)
+    const page = await activated(key)
+    const before = JSON.parse((await harness.cli('show', key, '--json')).stdout) as {
+      domains: string[]
+    }
+    expect(before.domains).toEqual([DOMAIN])
+
+    await page.getByRole('button', { name: 'Remove license from this installation' }).click()
+    await waitForStatus(page, /unlicensed/)
+    const after = await harness.cli('show', key, '--json')
+    expect(after.code).toBe(0)
+    expect((JSON.parse(after.stdout) as { domains: string[] }).domains).toEqual([])
+    expect(await page.locator('.notice').textContent()).toMatch(/slot is free/)
+
+    // The slot is free for another installation: the limit-1 key activates again.
+    await enterKey(page, key)
+    await waitForStatus(page, /\bactive\b/)
+  })
+})
