@@ -2,7 +2,7 @@
 import { isLicensed, type LicenseState } from '@licensekit/core'
 import type { ReactElement, ReactNode } from 'react'
 import { useLicenseBinding } from './context.js'
-import { useBindingSelector } from './use-license.js'
+import { selectState, useBindingSelector } from './use-license.js'
 
 export interface LicensedProps {
   /** Shown only while the license is `active` or `grace`; a function receives the state. */
@@ -20,45 +20,22 @@ function gateOf(state: LicenseState): Gate {
   return isLicensed(state) ? 'licensed' : 'fallback'
 }
 
-const selectState = (state: LicenseState): LicenseState => state
-
 /**
  * Renders `children` only when licensed, `pending` while the license is loading and
  * `fallback` otherwise. A paying user never sees the fallback while their license loads.
+ * Plain children select the gate only, so a state change inside the same gate does not
+ * re-render; a render-function child sees the whole state, so it re-renders on every change.
  */
 export function Licensed({
   children,
   fallback = null,
   pending = null,
 }: LicensedProps): ReactElement {
-  if (typeof children === 'function') {
-    return <LicensedRender render={children} fallback={fallback} pending={pending} />
-  }
-  return (
-    <LicensedNode fallback={fallback} pending={pending}>
-      {children}
-    </LicensedNode>
+  const selected = useBindingSelector<LicenseState | Gate>(
+    useLicenseBinding('<Licensed>'),
+    typeof children === 'function' ? selectState : gateOf,
   )
-}
-
-interface GateProps {
-  fallback: ReactNode
-  pending: ReactNode
-}
-
-/** Selects the gate only, so a state change inside the same gate does not re-render. */
-function LicensedNode({ children, fallback, pending }: GateProps & { children?: ReactNode }) {
-  const gate = useBindingSelector(useLicenseBinding('<Licensed>'), gateOf)
-  return <>{gate === 'licensed' ? children : gate === 'pending' ? pending : fallback}</>
-}
-
-/** A render-function child sees the whole state, so it re-renders on every change. */
-function LicensedRender({
-  render,
-  fallback,
-  pending,
-}: GateProps & { render: (state: LicenseState) => ReactNode }) {
-  const state = useBindingSelector(useLicenseBinding('<Licensed>'), selectState)
-  const gate = gateOf(state)
-  return <>{gate === 'licensed' ? render(state) : gate === 'pending' ? pending : fallback}</>
+  const gate = typeof selected === 'string' ? selected : gateOf(selected)
+  if (gate !== 'licensed') return <>{gate === 'pending' ? pending : fallback}</>
+  return <>{typeof children === 'function' ? children(selected as LicenseState) : children}</>
 }

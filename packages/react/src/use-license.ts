@@ -10,7 +10,8 @@ export interface UseLicenseResult extends LicenseState, LicenseActions {
   readonly isLicensed: boolean
 }
 
-const selectState = (state: LicenseState): LicenseState => state
+/** The identity selector: the whole snapshot. */
+export const selectState = (state: LicenseState): LicenseState => state
 
 /**
  * The license state of the nearest `<LicenseProvider>`.

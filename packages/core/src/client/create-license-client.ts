@@ -2,13 +2,14 @@ import { isLicenseErrorCode, type LicenseErrorCode } from '../errors/codes.js'
 import { LicenseError } from '../errors/license-error.js'
 import { normalizeLicenseKey } from '../keys/license-key.js'
 import type { LicenseAction, ProxyRequestBody, ProxySuccess } from '../protocol.js'
-import { assessCacheTrust, type CacheTrust } from './cache-trust.js'
+import { assessCacheTrust } from './cache-trust.js'
 import { defaultChannel, defaultLocks, TabCoordinator } from './coordinator.js'
 import { DueTimer } from './due-timer.js'
 import { FallbackStorage } from './fallback-storage.js'
-import { type OnlineSource, windowOnline } from './online.js'
-import { type LicenseClientOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { windowOnline } from './online.js'
+import { type LicenseClientOptions, resolveOptions } from './options.js'
 import {
+  createRecord,
   type LicenseRecord,
   type PendingDeactivation,
   parseLicenseRecord,
@@ -17,16 +18,16 @@ import {
 import { backoffDelay, heartbeatDelay } from './schedule.js'
 import { LOADING_STATE, SnapshotStore } from './snapshot-store.js'
 import {
-  cachedState,
   canValidate,
+  content,
   definiteState,
   type RuleContext,
   type StateContent,
-  unreachableState,
+  stateFromCache,
 } from './state-rules.js'
-import { createProxyTransport, type ProxyOutcome, type ProxyTransport } from './transport.js'
+import { createProxyTransport, type ProxyOutcome } from './transport.js'
 import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
-import { documentVisibility, type VisibilitySource } from './visibility.js'
+import { documentVisibility } from './visibility.js'
 
 /** Least time between two checks started because the page became visible. */
 export const VISIBILITY_THROTTLE_MS = 60_000
@@ -61,484 +62,424 @@ function statusReason(status: string): LicenseErrorCode {
   return isLicenseErrorCode(status) ? status : 'invalid_response'
 }
 
+function hasPending(record: LicenseRecord | null): boolean {
+  return record?.pendingDeactivations !== undefined
+}
+
 interface Session {
   timer: DueTimer
   coordinator: TabCoordinator
   unsubscribeOnline: () => void
 }
 
-class BrowserLicenseClient implements LicenseClient {
-  readonly #options: ResolvedOptions
-  readonly #storage: FallbackStorage
-  readonly #store = new SnapshotStore()
-  readonly #send: ProxyTransport
-  readonly #recordKey: string
-  readonly #visibility: VisibilitySource
-  readonly #online: OnlineSource
-  #record: LicenseRecord | null = null
-  #recordVersion = 0
-  #loaded: Promise<void> | null = null
-  #session: Session | null = null
-  /** Bumped whenever the key or record changes under a running validation, whose answer is then dropped. */
-  #epoch = 0
-  #inFlight = 0
-  #validation: Promise<LicenseState> | null = null
-  #flush: Promise<void> | null = null
-  #failures = 0
-  #retryAfter: number | undefined
-  #lastAttemptAt = 0
-
-  constructor(options: ResolvedOptions) {
-    this.#options = options
-    this.#storage = new FallbackStorage(options.storage, options.onError)
-    this.#send = createProxyTransport(options)
-    this.#recordKey = recordKeyFor(options.endpoint, options.mode)
-    this.#visibility = options.visibility ?? documentVisibility()
-    this.#online = options.online ?? windowOnline()
-  }
-
-  readonly getSnapshot = (): LicenseState => this.#store.get()
-
-  readonly getServerSnapshot = (): LicenseState => LOADING_STATE
-
-  readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
-
-  readonly start = (): void => {
-    if (this.#session !== null) return
-    const options = this.#options
-    const timer = new DueTimer({
-      now: options.now,
-      visibility: this.#visibility,
-      throttleMs: VISIBILITY_THROTTLE_MS,
-      onDue: () => {
-        void this.refresh()
-      },
-    })
-    const coordinator = new TabCoordinator({
-      name: this.#recordKey,
-      locks: options.locks === undefined ? defaultLocks() : options.locks,
-      channel: options.channel === undefined ? defaultChannel() : options.channel,
-      onLeadershipChange: (leader) => this.#onLeadershipChange(session, leader),
-      onMessage: (data) => {
-        void this.#adopt(data)
-      },
-      onError: options.onError,
-    })
-    const unsubscribeOnline = this.#online.subscribe(() => this.#onOnline())
-    const session: Session = { timer, coordinator, unsubscribeOnline }
-    this.#session = session
-    timer.start()
-    this.#loaded = this.#load()
-    void this.#loaded.then(() => this.#publishCache(session))
-    coordinator.start()
-  }
-
-  readonly stop = (): void => {
-    const session = this.#session
-    if (session === null) return
-    this.#session = null
-    session.timer.stop()
-    session.coordinator.stop()
-    session.unsubscribeOnline()
-  }
-
-  readonly refresh = (): Promise<LicenseState> => {
-    this.#validation ??= this.#validate().finally(() => {
-      this.#validation = null
-    })
-    return this.#validation
-  }
-
-  readonly activate = async (input: string): Promise<LicenseState> => {
-    const key = normalizeLicenseKey(input)
-    await this.#ensureLoaded()
-    const outcome = await this.#request('activate', { key })
-    const now = this.#options.now()
-    if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
-      this.#epoch++
-      this.#failures = 0
-      const current = this.#record
-      const pending =
-        this.#options.mode === 'device'
-          ? (current?.pendingDeactivations ?? []).filter((entry) => entry.key !== key)
-          : []
-      const record = this.#successRecord(outcome.answer, now, key, pending)
-      await this.#commit(record, 'definite')
-      this.#publish(definiteState(record))
-      this.#scheduleNext()
-      return this.getSnapshot()
-    }
-    const error =
-      outcome.kind === 'success'
-        ? new LicenseError(
-            statusReason(outcome.answer.license?.status ?? 'invalid_response'),
-            'The proxy did not activate the license',
-          )
-        : outcome.error
-    if (outcome.kind !== 'unreachable' && !isLicensed(this.getSnapshot())) {
-      this.#publish({
-        status: 'denied',
-        reason: error.code,
-        license: null,
-        source: 'server',
-        checkedAt: new Date(now).toISOString(),
-        graceEndsAt: null,
-      })
-    } else {
-      this.#syncChecking()
-    }
-    throw error
-  }
-
-  readonly deactivate = async (): Promise<LicenseState> => {
-    await this.#ensureLoaded()
-    const previous = this.#record
-    const device = this.#options.mode === 'device'
-    if (!canValidate(previous, this.#options.mode)) {
-      if (previous?.pendingDeactivations !== undefined) await this.#flushPending()
-      this.#publish(this.#stateWithoutKey())
-      return this.getSnapshot()
-    }
-    const key = device ? previous?.key : undefined
-    const entry: PendingDeactivation = key === undefined ? {} : { key }
-    const outcome = await this.#request('deactivate', entry)
-    if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) {
-      this.#syncChecking()
-      throw outcome.error
-    }
-    this.#epoch++
-    const now = this.#options.now()
-    const pending = [...(this.#record?.pendingDeactivations ?? [])]
-    if (outcome.kind === 'unreachable') {
-      this.#noteUnreachable(outcome.error)
-      if (!pending.some((other) => other.key === entry.key)) pending.push(entry)
-    } else {
-      this.#failures = 0
-    }
-    const record: LicenseRecord | null =
-      pending.length === 0
-        ? null
-        : {
-            v: 1,
-            license: null,
-            checkedAt: previous?.checkedAt ?? null,
-            lastActiveAt: null,
-            reason: null,
-            pendingDeactivations: pending,
-            highWaterMark: Math.max(previous?.highWaterMark ?? 0, now),
-          }
-    await this.#commit(record, 'definite')
-    this.#publish({
-      ...definiteState(record),
-      source: outcome.kind === 'unreachable' ? 'cache' : 'server',
-    })
-    this.#scheduleNext()
-    return this.getSnapshot()
-  }
-
-  #ensureLoaded(): Promise<void> {
-    this.#loaded ??= this.#load()
-    return this.#loaded
-  }
-
-  async #load(): Promise<void> {
-    const version = this.#recordVersion
-    const raw = await this.#storage.get(this.#recordKey)
-    if (version !== this.#recordVersion) return
-    const record =
-      raw === undefined || raw === null ? null : parseLicenseRecord(raw, this.#options.mode)
-    if (record === null && raw !== undefined && raw !== null) {
-      this.#options.onError(
-        new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),
-      )
-    }
-    this.#setRecord(record)
-  }
-
-  #setRecord(record: LicenseRecord | null): void {
-    this.#record = record
-    this.#recordVersion++
-  }
-
-  /** The state while there is no key to check (device mode): `unlicensed`. */
-  #stateWithoutKey(): StateContent {
-    const now = this.#options.now()
-    return cachedState(this.#record, { kind: 'none' }, this.#ruleContext(now)).state
-  }
-
-  #ruleContext(now: number): RuleContext {
-    return { mode: this.#options.mode, graceDays: this.#options.graceDays, now }
-  }
-
-  #trust(record: LicenseRecord | null, now: number): Promise<CacheTrust> {
-    return assessCacheTrust(record, {
-      mode: this.#options.mode,
-      receiptPublicKey: this.#options.receiptPublicKey,
-      domain: this.#options.domain,
-      now,
-    })
-  }
-
-  async #publishCache(session: Session): Promise<void> {
-    const record = this.#record
-    const now = this.#options.now()
-    const trust = await this.#trust(record, now)
-    if (this.#session !== session || this.#record !== record) return
-    const { state, followUp } = cachedState(record, trust, this.#ruleContext(now))
-    this.#publish(state)
-    const hasPending = record?.pendingDeactivations !== undefined
-    if (hasPending && session.coordinator.isLeader) {
-      void this.refresh()
-      return
-    }
-    if (followUp === 'now') {
-      // A hidden tab (ten restored background tabs) waits until it is shown.
-      if (this.#visibility.isVisible()) void this.refresh()
-      else session.timer.schedule(now)
-      return
-    }
-    this.#scheduleNext()
-    const dueAt = session.timer.dueAt
-    if (followUp === 'when_due' && dueAt !== null && dueAt <= now && this.#visibility.isVisible()) {
-      void this.refresh()
-    }
-  }
-
-  #onLeadershipChange(session: Session, leader: boolean): void {
-    session.timer.setArmed(leader)
-    if (!leader) return
-    void this.#ensureLoaded().then(() => {
-      if (this.#session !== session) return
-      if (this.#record?.pendingDeactivations !== undefined) void this.refresh()
-      else this.#scheduleNext()
-    })
-  }
-
-  #onOnline(): void {
-    const session = this.#session
-    if (session === null || !session.coordinator.isLeader) return
-    const inGrace = this.getSnapshot().status === 'grace'
-    if (inGrace || this.#failures > 0 || this.#record?.pendingDeactivations !== undefined) {
-      void this.refresh()
-    }
-  }
-
-  async #validate(): Promise<LicenseState> {
-    await this.#ensureLoaded()
-    if (this.#record?.pendingDeactivations !== undefined) {
-      await this.#flushPending()
-      if (this.#options.mode === 'installation' && this.#record?.pendingDeactivations) {
-        this.#publish({ ...definiteState(this.#record), source: 'cache' })
-        this.#scheduleNext()
-        return this.getSnapshot()
-      }
-    }
-    const record = this.#record
-    if (!canValidate(record, this.#options.mode)) {
-      this.#publish(this.#stateWithoutKey())
-      this.#scheduleNext()
-      return this.getSnapshot()
-    }
-    const epoch = this.#epoch
-    const outcome = await this.#request('validate', this.#bodyFor(record))
-    if (epoch !== this.#epoch) {
-      this.#syncChecking()
-      return this.getSnapshot()
-    }
-    await this.#applyValidation(record, outcome)
-    this.#scheduleNext()
-    return this.getSnapshot()
-  }
-
-  async #applyValidation(previous: LicenseRecord | null, outcome: ProxyOutcome): Promise<void> {
-    const now = this.#options.now()
-    if (outcome.kind === 'unreachable') {
-      this.#noteUnreachable(outcome.error)
-      const trust = await this.#trust(previous, now)
-      this.#publish(unreachableState(previous, trust, this.#ruleContext(now)))
-      this.#session?.coordinator.broadcast({
-        licensekit: 1,
-        kind: 'unreachable',
-        record: previous,
-      } satisfies TabMessage)
-      return
-    }
-    this.#failures = 0
-    const record =
-      outcome.kind === 'success'
-        ? this.#successRecord(
-            outcome.answer,
-            now,
-            previous?.key,
-            previous?.pendingDeactivations ?? [],
-          )
-        : this.#failureRecord(previous, outcome.error.code, now)
-    await this.#commit(record, 'definite')
-    this.#publish(definiteState(record))
-  }
-
-  /** The record after a success; the high-water mark restarts from server time, now confirmed. */
-  #successRecord(
-    answer: ProxySuccess,
-    now: number,
-    key: string | undefined,
-    pending: readonly PendingDeactivation[],
-  ): LicenseRecord {
-    const { license, checkedAt, receipt } = answer
-    const active = license !== null && license.status === 'active'
-    return {
-      v: 1,
-      ...(this.#options.mode === 'device' && key !== undefined ? { key } : {}),
-      license,
-      checkedAt,
-      lastActiveAt: active ? checkedAt : null,
-      reason: license === null || active ? null : statusReason(license.status),
-      ...(active && receipt !== undefined ? { receipt } : {}),
-      ...(pending.length > 0 ? { pendingDeactivations: pending } : {}),
-      highWaterMark: Math.max(now, Date.parse(checkedAt)),
-    }
-  }
-
-  /** The record after a definite refusal: the grant (and its receipt) is gone. */
-  #failureRecord(
-    previous: LicenseRecord | null,
-    code: LicenseErrorCode,
-    now: number,
-  ): LicenseRecord {
-    return {
-      v: 1,
-      ...(previous?.key === undefined ? {} : { key: previous.key }),
-      license: previous?.license ?? null,
-      checkedAt: new Date(now).toISOString(),
-      lastActiveAt: null,
-      reason: code,
-      ...(previous?.pendingDeactivations === undefined
-        ? {}
-        : { pendingDeactivations: previous.pendingDeactivations }),
-      highWaterMark: now,
-    }
-  }
-
-  #bodyFor(record: LicenseRecord | null): ProxyRequestBody {
-    return this.#options.mode === 'device' && record?.key !== undefined ? { key: record.key } : {}
-  }
-
-  #flushPending(): Promise<void> {
-    this.#flush ??= this.#sendPending().finally(() => {
-      this.#flush = null
-    })
-    return this.#flush
-  }
-
-  async #sendPending(): Promise<void> {
-    const pending = this.#record?.pendingDeactivations ?? []
-    const settled: PendingDeactivation[] = []
-    for (const entry of pending) {
-      const outcome = await this.#request('deactivate', entry)
-      if (outcome.kind === 'unreachable') {
-        this.#noteUnreachable(outcome.error)
-        break
-      }
-      this.#failures = 0
-      if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) {
-        this.#options.onError(outcome.error)
-      }
-      settled.push(entry)
-    }
-    this.#syncChecking()
-    if (settled.length === 0) return
-    const current = this.#record
-    if (current === null) return
-    const remaining = (current.pendingDeactivations ?? []).filter(
-      (entry) => !settled.some((done) => done.key === entry.key),
-    )
-    const { pendingDeactivations: _settled, ...rest } = current
-    const next: LicenseRecord =
-      remaining.length > 0 ? { ...rest, pendingDeactivations: remaining } : rest
-    const empty = next.license === null && next.key === undefined && remaining.length === 0
-    await this.#commit(empty ? null : next, 'definite')
-  }
-
-  async #request(action: LicenseAction, body: ProxyRequestBody): Promise<ProxyOutcome> {
-    this.#inFlight++
-    this.#lastAttemptAt = this.#options.now()
-    this.#syncChecking()
-    try {
-      return await this.#send(action, body)
-    } finally {
-      this.#inFlight--
-    }
-  }
-
-  #noteUnreachable(error: LicenseError): void {
-    this.#failures++
-    this.#retryAfter = error.retryAfter
-  }
-
-  async #commit(record: LicenseRecord | null, kind: TabMessage['kind']): Promise<void> {
-    this.#setRecord(record)
-    if (record === null) await this.#storage.del(this.#recordKey)
-    else await this.#storage.set(this.#recordKey, record)
-    this.#session?.coordinator.broadcast({ licensekit: 1, kind, record } satisfies TabMessage)
-  }
-
-  async #adopt(data: unknown): Promise<void> {
-    if (!isTabMessage(data)) return
-    const record = data.record === null ? null : parseLicenseRecord(data.record, this.#options.mode)
-    if (data.record !== null && record === null) return
-    this.#epoch++
-    this.#setRecord(record)
-    if (data.kind === 'definite') {
-      this.#failures = 0
-      this.#publish(definiteState(record))
-    } else {
-      this.#failures = Math.max(this.#failures, 1)
-      const now = this.#options.now()
-      const trust = await this.#trust(record, now)
-      if (this.#record !== record) return
-      this.#publish(unreachableState(record, trust, this.#ruleContext(now)))
-    }
-    this.#scheduleNext()
-  }
-
-  #scheduleNext(): void {
-    const session = this.#session
-    if (session === null) return
-    const record = this.#record
-    const hasPending = record?.pendingDeactivations !== undefined
-    if (!canValidate(record, this.#options.mode) && !hasPending) {
-      session.timer.schedule(null)
-      return
-    }
-    const { now, random, heartbeatIntervalMs } = this.#options
-    const at = now()
-    let dueAt: number
-    if (this.#failures > 0) {
-      dueAt = this.#lastAttemptAt + backoffDelay(this.#failures, this.#retryAfter, random)
-    } else if (hasPending || record?.checkedAt == null) {
-      dueAt = at
-    } else {
-      const age = Math.max(0, at - Date.parse(record.checkedAt))
-      dueAt = at + heartbeatDelay(heartbeatIntervalMs, age, random)
-    }
-    const graceEndsAt = this.getSnapshot().graceEndsAt
-    if (graceEndsAt !== null) dueAt = Math.min(dueAt, Date.parse(graceEndsAt))
-    session.timer.schedule(dueAt)
-  }
-
-  #publish(content: StateContent): void {
-    this.#store.set({ ...content, isChecking: this.#inFlight > 0 })
-  }
-
-  #syncChecking(): void {
-    this.#store.update({ isChecking: this.#inFlight > 0 })
-  }
-}
-
 /**
  * Creates the browser license client for one proxy endpoint. Throws `LicenseError('invalid_config')`
  * for an option out of range. Call `start()` to read the cache and begin the heartbeat.
  */
-export function createLicenseClient(options: LicenseClientOptions): LicenseClient {
-  return new BrowserLicenseClient(resolveOptions(options))
+export function createLicenseClient(input: LicenseClientOptions): LicenseClient {
+  const options = resolveOptions(input)
+  const { mode, now, onError } = options
+  const device = mode === 'device'
+  const storage = new FallbackStorage(options.storage, onError)
+  const store = new SnapshotStore()
+  const send = createProxyTransport(options)
+  const recordKey = recordKeyFor(options.endpoint, mode)
+  const visibility = options.visibility ?? documentVisibility()
+  const online = options.online ?? windowOnline()
+  let record: LicenseRecord | null = null
+  let recordVersion = 0
+  let loaded: Promise<void> | null = null
+  let session: Session | null = null
+  /** Bumped whenever the key or record changes under a running validation, whose answer is then dropped. */
+  let epoch = 0
+  let inFlight = 0
+  let validation: Promise<LicenseState> | null = null
+  let flush: Promise<void> | null = null
+  let failures = 0
+  let retryAfter: number | undefined
+  let lastAttemptAt = 0
+
+  const getSnapshot = (): LicenseState => store.get()
+
+  const ensureLoaded = (): Promise<void> => (loaded ??= load())
+
+  const setRecord = (next: LicenseRecord | null): void => {
+    record = next
+    recordVersion++
+  }
+
+  const load = async (): Promise<void> => {
+    const version = recordVersion
+    const raw = await storage.get(recordKey)
+    if (version !== recordVersion) return
+    const parsed = raw == null ? null : parseLicenseRecord(raw, mode)
+    if (parsed === null && raw != null) {
+      onError(
+        new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),
+      )
+    }
+    setRecord(parsed)
+  }
+
+  const publish = (state: StateContent): void => {
+    store.set({ ...state, isChecking: inFlight > 0 })
+  }
+
+  const syncChecking = (): void => {
+    store.update({ isChecking: inFlight > 0 })
+  }
+
+  /** Publishes `state`, schedules the next check and returns the new snapshot. */
+  const settle = (state: StateContent): LicenseState => {
+    publish(state)
+    scheduleNext()
+    return getSnapshot()
+  }
+
+  /** The state of `from` read from the cache (at start, or when the proxy cannot be reached). */
+  const fromCache = async (from: LicenseRecord | null, unreachable: boolean, at: number) => {
+    const trust = await assessCacheTrust(from, {
+      mode,
+      receiptPublicKey: options.receiptPublicKey,
+      domain: options.domain,
+      now: at,
+    })
+    return stateFromCache(from, trust, context(at), unreachable)
+  }
+
+  const context = (at: number): RuleContext => ({ mode, graceDays: options.graceDays, now: at })
+
+  const publishCache = async (current: Session): Promise<void> => {
+    const cached = record
+    const at = now()
+    const { state, followUp } = await fromCache(cached, false, at)
+    if (session !== current || record !== cached) return
+    publish(state)
+    if (hasPending(cached) && current.coordinator.isLeader) {
+      void refresh()
+      return
+    }
+    if (followUp === 'now') {
+      // A hidden tab (ten restored background tabs) waits until it is shown.
+      if (visibility.isVisible()) void refresh()
+      else current.timer.schedule(at)
+      return
+    }
+    scheduleNext()
+    const dueAt = current.timer.dueAt
+    if (followUp === 'when_due' && dueAt !== null && dueAt <= at && visibility.isVisible()) {
+      void refresh()
+    }
+  }
+
+  const onLeadershipChange = (current: Session, leader: boolean): void => {
+    current.timer.setArmed(leader)
+    if (!leader) return
+    void ensureLoaded().then(() => {
+      if (session !== current) return
+      if (hasPending(record)) void refresh()
+      else scheduleNext()
+    })
+  }
+
+  const onOnline = (): void => {
+    if (session === null || !session.coordinator.isLeader) return
+    if (getSnapshot().status === 'grace' || failures > 0 || hasPending(record)) void refresh()
+  }
+
+  const validate = async (): Promise<LicenseState> => {
+    await ensureLoaded()
+    if (hasPending(record)) {
+      await flushPending()
+      if (!device && record?.pendingDeactivations) {
+        return settle({ ...definiteState(record), source: 'cache' })
+      }
+    }
+    const previous = record
+    if (!canValidate(previous, mode)) return settle(stateWithoutKey())
+    const started = epoch
+    const outcome = await request(
+      'validate',
+      device && previous?.key !== undefined ? { key: previous.key } : {},
+    )
+    if (started !== epoch) {
+      syncChecking()
+      return getSnapshot()
+    }
+    const at = now()
+    if (outcome.kind === 'unreachable') {
+      noteUnreachable(outcome.error)
+      publish((await fromCache(previous, true, at)).state)
+      session?.coordinator.broadcast({
+        licensekit: 1,
+        kind: 'unreachable',
+        record: previous,
+      } satisfies TabMessage)
+    } else {
+      failures = 0
+      const next =
+        outcome.kind === 'success'
+          ? successRecord(outcome.answer, at, previous?.key, previous?.pendingDeactivations ?? [])
+          : failureRecord(previous, outcome.error.code, at)
+      await commit(next, 'definite')
+      publish(definiteState(next))
+    }
+    scheduleNext()
+    return getSnapshot()
+  }
+
+  /** The state while there is no key to check (device mode): `unlicensed`. */
+  const stateWithoutKey = (): StateContent =>
+    stateFromCache(record, { kind: 'none' }, context(now()), false).state
+
+  /** The record after a success; the high-water mark restarts from server time, now confirmed. */
+  const successRecord = (
+    answer: ProxySuccess,
+    at: number,
+    key: string | undefined,
+    pending: readonly PendingDeactivation[],
+  ): LicenseRecord => {
+    const { license, checkedAt, receipt } = answer
+    const active = license !== null && license.status === 'active'
+    return createRecord({
+      key: device ? key : undefined,
+      license,
+      checkedAt,
+      lastActiveAt: active ? checkedAt : null,
+      reason: license === null || active ? null : statusReason(license.status),
+      receipt: active ? receipt : undefined,
+      pendingDeactivations: pending,
+      highWaterMark: Math.max(at, Date.parse(checkedAt)),
+    })
+  }
+
+  /** The record after a definite refusal: the grant (and its receipt) is gone. */
+  const failureRecord = (
+    previous: LicenseRecord | null,
+    code: LicenseErrorCode,
+    at: number,
+  ): LicenseRecord =>
+    createRecord({
+      key: previous?.key,
+      license: previous?.license ?? null,
+      checkedAt: new Date(at).toISOString(),
+      lastActiveAt: null,
+      reason: code,
+      pendingDeactivations: previous?.pendingDeactivations,
+      highWaterMark: at,
+    })
+
+  const flushPending = (): Promise<void> =>
+    (flush ??= sendPending().finally(() => {
+      flush = null
+    }))
+
+  const sendPending = async (): Promise<void> => {
+    const settled: PendingDeactivation[] = []
+    for (const entry of record?.pendingDeactivations ?? []) {
+      const outcome = await request('deactivate', entry)
+      if (outcome.kind === 'unreachable') {
+        noteUnreachable(outcome.error)
+        break
+      }
+      failures = 0
+      if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) {
+        onError(outcome.error)
+      }
+      settled.push(entry)
+    }
+    syncChecking()
+    const current = record
+    if (settled.length === 0 || current === null) return
+    const remaining = (current.pendingDeactivations ?? []).filter(
+      (entry) => !settled.some((done) => done.key === entry.key),
+    )
+    const next = createRecord({ ...current, pendingDeactivations: remaining })
+    const empty = next.license === null && next.key === undefined && remaining.length === 0
+    await commit(empty ? null : next, 'definite')
+  }
+
+  const request = async (action: LicenseAction, body: ProxyRequestBody): Promise<ProxyOutcome> => {
+    inFlight++
+    lastAttemptAt = now()
+    syncChecking()
+    try {
+      return await send(action, body)
+    } finally {
+      inFlight--
+    }
+  }
+
+  const noteUnreachable = (error: LicenseError): void => {
+    failures++
+    retryAfter = error.retryAfter
+  }
+
+  const commit = async (next: LicenseRecord | null, kind: TabMessage['kind']): Promise<void> => {
+    setRecord(next)
+    if (next === null) await storage.del(recordKey)
+    else await storage.set(recordKey, next)
+    session?.coordinator.broadcast({ licensekit: 1, kind, record: next } satisfies TabMessage)
+  }
+
+  const adopt = async (data: unknown): Promise<void> => {
+    if (!isTabMessage(data)) return
+    const next = data.record === null ? null : parseLicenseRecord(data.record, mode)
+    if (data.record !== null && next === null) return
+    epoch++
+    setRecord(next)
+    if (data.kind === 'definite') {
+      failures = 0
+      publish(definiteState(next))
+    } else {
+      failures = Math.max(failures, 1)
+      const { state } = await fromCache(next, true, now())
+      if (record !== next) return
+      publish(state)
+    }
+    scheduleNext()
+  }
+
+  const scheduleNext = (): void => {
+    if (session === null) return
+    const current = record
+    const pending = hasPending(current)
+    if (!canValidate(current, mode) && !pending) {
+      session.timer.schedule(null)
+      return
+    }
+    const { random } = options
+    const at = now()
+    let dueAt: number
+    if (failures > 0) {
+      dueAt = lastAttemptAt + backoffDelay(failures, retryAfter, random)
+    } else if (pending || current?.checkedAt == null) {
+      dueAt = at
+    } else {
+      const age = Math.max(0, at - Date.parse(current.checkedAt))
+      dueAt = at + heartbeatDelay(options.heartbeatIntervalMs, age, random)
+    }
+    const graceEndsAt = getSnapshot().graceEndsAt
+    if (graceEndsAt !== null) dueAt = Math.min(dueAt, Date.parse(graceEndsAt))
+    session.timer.schedule(dueAt)
+  }
+
+  const refresh = (): Promise<LicenseState> =>
+    (validation ??= validate().finally(() => {
+      validation = null
+    }))
+
+  return {
+    getSnapshot,
+    getServerSnapshot: () => LOADING_STATE,
+    subscribe: (listener) => store.subscribe(listener),
+    start() {
+      if (session !== null) return
+      const timer = new DueTimer({
+        now,
+        visibility,
+        throttleMs: VISIBILITY_THROTTLE_MS,
+        onDue: () => {
+          void refresh()
+        },
+      })
+      const coordinator = new TabCoordinator({
+        name: recordKey,
+        locks: options.locks === undefined ? defaultLocks() : options.locks,
+        channel: options.channel === undefined ? defaultChannel() : options.channel,
+        onLeadershipChange: (leader) => onLeadershipChange(current, leader),
+        onMessage: (data) => {
+          void adopt(data)
+        },
+        onError,
+      })
+      const unsubscribeOnline = online.subscribe(onOnline)
+      const current: Session = { timer, coordinator, unsubscribeOnline }
+      session = current
+      timer.start()
+      loaded = load()
+      void loaded.then(() => publishCache(current))
+      coordinator.start()
+    },
+    stop() {
+      const current = session
+      if (current === null) return
+      session = null
+      current.timer.stop()
+      current.coordinator.stop()
+      current.unsubscribeOnline()
+    },
+    refresh,
+    async activate(keyInput) {
+      const key = normalizeLicenseKey(keyInput)
+      await ensureLoaded()
+      const outcome = await request('activate', { key })
+      const at = now()
+      if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
+        epoch++
+        failures = 0
+        const pending = device
+          ? (record?.pendingDeactivations ?? []).filter((entry) => entry.key !== key)
+          : []
+        const next = successRecord(outcome.answer, at, key, pending)
+        await commit(next, 'definite')
+        return settle(definiteState(next))
+      }
+      const error =
+        outcome.kind === 'success'
+          ? new LicenseError(
+              statusReason(outcome.answer.license?.status ?? 'invalid_response'),
+              'The proxy did not activate the license',
+            )
+          : outcome.error
+      if (outcome.kind !== 'unreachable' && !isLicensed(getSnapshot())) {
+        publish({
+          ...content('denied', null, 'server', error.code),
+          checkedAt: new Date(at).toISOString(),
+        })
+      } else {
+        syncChecking()
+      }
+      throw error
+    },
+    async deactivate() {
+      await ensureLoaded()
+      const previous = record
+      if (!canValidate(previous, mode)) {
+        if (hasPending(previous)) await flushPending()
+        publish(stateWithoutKey())
+        return getSnapshot()
+      }
+      const key = device ? previous?.key : undefined
+      const entry: PendingDeactivation = key === undefined ? {} : { key }
+      const outcome = await request('deactivate', entry)
+      if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) {
+        syncChecking()
+        throw outcome.error
+      }
+      epoch++
+      const at = now()
+      const pending = [...(record?.pendingDeactivations ?? [])]
+      const unreachable = outcome.kind === 'unreachable'
+      if (unreachable) {
+        noteUnreachable(outcome.error)
+        if (!pending.some((other) => other.key === entry.key)) pending.push(entry)
+      } else {
+        failures = 0
+      }
+      const next: LicenseRecord | null =
+        pending.length === 0
+          ? null
+          : createRecord({
+              license: null,
+              checkedAt: previous?.checkedAt ?? null,
+              lastActiveAt: null,
+              reason: null,
+              pendingDeactivations: pending,
+              highWaterMark: Math.max(previous?.highWaterMark ?? 0, at),
+            })
+      await commit(next, 'definite')
+      return settle({ ...definiteState(next), source: unreachable ? 'cache' : 'server' })
+    },
+  }
 }

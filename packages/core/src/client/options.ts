@@ -45,16 +45,16 @@ export interface ResolvedOptions {
   graceDays: number
   heartbeatIntervalMs: number
   timeoutMs: number
-  receiptPublicKey: JsonWebKey | undefined
+  receiptPublicKey?: JsonWebKey | undefined
   domain: string | undefined
   storage: LicenseStorage
   onError: (error: unknown) => void
   now: () => number
-  fetch: typeof globalThis.fetch | undefined
-  visibility: VisibilitySource | undefined
-  online: OnlineSource | undefined
-  locks: LockManagerLike | null | undefined
-  channel: ChannelFactory | null | undefined
+  fetch?: typeof globalThis.fetch | undefined
+  visibility?: VisibilitySource | undefined
+  online?: OnlineSource | undefined
+  locks?: LockManagerLike | null | undefined
+  channel?: ChannelFactory | null | undefined
   random: () => number
 }
 
@@ -69,6 +69,18 @@ function invalid(message: string): LicenseError {
   return new LicenseError('invalid_config', message)
 }
 
+/** `value` (or `fallback` when unset) when it is a finite number that passes `valid`; else throws `message`. */
+function checkNumber(
+  value: number | undefined,
+  fallback: number,
+  valid: (value: number) => boolean,
+  message: string,
+): number {
+  const result = value ?? fallback
+  if (!Number.isFinite(result) || !valid(result)) throw invalid(message)
+  return result
+}
+
 /** Checks and completes the options; throws `LicenseError('invalid_config')` for a bad value. */
 export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('Options are required')
@@ -80,35 +92,32 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (mode !== 'device' && mode !== 'installation') {
     throw invalid("`mode` must be 'device' or 'installation'")
   }
-  const graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS
-  if (!Number.isFinite(graceDays) || graceDays < MIN_GRACE_DAYS || graceDays > MAX_GRACE_DAYS) {
-    throw invalid(`\`graceDays\` must be between ${MIN_GRACE_DAYS} and ${MAX_GRACE_DAYS}`)
-  }
-  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
-  if (!Number.isFinite(heartbeatIntervalMs) || heartbeatIntervalMs < MIN_HEARTBEAT_INTERVAL_MS) {
-    throw invalid(`\`heartbeatIntervalMs\` must be at least ${MIN_HEARTBEAT_INTERVAL_MS}`)
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2 ** 31 - 1) {
-    throw invalid('`timeoutMs` must be a positive number of milliseconds')
-  }
-  const onError = options.onError ?? (() => {})
   return {
+    ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
     mode,
-    graceDays,
-    heartbeatIntervalMs,
-    timeoutMs,
-    receiptPublicKey: options.receiptPublicKey,
+    graceDays: checkNumber(
+      options.graceDays,
+      DEFAULT_GRACE_DAYS,
+      (days) => days >= MIN_GRACE_DAYS && days <= MAX_GRACE_DAYS,
+      `\`graceDays\` must be between ${MIN_GRACE_DAYS} and ${MAX_GRACE_DAYS}`,
+    ),
+    heartbeatIntervalMs: checkNumber(
+      options.heartbeatIntervalMs,
+      DEFAULT_HEARTBEAT_INTERVAL_MS,
+      (ms) => ms >= MIN_HEARTBEAT_INTERVAL_MS,
+      `\`heartbeatIntervalMs\` must be at least ${MIN_HEARTBEAT_INTERVAL_MS}`,
+    ),
+    timeoutMs: checkNumber(
+      options.timeoutMs,
+      DEFAULT_TIMEOUT_MS,
+      (ms) => ms > 0 && ms <= 2 ** 31 - 1,
+      '`timeoutMs` must be a positive number of milliseconds',
+    ),
     domain: options.domain ?? globalThis.location?.hostname,
     storage: options.storage ?? defaultLicenseStorage(),
-    onError,
+    onError: options.onError ?? (() => {}),
     now: options.now ?? Date.now,
-    fetch: options.fetch,
-    visibility: options.visibility,
-    online: options.online,
-    locks: options.locks,
-    channel: options.channel,
     random: options.random ?? Math.random,
   }
 }

@@ -31,7 +31,7 @@ export interface LicenseRecord {
   readonly highWaterMark: number
 }
 
-const RECORD_FIELDS = new Set([
+const RECORD_FIELDS = [
   'v',
   'key',
   'license',
@@ -41,29 +41,34 @@ const RECORD_FIELDS = new Set([
   'receipt',
   'pendingDeactivations',
   'highWaterMark',
-])
-const LICENSE_FIELDS = new Set([
-  'key',
-  'status',
-  'expiresAt',
-  'activationsCount',
-  'activationsLimit',
-])
+]
+const LICENSE_FIELDS = ['key', 'status', 'expiresAt', 'activationsCount', 'activationsLimit']
+
+/**
+ * A record from its fields, leaving out the optional ones that are unset: `undefined`, or an
+ * empty list of pending deactivations.
+ */
+export function createRecord(fields: Omit<LicenseRecord, 'v'>): LicenseRecord {
+  const record: Record<string, unknown> = { v: 1, ...fields }
+  for (const name in record) if (record[name] === undefined) delete record[name]
+  if (fields.pendingDeactivations?.length === 0) delete record.pendingDeactivations
+  return record as unknown as LicenseRecord
+}
 
 /** The storage key (and lock / channel name) of the record for one endpoint and mode. */
 export function recordKeyFor(endpoint: string, mode: LicenseMode): string {
   return `licensekit:${mode}:${endpoint}`
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function hasOnly(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  return Object.keys(value).every((name) => allowed.has(name))
+function hasOnly(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((name) => allowed.includes(name))
 }
 
-function isIsoTime(value: unknown): value is string {
+export function isIsoTime(value: unknown): value is string {
   return typeof value === 'string' && Number.isFinite(Date.parse(value))
 }
 
@@ -98,7 +103,7 @@ function parsePending(value: unknown, mode: LicenseMode): PendingDeactivation[] 
       if (Object.keys(entry).length !== 0) return null
       entries.push({})
     } else {
-      if (!hasOnly(entry, new Set(['key'])) || !isLicenseKey(entry.key)) return null
+      if (!hasOnly(entry, ['key']) || !isLicenseKey(entry.key)) return null
       entries.push({ key: entry.key })
     }
   }
@@ -122,15 +127,14 @@ export function parseLicenseRecord(value: unknown, mode: LicenseMode): LicenseRe
       ? undefined
       : parsePending(value.pendingDeactivations, mode)
   if (pending === null) return null
-  return {
-    v: 1,
-    ...(typeof key === 'string' ? { key } : {}),
+  return createRecord({
+    key: key as string | undefined,
     license,
     checkedAt,
     lastActiveAt,
     reason,
-    ...(receipt === undefined ? {} : { receipt }),
-    ...(pending === undefined || pending.length === 0 ? {} : { pendingDeactivations: pending }),
+    receipt,
+    pendingDeactivations: pending,
     highWaterMark,
-  }
+  })
 }

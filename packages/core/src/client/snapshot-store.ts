@@ -1,38 +1,20 @@
-import type { LicenseInfo } from '../protocol.js'
+import { content } from './state-rules.js'
 import type { LicenseState } from './types.js'
 
 /** The state before anything is known; also the constant server snapshot for SSR. */
 export const LOADING_STATE: LicenseState = Object.freeze({
-  status: 'loading',
-  reason: null,
-  license: null,
-  source: 'none',
-  checkedAt: null,
-  graceEndsAt: null,
+  ...content('loading', null, 'none'),
   isChecking: false,
 })
 
-function sameLicense(a: Readonly<LicenseInfo> | null, b: Readonly<LicenseInfo> | null): boolean {
+/** Same own fields with the same values; `license` is compared the same way, one level down. */
+function same(a: object | null, b: object | null): boolean {
   if (a === b) return true
   if (a === null || b === null) return false
-  return (
-    a.key === b.key &&
-    a.status === b.status &&
-    a.expiresAt === b.expiresAt &&
-    a.activationsCount === b.activationsCount &&
-    a.activationsLimit === b.activationsLimit
-  )
-}
-
-function sameState(a: LicenseState, b: LicenseState): boolean {
-  return (
-    a.status === b.status &&
-    a.reason === b.reason &&
-    a.source === b.source &&
-    a.checkedAt === b.checkedAt &&
-    a.graceEndsAt === b.graceEndsAt &&
-    a.isChecking === b.isChecking &&
-    sameLicense(a.license, b.license)
+  const x = a as Record<string, object | null>
+  const y = b as Record<string, object | null>
+  return [...Object.keys(a), ...Object.keys(b)].every((name) =>
+    name === 'license' ? same(x[name] ?? null, y[name] ?? null) : x[name] === y[name],
   )
 }
 
@@ -55,7 +37,7 @@ export class SnapshotStore {
 
   /** Replaces the snapshot with `next` unless it has the same content. Returns the current snapshot. */
   set(next: LicenseState): LicenseState {
-    if (sameState(this.#state, next)) return this.#state
+    if (same(this.#state, next)) return this.#state
     this.#state = freeze(next)
     for (const listener of [...this.#listeners]) listener()
     return this.#state

@@ -16,7 +16,8 @@ export interface RuleContext {
   now: number
 }
 
-function content(
+/** A state with `license` and `checkedAt` from `record` (no license while unlicensed or loading). */
+export function content(
   status: LicenseState['status'],
   record: LicenseRecord | null,
   source: LicenseState['source'],
@@ -47,56 +48,44 @@ export function definiteState(record: LicenseRecord | null): StateContent {
   return content('active', record, 'server')
 }
 
-/** The state read from the cache at start, and whether to check with the server now or when due. */
-export function cachedState(
+/**
+ * The state a cached record gives, and whether to check with the server now or when due. At
+ * start (`unreachable` false) a grant that cannot be used yet is `loading` until the server
+ * answers; when the proxy cannot be reached (`unreachable` true) the cached grant counts within
+ * grace, else the state is denied (`followUp` then does not matter).
+ */
+export function stateFromCache(
   record: LicenseRecord | null,
   trust: CacheTrust,
   context: RuleContext,
+  unreachable: boolean,
 ): { state: StateContent; followUp: CacheFollowUp } {
+  const result = (
+    status: LicenseState['status'],
+    source: LicenseState['source'],
+    followUp: CacheFollowUp,
+    reason: LicenseState['reason'] = null,
+    graceEnd: number | null = null,
+  ) => ({ state: content(status, record, source, reason, graceEnd), followUp })
   if (record === null) {
-    return context.mode === 'device'
-      ? { state: content('unlicensed', null, 'none'), followUp: 'none' }
-      : { state: content('loading', null, 'none'), followUp: 'now' }
+    if (context.mode === 'device') return result('unlicensed', 'none', 'none')
+    return unreachable
+      ? result('denied', 'none', 'now', 'grace_expired')
+      : result('loading', 'none', 'now')
   }
-  if (!canValidate(record, context.mode)) {
-    return { state: content('unlicensed', record, 'cache'), followUp: 'none' }
-  }
-  if (record.reason !== null) {
-    return { state: content('denied', record, 'cache', record.reason), followUp: 'when_due' }
-  }
-  if (record.license === null) {
-    return { state: content('unlicensed', record, 'cache'), followUp: 'when_due' }
-  }
-  if (trust.kind === 'tampered') {
-    return { state: content('denied', record, 'cache', 'tampered'), followUp: 'now' }
-  }
-  if (
-    trust.kind === 'trusted' &&
-    context.now < graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
-  ) {
-    return { state: content('active', record, 'cache'), followUp: 'when_due' }
-  }
-  return { state: content('loading', record, 'cache'), followUp: 'now' }
-}
-
-/** The state when the proxy cannot be reached: the cached grant within grace, else denied. */
-export function unreachableState(
-  record: LicenseRecord | null,
-  trust: CacheTrust,
-  context: RuleContext,
-): StateContent {
-  if (record === null) {
-    return context.mode === 'device'
-      ? content('unlicensed', null, 'none')
-      : content('denied', null, 'none', 'grace_expired')
-  }
-  if (!canValidate(record, context.mode)) return content('unlicensed', record, 'cache')
-  if (record.reason !== null) return content('denied', record, 'cache', record.reason)
-  if (record.license === null) return content('unlicensed', record, 'cache')
-  if (trust.kind === 'tampered') return content('denied', record, 'cache', 'tampered')
+  if (!canValidate(record, context.mode)) return result('unlicensed', 'cache', 'none')
+  if (record.reason !== null) return result('denied', 'cache', 'when_due', record.reason)
+  if (record.license === null) return result('unlicensed', 'cache', 'when_due')
+  if (trust.kind === 'tampered') return result('denied', 'cache', 'now', 'tampered')
   if (trust.kind === 'trusted') {
     const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
-    if (context.now < end) return content('grace', record, 'cache', 'unreachable', end)
+    if (context.now < end) {
+      return unreachable
+        ? result('grace', 'cache', 'when_due', 'unreachable', end)
+        : result('active', 'cache', 'when_due')
+    }
   }
-  return content('denied', record, 'cache', 'grace_expired')
+  return unreachable
+    ? result('denied', 'cache', 'now', 'grace_expired')
+    : result('loading', 'cache', 'now')
 }

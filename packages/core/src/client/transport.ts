@@ -2,7 +2,7 @@ import ky from 'ky'
 import { isLicenseErrorCode } from '../errors/codes.js'
 import { LicenseError } from '../errors/license-error.js'
 import type { LicenseAction, ProxyRequestBody, ProxySuccess } from '../protocol.js'
-import { parseLicenseInfo } from './record.js'
+import { isIsoTime, isPlainObject, parseLicenseInfo } from './record.js'
 
 /**
  * What came back from the proxy:
@@ -24,7 +24,7 @@ export type ProxyTransport = (
 export interface TransportOptions {
   endpoint: string
   timeoutMs: number
-  fetch: typeof globalThis.fetch | undefined
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 const UNREACHABLE_STATUSES = new Set([429, 502, 503, 504])
@@ -36,11 +36,9 @@ export function parseRetryAfter(header: string | null): number | undefined {
 }
 
 function parseSuccess(body: unknown): ProxySuccess | null {
-  if (typeof body !== 'object' || body === null) return null
-  const { ok, license, checkedAt, receipt } = body as Record<string, unknown>
-  if (ok !== true || typeof checkedAt !== 'string' || !Number.isFinite(Date.parse(checkedAt))) {
-    return null
-  }
+  if (!isPlainObject(body)) return null
+  const { ok, license, checkedAt, receipt } = body
+  if (ok !== true || !isIsoTime(checkedAt)) return null
   if (receipt !== undefined && typeof receipt !== 'string') return null
   const info = license === null ? null : parseLicenseInfo(license)
   if (license !== null && info === null) return null
@@ -48,10 +46,10 @@ function parseSuccess(body: unknown): ProxySuccess | null {
 }
 
 function parseFailure(body: unknown): LicenseError | null {
-  if (typeof body !== 'object' || body === null) return null
-  const { ok, error } = body as Record<string, unknown>
-  if (ok !== false || typeof error !== 'object' || error === null) return null
-  const { code, message } = error as Record<string, unknown>
+  if (!isPlainObject(body)) return null
+  const { ok, error } = body
+  if (ok !== false || !isPlainObject(error)) return null
+  const { code, message } = error
   if (!isLicenseErrorCode(code) || typeof message !== 'string') return null
   return new LicenseError(code, message)
 }

@@ -1,8 +1,6 @@
 import { LicenseError } from '../errors/license-error.js'
 
 const CANONICAL = /^[A-Z0-9]{2,10}(?:-[A-Z0-9]{4}){4}$/
-const PREFIX = /^[A-Z0-9]{2,10}$/
-const GROUP = /^[A-Z0-9]{4}$/
 /** Only ASCII letters, digits, dashes and blanks may appear before any case folding. */
 const ALLOWED_INPUT = /^[A-Za-z0-9\- \t]*$/
 /** Longest canonical key is 10 + 4 × 5 = 30 characters; generous room for blanks. */
@@ -29,19 +27,13 @@ export function normalizeLicenseKey(input: string): string {
     throw invalid('only the letters A–Z, digits and dashes are allowed')
   }
   const compact = trimmed.replace(/[ \t]/g, '').toUpperCase()
-  if (compact.includes('-')) {
-    const parts = compact.split('-')
-    const [prefix = '', ...groups] = parts
-    if (parts.length !== 5 || !PREFIX.test(prefix) || !groups.every((g) => GROUP.test(g))) {
-      throw invalid('expected PREFIX-XXXX-XXXX-XXXX-XXXX')
-    }
-    return compact
-  }
-  const prefixLength = compact.length - 16
-  const prefix = compact.slice(0, Math.max(prefixLength, 0))
-  if (!PREFIX.test(prefix)) throw invalid('expected PREFIX-XXXX-XXXX-XXXX-XXXX')
-  const body = compact.slice(prefixLength)
-  return [prefix, body.slice(0, 4), body.slice(4, 8), body.slice(8, 12), body.slice(12)].join('-')
+  // With dashes they must already sit between the prefix and the groups (a five-group input is
+  // refused, not re-grouped); without any, the last 16 characters are the four groups.
+  const key = compact.includes('-')
+    ? compact
+    : compact.slice(0, -16) + compact.slice(-16).replace(/.{4}/g, '-$&')
+  if (!CANONICAL.test(key)) throw invalid('expected PREFIX-XXXX-XXXX-XXXX-XXXX')
+  return key
 }
 
 /** True only for a key already in canonical form (no normalisation is applied). */
