@@ -245,6 +245,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
       key: device ? key : undefined,
       license,
       checkedAt,
+      receivedAt: at,
       lastActiveAt: active ? checkedAt : null,
       reason: license === null || active ? null : statusReason(license.status),
       receipt: active ? receipt : undefined,
@@ -263,6 +264,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
       key: previous?.key,
       license: previous?.license ?? null,
       checkedAt: new Date(at).toISOString(),
+      receivedAt: at,
       lastActiveAt: null,
       reason: code,
       pendingDeactivations: previous?.pendingDeactivations,
@@ -356,7 +358,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
     } else if (pending || current?.checkedAt == null) {
       dueAt = at
     } else {
-      const age = Math.max(0, at - Date.parse(current.checkedAt))
+      const age = Math.max(0, at - (current.receivedAt ?? Date.parse(current.checkedAt)))
       dueAt = at + heartbeatDelay(options.heartbeatIntervalMs, age, random)
     }
     const graceEndsAt = getSnapshot().graceEndsAt

@@ -70,6 +70,20 @@ describe('7. heartbeat', () => {
     expect(h.proxy.count('validate')).toBe(2)
   })
 
+  it('measures the interval on the device clock, not against server time', async () => {
+    const serverBehind = () => new Date(Date.now() - 3 * DAY).toISOString()
+    h.proxy.reply(() => granted(undefined, { checkedAt: serverBehind() }))
+    const c = await started({ heartbeatIntervalMs: DAY })
+    await c.activate('SHOP-A1B2-C3D4-E5F6-G7H8')
+    expect(h.proxy.count()).toBe(1)
+    await advance(DAY - 1_000)
+    expect(h.proxy.count('validate')).toBe(0)
+    await advance(1_000)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(DAY - 1_000)
+    expect(h.proxy.count('validate')).toBe(1)
+  })
+
   it('chains timeouts below 2^31 − 1 ms, so a 30-day interval does not fire early', async () => {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
     const c = await started({ heartbeatIntervalMs: 30 * DAY, graceDays: 30 })

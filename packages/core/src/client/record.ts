@@ -20,6 +20,8 @@ export interface LicenseRecord {
   readonly license: LicenseInfo | null
   /** Server time (ISO-8601) of the last definite answer. */
   readonly checkedAt: string | null
+  /** Device time (ms) the last definite answer arrived: heartbeat ages are measured from it. */
+  readonly receivedAt?: number
   /** Server time (ISO-8601) of the last definite `active` answer: the grace cache. */
   readonly lastActiveAt: string | null
   /** Why the last definite answer denied the license. */
@@ -36,6 +38,7 @@ const RECORD_FIELDS = [
   'key',
   'license',
   'checkedAt',
+  'receivedAt',
   'lastActiveAt',
   'reason',
   'receipt',
@@ -113,11 +116,12 @@ function parsePending(value: unknown, mode: LicenseMode): PendingDeactivation[] 
 /** The record stored under a key, or null when `value` is missing or not exactly a version-1 record. */
 export function parseLicenseRecord(value: unknown, mode: LicenseMode): LicenseRecord | null {
   if (!isPlainObject(value) || !hasOnly(value, RECORD_FIELDS) || value.v !== 1) return null
-  const { key, checkedAt, lastActiveAt, reason, receipt, highWaterMark } = value
+  const { key, checkedAt, receivedAt, lastActiveAt, reason, receipt, highWaterMark } = value
   if (key !== undefined && (mode === 'installation' || !isLicenseKey(key))) return null
   const license = value.license === null ? null : parseLicenseInfo(value.license)
   if (value.license !== null && license === null) return null
   if (checkedAt !== null && !isIsoTime(checkedAt)) return null
+  if (receivedAt !== undefined && !Number.isFinite(receivedAt)) return null
   if (lastActiveAt !== null && !isIsoTime(lastActiveAt)) return null
   if (reason !== null && !isReason(reason)) return null
   if (receipt !== undefined && typeof receipt !== 'string') return null
@@ -131,6 +135,7 @@ export function parseLicenseRecord(value: unknown, mode: LicenseMode): LicenseRe
     key: key as string | undefined,
     license,
     checkedAt,
+    receivedAt: receivedAt as number | undefined,
     lastActiveAt,
     reason,
     receipt,
