@@ -45,13 +45,17 @@ function readAll(req: IncomingMessage): Promise<string> {
     req.on('error', reject)
   })
 }
-const bareServer = createServer(async (req, res) => {
+/** What both bare forwarders send upstream: the signed `{domain, key, timestamp}` payload. */
+async function signedPayload(req: IncomingMessage) {
   const { key: bodyKey } = JSON.parse(await readAll(req)) as { key: string }
   const payload = { domain, key: bodyKey, timestamp: String(Math.floor(Date.now() / 1000)) }
   const message = Object.entries(payload)
     .map(([name, value]) => `${name}=${value}`)
     .join('&')
-  const signature = createHmac('sha256', secret).update(message).digest('hex')
+  return { payload, signature: createHmac('sha256', secret).update(message).digest('hex') }
+}
+const bareServer = createServer(async (req, res) => {
+  const { payload, signature } = await signedPayload(req)
   const body = JSON.stringify(payload)
   const upstream = request(
     upstreamUrl,
@@ -80,12 +84,7 @@ const barePort = await listen(bareServer)
 // (c) for reference: the same bare forwarder, but calling upstream with globalThis.fetch (undici),
 // the client the proxy uses (through ky), to show how much of the gap is the HTTP client.
 const fetchServer = createServer(async (req, res) => {
-  const { key: bodyKey } = JSON.parse(await readAll(req)) as { key: string }
-  const payload = { domain, key: bodyKey, timestamp: String(Math.floor(Date.now() / 1000)) }
-  const message = Object.entries(payload)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&')
-  const signature = createHmac('sha256', secret).update(message).digest('hex')
+  const { payload, signature } = await signedPayload(req)
   try {
     const answer = await fetch(upstreamUrl, {
       method: 'POST',
