@@ -242,6 +242,19 @@ describe('6. clock rollback', () => {
     expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
   })
 
+  it('counts its own clock into the mark: setting it back after grace ran out brings no grace back', async () => {
+    await writeRecord(activeRecord(8 * DAY))
+    h.proxy.reply(() => 'network-error')
+    const c = await started({ receiptPublicKey: undefined })
+    expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
+    const stored = (await readRecord()) as LicenseRecord
+    expect(stored.highWaterMark).toBeGreaterThanOrEqual(T0)
+    c.stop()
+    vi.setSystemTime(T0 - 5 * DAY)
+    const next = await started({ receiptPublicKey: undefined })
+    expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
+  })
+
   it('tolerates up to 5 minutes', async () => {
     await writeRecord(activeRecord(DAY, { highWaterMark: T0 + 5 * 60_000 }))
     const c = await started({ receiptPublicKey: undefined })

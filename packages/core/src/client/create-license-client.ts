@@ -149,12 +149,24 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
 
   const context = (at: number): RuleContext => ({ mode, graceDays: options.graceDays, now: at })
 
+  /**
+   * Raises the stored clock high-water mark to the device's own time `at`, so setting the clock
+   * back later (past the 5-minute tolerance) cannot make an old grant look young again.
+   */
+  const raiseMark = async (from: LicenseRecord | null, at: number): Promise<void> => {
+    if (from === null || record !== from || at <= from.highWaterMark) return
+    const next = createRecord({ ...from, highWaterMark: at })
+    setRecord(next)
+    await storage.set(recordKey, next)
+  }
+
   const publishCache = async (current: Session): Promise<void> => {
     const cached = record
     const at = now()
     const { state, followUp } = await fromCache(cached, false, at)
     if (session !== current || record !== cached) return
     publish(state)
+    void raiseMark(cached, at)
     if (hasPending(cached) && current.coordinator.isLeader) {
       void refresh()
       return
@@ -210,6 +222,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
     if (outcome.kind === 'unreachable') {
       noteUnreachable(outcome.error)
       publish((await fromCache(previous, true, at)).state)
+      void raiseMark(previous, at)
       session?.coordinator.broadcast({
         licensekit: 1,
         kind: 'unreachable',
