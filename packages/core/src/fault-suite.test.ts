@@ -32,6 +32,7 @@ import {
   type FetchFunction,
   generateReceiptKeys,
 } from './server/index.js'
+import { json } from './test-support/json-response.js'
 
 const SECRET = 'fault-suite-secret-0123456789abcdef'
 const DOMAIN = 'shop.example'
@@ -87,10 +88,6 @@ function networkError(code: string, message: string): TypeError {
 
 function text(status: number, body: string, headers: Record<string, string>): Response {
   return new Response(body, { status, headers })
-}
-
-function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return text(status, JSON.stringify(body), { 'content-type': 'application/json', ...headers })
 }
 
 /** Rejects with the abort reason when the proxy gives up on the request. */
@@ -161,7 +158,7 @@ const FAULTS: readonly Fault[] = [
     proxyAnswer: UNAVAILABLE,
     validateAttempts: 1,
     retryAfter: null,
-    respond: async () => jsonAnswer(500, { message: 'Internal Server Error' }),
+    respond: async () => json(500, { message: 'Internal Server Error' }),
   },
   {
     name: 'HTML 502',
@@ -182,8 +179,7 @@ const FAULTS: readonly Fault[] = [
     proxyAnswer: UNAVAILABLE,
     validateAttempts: 1,
     retryAfter: '120',
-    respond: async () =>
-      jsonAnswer(429, { message: 'Too Many Requests' }, { 'retry-after': '120' }),
+    respond: async () => json(429, { message: 'Too Many Requests' }, { 'retry-after': '120' }),
   },
   {
     name: 'invalid JSON',
@@ -204,7 +200,7 @@ const FAULTS: readonly Fault[] = [
     proxyAnswer: UNAVAILABLE,
     validateAttempts: 1,
     retryAfter: null,
-    respond: async () => jsonAnswer(200, { valid: true, data: { status: 'active' } }),
+    respond: async () => json(200, { valid: true, data: { status: 'active' } }),
   },
   {
     name: '10 s response',
@@ -228,7 +224,7 @@ const FAULTS: readonly Fault[] = [
     proxyAnswer: { status: 502, code: 'upstream_misconfigured' },
     validateAttempts: 1,
     retryAfter: null,
-    respond: async () => jsonAnswer(401, { valid: false, message: 'Invalid signature' }),
+    respond: async () => json(401, { valid: false, message: 'Invalid signature' }),
   },
 ]
 

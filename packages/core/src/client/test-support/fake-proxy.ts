@@ -1,5 +1,8 @@
 import type { LicenseErrorCode } from '../../errors/codes.js'
 import type { LicenseAction, LicenseInfo, ProxyRequestBody } from '../../protocol.js'
+import { json } from '../../test-support/json-response.js'
+
+export { json }
 
 export interface ProxyCall {
   action: LicenseAction
@@ -16,17 +19,6 @@ export const LICENSE: LicenseInfo = {
   expiresAt: null,
   activationsCount: 1,
   activationsLimit: 3,
-}
-
-export function json(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  })
 }
 
 /** `200 {ok: true}` with the given license (default an active one) and `checkedAt` = now. */

@@ -1,5 +1,8 @@
 import type { LicenseAction } from '../../../protocol.js'
+import { json } from '../../../test-support/json-response.js'
 import type { FetchFunction, LicenseProxyOptions } from '../options.js'
+
+export { json }
 
 export const SECRET = 'test-secret-0123456789abcdef'
 export const DOMAIN = 'shop.example'
@@ -19,17 +22,6 @@ export interface UpstreamCall {
 }
 
 type Responder = (call: UpstreamCall, index: number) => Response | Promise<Response>
-
-export function json(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  })
-}
 
 export const LICENSE = {
   key: KEY,
