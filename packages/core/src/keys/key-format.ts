@@ -30,14 +30,15 @@ export interface ResolvedKeyFormat {
 const PREFIX = /^[A-Za-z0-9]{2,10}$/
 
 /**
- * Checks a format and compiles its pattern. Throws a `LicenseError` with code
- * `invalid_config` for a prefix that is not 2–10 letters or digits or a group count other
- * than 3 or 4: a wrong format is a set-up mistake, never a user's.
+ * Checks a format and compiles its pattern. Anything that is not an object means the default
+ * format, so the key functions still work as array callbacks (`keys.every(isLicenseKey)`
+ * passes an index second). Throws a `LicenseError` with code `invalid_config` for a prefix
+ * that is not 2–10 letters or digits or a group count other than 3 or 4: a wrong format is a
+ * set-up mistake, never a user's.
  */
-export function resolveKeyFormat(
-  format: LicenseKeyFormat = DEFAULT_LICENSE_KEY_FORMAT,
-): ResolvedKeyFormat {
-  const { prefix, groups } = format
+export function resolveKeyFormat(format?: LicenseKeyFormat): ResolvedKeyFormat {
+  const given = typeof format === 'object' && format !== null
+  const { prefix, groups } = given ? format : DEFAULT_LICENSE_KEY_FORMAT
   if (groups !== 3 && groups !== 4) {
     throw new LicenseError('invalid_config', 'License key format: groups must be 3 or 4')
   }

@@ -14,6 +14,9 @@ const MAX_KEY_LENGTH = 64
 const MAX_RAW_LENGTH = 1024
 const GROUP = new RegExp(`.{${KEY_GROUP_LENGTH}}`, 'g')
 
+// Each function has a one-argument signature first so that it still type-checks as an array
+// callback (`keys.every(isLicenseKey)`), where the second argument is the index.
+
 function invalid(reason: string): LicenseError {
   return new LicenseError('invalid_key_format', `Invalid license key: ${reason}`)
 }
@@ -24,6 +27,8 @@ function invalid(reason: string): LicenseError {
  * Throws a `LicenseError` with code `invalid_key_format` for anything that is not a key, and
  * `invalid_config` for a format that is not one.
  */
+export function normalizeLicenseKey(input: string): string
+export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): string
 export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): string {
   const { bodyLength, canonical } = resolveKeyFormat(format)
   if (typeof input !== 'string') throw invalid('expected a string')
@@ -45,12 +50,16 @@ export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): s
 }
 
 /** True only for a key already in canonical form (no normalisation is applied). */
+export function isLicenseKey(input: unknown): input is string
+export function isLicenseKey(input: unknown, format?: LicenseKeyFormat): input is string
 export function isLicenseKey(input: unknown, format?: LicenseKeyFormat): input is string {
   const { canonical } = resolveKeyFormat(format)
   return typeof input === 'string' && canonical.test(input)
 }
 
 /** Hides the middle groups of a key for display and logs: `SHOP-****-****-****-G7H8`. */
+export function maskLicenseKey(key: string): string
+export function maskLicenseKey(key: string, format?: LicenseKeyFormat): string
 export function maskLicenseKey(key: string, format?: LicenseKeyFormat): string {
   const [prefix, ...groups] = normalizeLicenseKey(key, format).split('-')
   return [prefix, ...groups.slice(0, -1).map(() => '****'), groups.at(-1)].join('-')
