@@ -1,9 +1,4 @@
-import {
-  DEFAULT_LICENSE_KEY_FORMAT,
-  isLicenseKey,
-  type LicenseKeyFormat,
-  licenseKeyTemplate,
-} from '@licensekit/core'
+import { isLicenseKey, type LicenseKeyFormat, licenseKeyTemplate } from '@licensekit/core'
 
 /** Where a canonical key has its dashes: after the prefix, then every four characters. */
 const GROUP = 4
@@ -156,8 +151,8 @@ function significantLength(value: string): number {
 }
 
 /** Characters after the prefix in a whole key, dashes excluded. */
-function bodyLength(format: LicenseKeyFormat = DEFAULT_LICENSE_KEY_FORMAT): number {
-  return format.groups * GROUP
+function bodyLength(format?: LicenseKeyFormat): number {
+  return (format?.groups ?? 4) * GROUP
 }
 
 function inferPrefixLength(

@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_LICENSE_KEY_FORMAT,
-  type LicenseKeyFormat,
-  licenseKeyTemplate,
-  resolveKeyFormat,
-} from './key-format.js'
+import { type LicenseKeyFormat, licenseKeyTemplate, resolveKeyFormat } from './key-format.js'
 
 describe('resolveKeyFormat', () => {
   it('defaults to any prefix and four groups', () => {
-    expect(resolveKeyFormat()).toMatchObject({ prefix: null, groups: 4, bodyLength: 16 })
-    expect(resolveKeyFormat(DEFAULT_LICENSE_KEY_FORMAT)).toMatchObject({ prefix: null, groups: 4 })
-    expect(Object.isFrozen(DEFAULT_LICENSE_KEY_FORMAT)).toBe(true)
+    expect(resolveKeyFormat()).toMatchObject({ prefix: null, groups: 4 })
+    expect(resolveKeyFormat(null as unknown as LicenseKeyFormat)).toMatchObject({ groups: 4 })
+    expect(resolveKeyFormat(1 as unknown as LicenseKeyFormat)).toMatchObject({ groups: 4 })
   })
 
   it('upper-cases a given prefix and sizes the body by the group count', () => {
-    expect(resolveKeyFormat({ prefix: 'eco', groups: 3 })).toMatchObject({
-      prefix: 'ECO',
-      groups: 3,
-      bodyLength: 12,
-    })
+    const eco = resolveKeyFormat({ prefix: 'eco', groups: 3 })
+    expect(eco).toMatchObject({ prefix: 'ECO', groups: 3 })
+    expect(eco.canonical.test('ECO-A1B2-C3D4-E5F6')).toBe(true)
+    expect(eco.canonical.test('ECO-A1B2-C3D4-E5F6-G7H8')).toBe(false)
   })
 
   it.each([
@@ -31,9 +25,13 @@ describe('resolveKeyFormat', () => {
     ['two groups', { groups: 2 }],
     ['five groups', { groups: 5 }],
     ['no group count', {}],
-  ])('refuses %s as a set-up mistake', (_label, format) => {
+  ])('refuses %s as a set-up mistake, naming it', (_label, format) => {
     expect(() => resolveKeyFormat(format as unknown as LicenseKeyFormat)).toThrow(
-      expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+      expect.objectContaining({
+        name: 'LicenseError',
+        code: 'invalid_config',
+        message: `Invalid license key format ${JSON.stringify(format)}`,
+      }),
     )
   })
 })

@@ -10,20 +10,10 @@ export interface LicenseKeyFormat {
   groups: 3 | 4
 }
 
-/** The format used when none is given: any prefix, four groups. */
-export const DEFAULT_LICENSE_KEY_FORMAT: Readonly<LicenseKeyFormat> = Object.freeze({ groups: 4 })
-
-/** Characters in one group after the prefix. */
-export const KEY_GROUP_LENGTH = 4
-export const KEY_PREFIX_MIN = 2
-export const KEY_PREFIX_MAX = 10
-
 /** A format checked once: the prefix upper-cased (or `null`), and its canonical pattern. */
 export interface ResolvedKeyFormat {
   prefix: string | null
   groups: 3 | 4
-  /** Characters after the prefix, dashes excluded: `groups` × 4. */
-  bodyLength: number
   canonical: RegExp
 }
 
@@ -37,24 +27,18 @@ const PREFIX = /^[A-Za-z0-9]{2,10}$/
  * set-up mistake, never a user's.
  */
 export function resolveKeyFormat(format?: LicenseKeyFormat): ResolvedKeyFormat {
-  const given = typeof format === 'object' && format !== null
-  const { prefix, groups } = given ? format : DEFAULT_LICENSE_KEY_FORMAT
-  if (groups !== 3 && groups !== 4) {
-    throw new LicenseError('invalid_config', 'License key format: groups must be 3 or 4')
+  const { prefix, groups } = typeof format === 'object' && format !== null ? format : { groups: 4 }
+  if (
+    (groups !== 3 && groups !== 4) ||
+    (prefix !== undefined && (typeof prefix !== 'string' || !PREFIX.test(prefix)))
+  ) {
+    throw new LicenseError('invalid_config', `Invalid license key format ${JSON.stringify(format)}`)
   }
-  if (prefix !== undefined && (typeof prefix !== 'string' || !PREFIX.test(prefix))) {
-    throw new LicenseError(
-      'invalid_config',
-      'License key format: the prefix must be 2 to 10 letters or digits',
-    )
-  }
-  const fixed = prefix === undefined ? null : prefix.toUpperCase()
-  const head = fixed ?? `[A-Z0-9]{${KEY_PREFIX_MIN},${KEY_PREFIX_MAX}}`
+  const fixed = prefix?.toUpperCase() ?? null
   return {
     prefix: fixed,
     groups,
-    bodyLength: groups * KEY_GROUP_LENGTH,
-    canonical: new RegExp(`^${head}(?:-[A-Z0-9]{${KEY_GROUP_LENGTH}}){${groups}}$`),
+    canonical: new RegExp(`^${fixed ?? '[A-Z0-9]{2,10}'}(?:-[A-Z0-9]{4}){${groups}}$`),
   }
 }
 
@@ -65,5 +49,5 @@ export function resolveKeyFormat(format?: LicenseKeyFormat): ResolvedKeyFormat {
  */
 export function licenseKeyTemplate(format?: LicenseKeyFormat): string {
   const { prefix, groups } = resolveKeyFormat(format)
-  return [prefix ?? 'PREFIX', ...Array.from({ length: groups }, () => 'XXXX')].join('-')
+  return (prefix ?? 'PREFIX') + '-XXXX'.repeat(groups)
 }

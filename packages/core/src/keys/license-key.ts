@@ -1,10 +1,5 @@
 import { LicenseError } from '../errors/license-error.js'
-import {
-  KEY_GROUP_LENGTH,
-  type LicenseKeyFormat,
-  licenseKeyTemplate,
-  resolveKeyFormat,
-} from './key-format.js'
+import { type LicenseKeyFormat, licenseKeyTemplate, resolveKeyFormat } from './key-format.js'
 
 /** Only ASCII letters, digits, dashes and blanks may appear before any case folding. */
 const ALLOWED_INPUT = /^[A-Za-z0-9\- \t]*$/
@@ -12,7 +7,6 @@ const ALLOWED_INPUT = /^[A-Za-z0-9\- \t]*$/
 const MAX_KEY_LENGTH = 64
 /** Raw input is refused before any processing past this size (the proxy's whole body limit). */
 const MAX_RAW_LENGTH = 1024
-const GROUP = new RegExp(`.{${KEY_GROUP_LENGTH}}`, 'g')
 
 // Each function has a one-argument signature first so that it still type-checks as an array
 // callback (`keys.every(isLicenseKey)`), where the second argument is the index.
@@ -30,7 +24,7 @@ function invalid(reason: string): LicenseError {
 export function normalizeLicenseKey(input: string): string
 export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): string
 export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): string {
-  const { bodyLength, canonical } = resolveKeyFormat(format)
+  const { groups, canonical } = resolveKeyFormat(format)
   if (typeof input !== 'string') throw invalid('expected a string')
   if (input.length > MAX_RAW_LENGTH) throw invalid('the input is too long')
   const trimmed = input.trim()
@@ -42,9 +36,10 @@ export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): s
   const compact = trimmed.replace(/[ \t]/g, '').toUpperCase()
   // With dashes they must already sit between the prefix and the groups (an extra group is
   // refused, not re-grouped); without any, the last characters are the groups.
+  const body = groups * 4
   const key = compact.includes('-')
     ? compact
-    : compact.slice(0, -bodyLength) + compact.slice(-bodyLength).replace(GROUP, '-$&')
+    : compact.slice(0, -body) + compact.slice(-body).replace(/.{4}/g, '-$&')
   if (!canonical.test(key)) throw invalid(`expected ${licenseKeyTemplate(format)}`)
   return key
 }
