@@ -13,9 +13,7 @@ const { minified, gzip, brotli, metafile } = await bundleApp({
 })
 
 const byPackage = new Map()
-for (const [path, { bytesInOutput }] of Object.entries(
-  Object.values(metafile.outputs)[0].inputs,
-)) {
+for (const [path, { bytesInOutput }] of Object.entries(Object.values(metafile.outputs)[0].inputs)) {
   const match = path.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)
   const name = match
     ? match[1]
