@@ -22,6 +22,9 @@ export interface LicenseProxyHandler {
 
 const ALLOW = 'POST, OPTIONS'
 
+const BODY_CONSUMED_LOG =
+  'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
+
 function actionOf(request: Request, basePath: string): LicenseAction {
   const { pathname } = new URL(request.url)
   const prefix = `${basePath}/`
@@ -105,6 +108,10 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
+    if (requestContext.bodyConsumed === true || request.bodyUsed) {
+      resolved.log(BODY_CONSUMED_LOG)
+      throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
+    }
     const text = await readBody(request)
     const raw = parseProxyBody(text, !installation || action === 'activate')
     const key = raw === null ? null : canonicalKey(raw)
@@ -119,7 +126,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     let cors: CorsDecision = { allowed: false, headers: {} }
     try {
-      cors = corsFor(request, resolved.allowedOrigins)
+      cors = corsFor(request, resolved.allowedOrigins, resolved.sameOrigin)
       return await route(request, requestContext, cors)
     } catch (error) {
       if (!(error instanceof ProxyRejection)) {
