@@ -15,13 +15,13 @@ export interface FormatLicenseKeyInputOptions {
    * The prefix your keys start with (e.g. `SHOP`). When set, a dash is inserted after it as
    * soon as the next character is typed, even if the user types no dash.
    */
-  prefix?: string
+  prefix?: string | undefined
   /**
    * The whole key arrived at once (paste, drop, autofill, leaving the field): a dashless key
    * is split like `normalizeLicenseKey` does, taking the last 16 characters as the groups,
    * and anything after the last letter or digit is dropped.
    */
-  whole?: boolean
+  whole?: boolean | undefined
 }
 
 export interface FormattedLicenseKeyInput {

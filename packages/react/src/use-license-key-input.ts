@@ -23,11 +23,11 @@ import { describeLicenseError } from './messages.js'
 
 export interface UseLicenseKeyInputOptions {
   /** The value the field starts with (formatted on the way in). */
-  initialValue?: string
+  initialValue?: string | undefined
   /** The prefix your keys start with, e.g. `SHOP`: a dash then follows it without being typed. */
-  prefix?: string
+  prefix?: string | undefined
   /** Called after a successful `submit()` with the new state. */
-  onActivated?: (state: LicenseState) => void
+  onActivated?: ((state: LicenseState) => void) | undefined
 }
 
 /** Spread on an `<input>`: `<input {...inputProps} />`. */

@@ -8,7 +8,10 @@ export interface NodeRequestLike {
   /** Express keeps the full path here when the handler is mounted on a sub-path. */
   originalUrl?: string | undefined
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
-  socket?: { remoteAddress?: string | undefined; encrypted?: boolean | undefined } | null
+  socket?:
+    | { remoteAddress?: string | undefined; encrypted?: boolean | undefined }
+    | null
+    | undefined
   /** `'2.0'` on `node:http2`'s compatibility API. */
   httpVersion?: string | undefined
   /** Set when a body parser already consumed the stream. */
@@ -27,7 +30,7 @@ export interface NodeRequestLike {
 
 /** The parts of `node:http`'s `ServerResponse` the adapter uses. */
 export interface NodeResponseLike {
-  headersSent?: boolean
+  headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
   end(body?: Uint8Array): unknown
 }
@@ -96,7 +99,7 @@ function bodyStream(
 }
 
 /** Raw bytes a framework kept of a body it already read, or `null` (a parsed object is not). */
-function rawBytes(value: unknown): string | Uint8Array | null {
+function rawBytes(value: unknown): string | Uint8Array<ArrayBuffer> | null {
   if (typeof value === 'string') return value
   if (value instanceof Uint8Array) return new Uint8Array(value)
   return null
