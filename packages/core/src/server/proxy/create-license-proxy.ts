@@ -3,6 +3,7 @@ import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
 import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
+import { registerStateReader } from './license-state.js'
 import {
   type LicenseProxyOptions,
   type ProxyRequestContext,
@@ -141,6 +142,13 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
   }
 
+  if (installation) {
+    registerStateReader(handler, {
+      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null),
+      now: resolved.now,
+      log: resolved.log,
+    })
+  }
   return Object.defineProperty(handler, 'basePath', {
     value: resolved.basePath,
     enumerable: true,

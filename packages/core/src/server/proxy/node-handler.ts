@@ -32,7 +32,7 @@ export interface NodeRequestLike {
 export interface NodeResponseLike {
   headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
-  end(body?: Uint8Array): unknown
+  end(body: Uint8Array): unknown
 }
 
 export type FetchStyleHandler = ((
