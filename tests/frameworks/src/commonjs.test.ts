@@ -11,7 +11,7 @@ describe('the built packages from CommonJS (run `pnpm build` first)', () => {
     const { stdout, stderr } = await run(process.execPath, [fixture], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
     })
-    expect(stdout.trim()).toBe('required 4 entry points')
+    expect(stdout.trim()).toBe('required 5 entry points')
     expect(stderr).not.toContain('ERR_')
   })
 })
