@@ -3,10 +3,12 @@
 import { createLicenseClient, type LicenseClientOptions, LicenseError } from '@licensekit/core'
 import {
   createLicenseProxy,
+  getLicenseState,
   type LicenseProxyOptions,
   type NodeRequestLike,
   toNodeHandler,
 } from '@licensekit/core/server'
+import { licensekitDev } from '@licensekit/core/vite'
 import { createLicenseServer, openLicenseStore } from '@licensekit/license-server'
 import {
   formatLicenseKeyInput,
@@ -46,6 +48,9 @@ const proxyOptions: LicenseProxyOptions = {
   authorize: undefined,
 }
 const proxy = createLicenseProxy(proxyOptions)
+licensekitDev(proxyOptions)
+licensekitDev(proxy)
+void getLicenseState(proxy, new Request('https://shop.example.com/'))
 void proxy(new Request('https://shop.example.com/api/license/validate'), {
   clientAddress: text,
   bodyConsumed: flag,
