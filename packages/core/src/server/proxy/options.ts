@@ -1,5 +1,6 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
+import type { LiveEventOptions } from '../events/live-events.js'
 import type { RateLimitOptions } from './rate-limit.js'
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
@@ -11,7 +12,7 @@ export interface ProxyRequestContext {
   clientAddress?: string
 }
 
-export interface LicenseProxyOptions {
+export interface LicenseProxyOptions extends LiveEventOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
