@@ -98,7 +98,7 @@ describe('startWebhookSender', () => {
     await receiver.close()
     start({ url, retryDelay: () => 60_000 })
     await expect.poll(() => store.outbox.next()?.attempts).toBe(1)
-    expect(store.outbox.next()?.lastError).toBeTruthy()
+    expect(store.outbox.next()?.lastError).toBe('TypeError (ECONNREFUSED)')
   })
 
   it('picks up a change made after it started', async () => {

@@ -30,6 +30,13 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1))
 }
 
+/** A short reason for a failed request: the error's name and, for a network error, its code. */
+function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'failed'
+  const code = (error.cause as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name
+}
+
 /** The body ECOSIRE sends: `{id, event, createdAt, data}`. */
 export function webhookBody(event: OutboxEvent): string {
   return JSON.stringify({
@@ -85,7 +92,7 @@ export function startWebhookSender(options: WebhookSenderOptions): WebhookSender
       await response.body?.cancel()
       return response.ok ? null : `HTTP ${response.status}`
     } catch (error) {
-      return error instanceof Error ? error.name : 'failed'
+      return failureOf(error)
     }
   }
 
