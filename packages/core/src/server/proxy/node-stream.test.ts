@@ -52,14 +52,6 @@ async function deliver(origin: string, body: string, delivery: string): Promise<
 
 const decoder = new TextDecoder()
 
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await condition()) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error('condition not met')
-}
-
 describe('toNodeHandler with live events', () => {
   it('streams events as they come instead of buffering the answer', async () => {
     const origin = await serveProxy()
@@ -88,12 +80,16 @@ describe('toNodeHandler with live events', () => {
     const refused = await fetch(url)
     expect(refused.status).toBe(429)
     controller.abort()
-    await until(async () => {
-      const again = await fetch(url)
-      if (again.status !== 200) return false
-      await again.body?.cancel()
-      return true
-    })
+    await expect
+      .poll(
+        async () => {
+          const again = await fetch(url)
+          await again.body?.cancel()
+          return again.status
+        },
+        { timeout: 10_000, interval: 20 },
+      )
+      .toBe(200)
   })
 
   it('reads webhook bodies over the 1 KiB limit of the license endpoints', async () => {
