@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
 import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
-import { type WebhookEventName, WebhookOutbox } from './outbox.js'
+import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
 import { effectiveStatus, type LicenseRecord, type LicenseRow, toRecord } from './records.js'
 import type {
   ActivationCounts,
@@ -19,12 +19,6 @@ const STATUS_MESSAGES = {
   suspended: 'License suspended',
   revoked: 'License revoked',
 } as const
-
-const STATUS_EVENTS = {
-  active: 'license.reinstated',
-  suspended: 'license.suspended',
-  revoked: 'license.revoked',
-} as const satisfies Record<LicenseRow['status'], WebhookEventName>
 
 function notFound(): LicenseError {
   return new LicenseError('not_found', 'License not found')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { LicenseStatus } from './records.js'
+import type { LicenseStatus, StoredStatus } from './records.js'
 
 /** The `data` of every event the local server sends, as ECOSIRE's license events carry it. */
 export interface WebhookEventData {
@@ -16,6 +16,13 @@ export type WebhookEventName =
   | 'license.suspended'
   | 'license.reinstated'
   | 'license.expired'
+
+/** The event a change of the stored status sends. */
+export const STATUS_EVENTS = {
+  active: 'license.reinstated',
+  suspended: 'license.suspended',
+  revoked: 'license.revoked',
+} as const satisfies Record<StoredStatus, WebhookEventName>
 
 export interface OutboxEvent {
   /** Order of the change (the outbox row id). */
