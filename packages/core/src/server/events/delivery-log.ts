@@ -19,8 +19,4 @@ export class DeliveryLog {
       this.#seen.delete(oldest.value)
     }
   }
-
-  get size(): number {
-    return this.#seen.size
-  }
 }

@@ -27,7 +27,7 @@ interface OpenStream {
 const MAX_QUEUED_CHUNKS = 256
 const encoder = new TextEncoder()
 
-export function eventFrame(event: string): string {
+function eventFrame(event: string): string {
   return `event: license\ndata: ${JSON.stringify({ event })}\n\n`
 }
 
@@ -41,13 +41,6 @@ export class EventStreams {
 
   constructor(options: EventStreamOptions) {
     this.#options = options
-  }
-
-  /** Streams currently open. */
-  get size(): number {
-    let total = 0
-    for (const streams of this.#bySub.values()) total += streams.size
-    return total
   }
 
   /** Opens a stream for `sub`, or throws 429 when `client` already holds the maximum. */
@@ -91,12 +84,6 @@ export class EventStreams {
     headers.set('content-type', 'text/event-stream; charset=utf-8')
     headers.set('x-accel-buffering', 'no')
     return new Response(body, { status: 200, headers })
-  }
-
-  /** Closes every open stream (e.g. on shutdown). */
-  closeAll(): void {
-    for (const streams of [...this.#bySub.values()])
-      for (const stream of [...streams]) stream.close()
   }
 
   #subscribe(): void {
