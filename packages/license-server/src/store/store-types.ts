@@ -1,3 +1,4 @@
+import type { WebhookOutbox } from './outbox.js'
 import type { LicenseRecord } from './records.js'
 
 export interface IssueOptions {
@@ -41,5 +42,7 @@ export interface LicenseStore {
   suspend(key: string): LicenseRecord
   reinstate(key: string): LicenseRecord
   expire(key: string): LicenseRecord
+  /** Every change above that changed something, in order, for the webhook sender. */
+  readonly outbox: WebhookOutbox
   close(): void
 }

@@ -1,5 +1,6 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
+import { resolveLiveEvents, routeLiveEvents } from '../events/live-events.js'
 import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
@@ -26,11 +27,14 @@ const ALLOW = 'POST, OPTIONS'
 const BODY_CONSUMED_LOG =
   'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
 
-function actionOf(request: Request, basePath: string): LicenseAction {
+function endpointOf(request: Request, basePath: string): string {
   const { pathname } = new URL(request.url)
   const prefix = `${basePath}/`
-  const action = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
-  const known = LICENSE_ACTIONS.find((candidate) => candidate === action)
+  return pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
+}
+
+function actionOf(endpoint: string): LicenseAction {
+  const known = LICENSE_ACTIONS.find((candidate) => candidate === endpoint)
   if (!known) {
     throw reject('bad_request', 'Unknown license endpoint', { status: 404 })
   }
@@ -92,6 +96,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     authorize: options.authorize,
   }
   const installation = hooks.resolveKey !== undefined
+  const live = resolveLiveEvents(options)
 
   async function route(
     request: Request,
@@ -101,7 +106,11 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     const context: ActionContext = { options: resolved, hooks, request }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
     await limit(context, limiter, limiter?.perClient, `client:${client}`)
-    const action = actionOf(request, resolved.basePath)
+    const endpoint = endpointOf(request, resolved.basePath)
+    const answer =
+      live && (await routeLiveEvents(live, endpoint, { context, cors, client, installation }))
+    if (answer) return answer
+    const action = actionOf(endpoint)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
       throw reject('method_not_allowed', 'Use POST', { headers: { allow: ALLOW } })

@@ -1,5 +1,6 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
+import type { LiveEventOptions } from '../events/live-events.js'
 import type { RateLimitOptions } from './rate-limit.js'
 import type { SameOriginPolicy } from './same-origin.js'
 
@@ -17,7 +18,7 @@ export interface ProxyRequestContext {
   bodyConsumed?: boolean | undefined
 }
 
-export interface LicenseProxyOptions {
+export interface LicenseProxyOptions extends LiveEventOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
