@@ -106,11 +106,15 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
     const text = await readBody(request)
-    const raw = parseProxyBody(text, !installation || action === 'activate')
-    const key = raw === null ? null : canonicalKey(raw)
+    const body = parseProxyBody(
+      text,
+      !installation || action === 'activate',
+      resolved.binding === 'device',
+    )
+    const key = body.key === null ? null : canonicalKey(body.key)
     if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
     await authorized(context, action)
-    return jsonResponse(200, await perform(context, action, key), cors.headers)
+    return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
   }
 
   async function handler(
