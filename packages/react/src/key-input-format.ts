@@ -15,15 +15,15 @@ export interface FormatLicenseKeyInputOptions {
    * soon as the next character is typed, even if the user types no dash. Defaults to
    * `format.prefix`.
    */
-  prefix?: string
+  prefix?: string | undefined
   /** Your keys' format (`{ prefix?, groups: 3 | 4 }`); four groups and any prefix by default. */
-  format?: LicenseKeyFormat
+  format?: LicenseKeyFormat | undefined
   /**
    * The whole key arrived at once (paste, drop, autofill, leaving the field): a dashless key
    * is split like `normalizeLicenseKey` does, taking the last 16 characters (12 for three
    * groups) as the groups, and anything after the last letter or digit is dropped.
    */
-  whole?: boolean
+  whole?: boolean | undefined
 }
 
 export interface FormattedLicenseKeyInput {
@@ -102,7 +102,7 @@ const WHOLE_INPUT_TYPES: ReadonlySet<string> = new Set([
 
 export interface KeyEditOptions extends Omit<FormatLicenseKeyInputOptions, 'whole'> {
   /** A `paste` event came just before this edit (for browsers that give no `inputType`). */
-  pasted?: boolean
+  pasted?: boolean | undefined
 }
 
 /**

@@ -44,6 +44,8 @@ export const licenseErrorMessages: Readonly<Record<LicenseErrorCode, string>> = 
     'The license service rejected this site’s credentials. The site is set up incorrectly; please contact support.',
   upstream_unavailable:
     'The license service is unavailable at the moment. Try again in a few minutes.',
+  body_consumed:
+    'The license endpoint is set up incorrectly on this site (its request body was read before it). Please contact support.',
   unreachable: 'The license service could not be reached. Check your connection and try again.',
   invalid_response:
     'The license service sent an answer that could not be read. Try again in a few minutes.',

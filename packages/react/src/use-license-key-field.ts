@@ -17,13 +17,13 @@ import { useCurrentRef, useIsomorphicLayoutEffect } from './use-current-ref.js'
 
 export interface UseLicenseKeyFieldOptions {
   /** The value the field starts with (formatted on the way in). */
-  initialValue?: string
+  initialValue?: string | undefined
   /** The prefix your keys start with: a dash then follows it without being typed. */
-  prefix?: string
+  prefix?: string | undefined
   /** Your keys' format; four groups and any prefix by default. */
-  format?: LicenseKeyFormat
+  format?: LicenseKeyFormat | undefined
   /** Called whenever the value is changed, by the user or through `setValue`/`reset`. */
-  onEdit?: () => void
+  onEdit?: (() => void) | undefined
 }
 
 export interface LicenseKeyField {

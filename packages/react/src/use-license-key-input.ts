@@ -16,16 +16,16 @@ import { useLicenseKeySubmit } from './use-license-key-submit.js'
 
 export interface UseLicenseKeyInputOptions {
   /** The value the field starts with (formatted on the way in). */
-  initialValue?: string
+  initialValue?: string | undefined
   /** The prefix your keys start with, e.g. `SHOP`: a dash then follows it without being typed. */
-  prefix?: string
+  prefix?: string | undefined
   /**
    * Your keys' format (`{ prefix?, groups: 3 | 4 }`): how the value is grouped, which keys
    * `submit()` accepts, and the example key in the placeholder and the error words.
    */
-  format?: LicenseKeyFormat
+  format?: LicenseKeyFormat | undefined
   /** Called after a successful `submit()` with the new state. */
-  onActivated?: (state: LicenseState) => void
+  onActivated?: ((state: LicenseState) => void) | undefined
 }
 
 /** Spread on an `<input>`: `<input {...inputProps} />`. */

@@ -11,12 +11,12 @@ import { useCurrentRef } from './use-current-ref.js'
 
 export interface UseLicenseKeySubmitOptions {
   /** Your keys' format: a key that does not fit is refused locally. */
-  format?: LicenseKeyFormat
+  format?: LicenseKeyFormat | undefined
   /**
    * Called after a successful activation, before `submit()` resolves: the new state, the
    * canonical key that was sent and the value it was normalised from.
    */
-  onActivated?: (state: LicenseState, key: string, submitted: string) => void
+  onActivated?: ((state: LicenseState, key: string, submitted: string) => void) | undefined
 }
 
 export interface LicenseKeySubmit {

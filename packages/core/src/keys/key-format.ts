@@ -6,7 +6,7 @@ import { LicenseError } from '../errors/license-error.js'
  * groups of four follow it (ECOSIRE issues both four- and three-group keys).
  */
 export interface LicenseKeyFormat {
-  prefix?: string
+  prefix?: string | undefined
   groups: 3 | 4
 }
 

@@ -3,6 +3,7 @@ import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
 import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
+import { registerStateReader } from './license-state.js'
 import {
   type LicenseProxyOptions,
   type ProxyRequestContext,
@@ -21,6 +22,9 @@ export interface LicenseProxyHandler {
 }
 
 const ALLOW = 'POST, OPTIONS'
+
+const BODY_CONSUMED_LOG =
+  'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
 
 function actionOf(request: Request, basePath: string): LicenseAction {
   const { pathname } = new URL(request.url)
@@ -105,6 +109,10 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
+    if (requestContext.bodyConsumed === true || request.bodyUsed) {
+      resolved.log(BODY_CONSUMED_LOG)
+      throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
+    }
     const text = await readBody(request)
     const body = parseProxyBody(
       text,
@@ -123,7 +131,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     let cors: CorsDecision = { allowed: false, headers: {} }
     try {
-      cors = corsFor(request, resolved.allowedOrigins)
+      cors = corsFor(request, resolved.allowedOrigins, resolved.sameOrigin)
       return await route(request, requestContext, cors)
     } catch (error) {
       if (!(error instanceof ProxyRejection)) {
@@ -138,6 +146,13 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
   }
 
+  if (installation) {
+    registerStateReader(handler, {
+      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null),
+      now: resolved.now,
+      log: resolved.log,
+    })
+  }
   return Object.defineProperty(handler, 'basePath', {
     value: resolved.basePath,
     enumerable: true,
