@@ -148,7 +148,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
 
   if (installation) {
     registerStateReader(handler, {
-      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null),
+      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null, null),
       now: resolved.now,
       log: resolved.log,
     })
