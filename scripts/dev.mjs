@@ -278,11 +278,11 @@ ${paint('1', 'licensekit demo is running')}
   Proxy         ${appUrl}/api/license (in the Vite dev server through licensekitDev; domain ${domain})
   License API   ${serverOrigin}/api (database ${db})
 
-Demo keys (type them in any case, with or without dashes):
+Demo keys (type them in any case, with or without dashes; one slot per site, ${domain} included):
 ${demoKeys
   .map(
     (license) =>
-      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}`,
+      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.activatedOn?.length ? ` (already activated on ${license.activatedOn.join(', ')})` : ''}`,
   )
   .join('\n')}
 

@@ -40,6 +40,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_UPSTREAM,
   type FetchFunction,
+  type LicenseBinding,
   type LicenseProxyOptions,
   type ProxyRequestContext,
 } from './proxy/options.js'

@@ -73,6 +73,6 @@ describe('licensekit-server as a process', () => {
     expect(existsSync(`${temp.path}-wal`)).toBe(false)
 
     const shown = await spawnCli(['show', key, '--db', temp.path]).exited
-    expect(shown.stdout).toMatch(/^domains\s+a\.example$/m)
+    expect(shown.stdout).toMatch(/^bound names\s+a\.example\s+site$/m)
   })
 })

@@ -169,10 +169,11 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
+  /** Frees the slot whatever the license's status: freeing capacity never grants anything. */
   deactivate(key: string, domain: string): { activationsCount: number } {
     return this.#db
       .transaction(() => {
-        const row = this.#usableRow(key)
+        const row = this.#row(key)
         if (this.#deleteActivation.run(row.id, domain).changes === 0) {
           throw new LicenseError('not_activated', 'Activation not found')
         }

@@ -36,7 +36,10 @@ export interface LicenseStore {
    * Throws `limit_reached` when every slot is taken.
    */
   activate(key: string, domain: string): ActivationCounts
-  /** Frees the slot of `domain`; throws `not_activated` when it holds none (no count changes). */
+  /**
+   * Frees the slot of `domain`, whatever the license's status (a revoked, suspended or expired
+   * license's slot is freed too); throws `not_activated` when it holds none (no count changes).
+   */
   deactivate(key: string, domain: string): { activationsCount: number }
   revoke(key: string): LicenseRecord
   suspend(key: string): LicenseRecord

@@ -123,11 +123,15 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
     }
     const text = await readBody(request)
-    const raw = parseProxyBody(text, !installation || action === 'activate')
-    const key = raw === null ? null : canonicalKey(raw)
+    const body = parseProxyBody(
+      text,
+      !installation || action === 'activate',
+      resolved.binding === 'device',
+    )
+    const key = body.key === null ? null : canonicalKey(body.key)
     if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
     await authorized(context, action)
-    return jsonResponse(200, await perform(context, action, key), cors.headers)
+    return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
   }
 
   async function handler(
@@ -153,7 +157,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
 
   if (installation) {
     registerStateReader(handler, {
-      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null),
+      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null, null),
       now: resolved.now,
       log: resolved.log,
     })

@@ -45,6 +45,17 @@ describe('receipts', () => {
     })
   })
 
+  it("binds the receipt to the device's name under binding: 'device'", async () => {
+    const device = 'k7q2m4x6p3r5t2v7w4y6z3a5bc'
+    const upstream = fakeUpstream()
+    const proxy = createLicenseProxy(
+      testOptions(upstream.fetch, { receiptPrivateKey: keys.privateJwk, binding: 'device' }),
+    )
+    const body = await bodyOf(await proxy(post('validate', { key: KEY, device })))
+    const claims = await verifyReceipt(keys.publicJwk, body.receipt as string)
+    expect(claims?.aud).toBe(`${device}.${DOMAIN}`)
+  })
+
   it('carries a null expiry for a perpetual license', async () => {
     const { proxy } = setup(() =>
       json(200, { valid: true, license: { ...LICENSE, expiresAt: null } }),
