@@ -32,6 +32,7 @@ import {
   type FetchFunction,
   generateReceiptKeys,
 } from './server/index.js'
+import { fakeTimeoutSignals } from './test-support/fake-timeout-signal.js'
 import { json } from './test-support/json-response.js'
 
 const SECRET = 'fault-suite-secret-0123456789abcdef'
@@ -283,6 +284,7 @@ function actionOf(request: Request): string {
 
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
+  vi.restoreAllMocks()
   vi.useRealTimers()
 })
 
@@ -397,7 +399,7 @@ class World {
   }
 
   /**
-   * Waits for `promise`. Timers are fake (the proxy's deadline, the 10 s answer, ky's timeout, the
+   * Waits for `promise`. Timers are fake (the proxy's deadline, the 10 s answer, the client's request timeout, the
    * heartbeat) and only move when a faulty request hangs: then by the deadline of whoever waits
    * on it, so real work (WebCrypto, SQLite, promise chains) never races fake time.
    */
@@ -639,6 +641,8 @@ for (const { leg, title } of LEGS) {
             '%s',
             async (_name, fault) => {
               vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+              fakeTimeoutSignals()
+              fakeTimeoutSignals()
               const world = new World(pass, leg, state.license)
               const running = await state.build(world)
               const before = entryOf(await world.storage.record())
@@ -694,6 +698,7 @@ describe('upstream faults on activate only (validate answers)', () => {
       `${pass.name}: %s unlocks nothing, stores nothing and leaks no slot`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await world.startClient()
         expect(client.getSnapshot()).toMatchObject({ status: 'unlicensed' })
@@ -728,6 +733,7 @@ describe('grace running out while the upstream stays faulty', () => {
       `${pass.name}: %s`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await GRACE.build(world)
         if (client === null) throw new Error('the grace state starts a client')
@@ -783,6 +789,7 @@ describe('deactivate under upstream faults', () => {
       `${pass.name}: %s keeps the deactivation pending until the upstream frees the slot`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await activated(world)
         expect(world.server.store.get(world.key)?.activationsCount).toBe(1)

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LicenseErrorCode } from '../errors/codes.js'
 import { isLicenseError } from '../errors/license-error.js'
+import { fakeTimeoutSignals } from '../test-support/fake-timeout-signal.js'
 import { createLicenseClient } from './create-license-client.js'
 import { deferred, granted, json, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -33,6 +34,7 @@ beforeEach(() => {
 afterEach(() => {
   client?.stop()
   client = undefined
+  vi.restoreAllMocks()
   vi.useRealTimers()
 })
 
@@ -317,11 +319,13 @@ describe('4. unreachable', () => {
   it('a timeout counts as unreachable', async () => {
     await writeRecord(activeRecord(DAY))
     const c = await started({ timeoutMs: 5_000 })
+    const delays = fakeTimeoutSignals()
     h.proxy.reply(() => new Promise<Response>(() => {}))
     const result = c.refresh()
     await settle()
     await vi.advanceTimersByTimeAsync(5_000)
     expect((await result).status).toBe('grace')
+    expect(delays).toEqual([5_000])
   })
 
   it('past graceDays gives denied grace_expired', async () => {

@@ -69,6 +69,7 @@ function openTab(locks: FakeLocks | null, options: Partial<LicenseClientOptions>
     locks,
     channel: channelFactory(channels),
     random: () => 0.5,
+    heartbeatIntervalMs: 7 * DAY,
     storage: createIdbStorage(),
     ...options,
   })

@@ -59,6 +59,19 @@ describe('7. heartbeat', () => {
     expect(h.proxy.count('validate')).toBe(1)
   })
 
+  it('by default checks once a day, so a 7-day grace starts with at least 6 days left', async () => {
+    await writeRecord(activeRecord(HOUR))
+    await started({ heartbeatIntervalMs: undefined })
+    await advance(DAY - HOUR - 1_000)
+    expect(h.proxy.count('validate')).toBe(0)
+    await advance(1_000)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(DAY - 1)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(2)
+  })
+
   it('checks again one interval after each answer', async () => {
     await writeRecord(activeRecord(7 * DAY - 1000))
     await started()

@@ -14,7 +14,7 @@ export interface LicenseClientOptions {
   mode?: LicenseMode
   /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
   graceDays?: number
-  /** Time between background checks; default 7 days, at least 60 000 ms. */
+  /** Time between background checks; default 1 day, at least 60 000 ms. */
   heartbeatIntervalMs?: number
   /** Per-request timeout; default 10 000 ms. */
   timeoutMs?: number
@@ -61,7 +61,7 @@ export interface ResolvedOptions {
 export const DEFAULT_GRACE_DAYS = 7
 export const MIN_GRACE_DAYS = 7
 export const MAX_GRACE_DAYS = 30
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 24 * 60 * 60 * 1000
 export const MIN_HEARTBEAT_INTERVAL_MS = 60_000
 export const DEFAULT_TIMEOUT_MS = 10_000
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { fakeTimeoutSignals } from '../test-support/fake-timeout-signal.js'
 import { LICENSE } from './test-support/fake-proxy.js'
 import { createProxyTransport, parseRetryAfter } from './transport.js'
 
@@ -126,20 +127,8 @@ describe('proxy transport', () => {
     })
   })
 
-  /** `AbortSignal.timeout` on the faked `setTimeout`, so the test controls when it fires. */
-  function fakeTimeoutSignals(): number[] {
-    const delays: number[] = []
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
-      delays.push(ms)
-      const controller = new AbortController()
-      setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ms)
-      return controller.signal
-    })
-    return delays
-  }
-
   it('a request that takes longer than the timeout is unreachable, and its fetch is aborted', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const delays = fakeTimeoutSignals()
     try {
       const { send, requests } = transportReplying(() => new Promise<Response>(() => {}), 2_000)
@@ -157,6 +146,7 @@ describe('proxy transport', () => {
   })
 
   it('a body that stalls past the timeout is unreachable', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     fakeTimeoutSignals()
     try {
       const stalled = new ReadableStream<Uint8Array>({ start() {} })
