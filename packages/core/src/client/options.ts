@@ -1,7 +1,9 @@
 import { LicenseError } from '../errors/license-error.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
 import type { OnlineSource } from './online.js'
+import { frozenState, LOADING_STATE } from './snapshot-store.js'
 import { defaultLicenseStorage, type LicenseStorage } from './storage.js'
+import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
 
 /** `device`: the browser keeps the key. `installation`: the proxy resolves it; the browser never stores it. */
@@ -37,6 +39,12 @@ export interface LicenseClientOptions {
   channel?: ChannelFactory | null
   /** Source of jitter in [0, 1); default `Math.random`. */
   random?: () => number
+  /**
+   * A state rendered on the server (e.g. from `getLicenseState` in installation mode): the client
+   * starts from it, `getServerSnapshot()` returns it, and it stays until the client knows better
+   * than `loading`. Default: the `loading` state.
+   */
+  initialState?: LicenseState
 }
 
 export interface ResolvedOptions {
@@ -56,6 +64,17 @@ export interface ResolvedOptions {
   locks?: LockManagerLike | null | undefined
   channel?: ChannelFactory | null | undefined
   random: () => number
+  initialState: LicenseState
+}
+
+const STATUSES: readonly string[] = ['loading', 'unlicensed', 'active', 'grace', 'denied']
+
+function checkInitialState(state: LicenseState | undefined): LicenseState {
+  if (state === undefined) return LOADING_STATE
+  if (typeof state !== 'object' || state === null || !STATUSES.includes(state.status)) {
+    throw invalid('`initialState` must be a license state (from the server)')
+  }
+  return frozenState({ ...state, isChecking: false })
 }
 
 export const DEFAULT_GRACE_DAYS = 7
@@ -119,5 +138,6 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     onError: options.onError ?? (() => {}),
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    initialState: checkInitialState(options.initialState),
   }
 }
