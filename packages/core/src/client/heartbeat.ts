@@ -1,23 +1,20 @@
 import type { LicenseError } from '../errors/license-error.js'
 import { DueTimer } from './due-timer.js'
-import type { LicenseMode } from './options.js'
+import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
 import { nextCheckAt } from './schedule.js'
 import { canValidate } from './state-rules.js'
+import type { ProxyOutcome } from './transport.js'
 import type { VisibilitySource } from './visibility.js'
 
 /** Least time between two checks started because the page became visible. */
 export const VISIBILITY_THROTTLE_MS = 60_000
 
-export interface HeartbeatOptions {
-  mode: LicenseMode
-  intervalMs: number
-  now: () => number
-  random: () => number
-  visibility: VisibilitySource
-  onDue: () => void
-}
+export type HeartbeatOptions = Pick<
+  ResolvedOptions,
+  'mode' | 'heartbeatIntervalMs' | 'now' | 'random'
+>
 
 /**
  * When the client checks with the proxy next: owns the due timer, the run of unreachable
@@ -31,13 +28,14 @@ export class Heartbeat {
   #retryAfter: number | undefined
   #lastAttemptAt = 0
 
-  constructor(options: HeartbeatOptions) {
+  /** `onDue` runs when a check is due (never while `visibility` says the page is hidden). */
+  constructor(options: HeartbeatOptions, visibility: VisibilitySource, onDue: () => void) {
     this.#options = options
     this.#timer = new DueTimer({
       now: options.now,
-      visibility: options.visibility,
+      visibility,
       throttleMs: VISIBILITY_THROTTLE_MS,
-      onDue: options.onDue,
+      onDue,
     })
   }
 
@@ -85,6 +83,12 @@ export class Heartbeat {
     this.#failures = 0
   }
 
+  /** Counts an answer: unreachable extends the backoff, anything else ends it. */
+  answered(outcome: ProxyOutcome): void {
+    if (outcome.kind === 'unreachable') this.unreachable(outcome.error)
+    else this.reachable()
+  }
+
   /** Makes a check due at `at` (e.g. at once, for a hidden tab once it is shown). */
   dueBy(at: number): void {
     if (this.#running) this.#timer.schedule(at)
@@ -98,7 +102,7 @@ export class Heartbeat {
       this.#timer.schedule(null)
       return
     }
-    const { now, intervalMs, random } = this.#options
+    const { now, heartbeatIntervalMs: intervalMs, random } = this.#options
     const checkedAt = record?.checkedAt ?? null
     this.#timer.schedule(
       nextCheckAt({

@@ -1,9 +1,8 @@
-import { LicenseError } from '../errors/license-error.js'
 import { normalizeLicenseKey } from '../keys/license-key.js'
 import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
-import { assessCacheTrust } from './cache-trust.js'
 import type { TabCoordinator } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
+import { Lifecycle, type TabHandlers } from './lifecycle.js'
 import type { OnlineSource } from './online.js'
 import type { ResolvedOptions } from './options.js'
 import { PendingDeactivations, SLOT_NOT_HELD } from './pending-deactivations.js'
@@ -12,17 +11,12 @@ import type { RecordCache } from './record-cache.js'
 import * as transition from './record-transitions.js'
 import { RequestTracker } from './request-tracker.js'
 import type { SnapshotStore } from './snapshot-store.js'
+import { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
 import type { ProxyOutcome, ProxyTransport } from './transport.js'
 import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
-
-/** What a running client hears from the tab coordinator. */
-export interface TabHandlers {
-  onLeadershipChange: (leader: boolean) => void
-  onMessage: (data: unknown) => void
-}
 
 export interface LicenseClientParts {
   options: ResolvedOptions
@@ -48,11 +42,8 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #heartbeat: Heartbeat
   readonly #tracker: RequestTracker
   readonly #pending: PendingDeactivations
-  #starts = 0
-  /** Changes at every start and stop: work begun under another period is dropped. */
-  #period = 0
-  #tabs: TabCoordinator | null = null
-  #unsubscribeOnline: (() => void) | null = null
+  readonly #reader: StateReader
+  readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
 
   constructor(parts: LicenseClientParts) {
@@ -62,55 +53,31 @@ export class DefaultLicenseClient implements LicenseClient {
     this.#cache = parts.cache
     this.#store = parts.store
     this.#tracker = new RequestTracker((isChecking) => this.#store.update({ isChecking }))
-    this.#heartbeat = new Heartbeat({
-      mode: options.mode,
-      intervalMs: options.heartbeatIntervalMs,
-      now: options.now,
-      random: options.random,
-      visibility: parts.visibility,
-      onDue: () => void this.refresh(),
-    })
+    this.#heartbeat = new Heartbeat(options, parts.visibility, () => void this.refresh())
     this.#pending = new PendingDeactivations({
       entries: () => this.#cache.current?.pendingDeactivations ?? [],
       send: (entry) => this.#request('deactivate', entry),
       onSettled: (settled) => this.#settlePending(settled),
-      onUnreachable: (error) => this.#heartbeat.unreachable(error),
-      onReachable: () => this.#heartbeat.reachable(),
+      onAnswer: (outcome) => this.#heartbeat.answered(outcome),
       onError: options.onError,
+    })
+    this.#reader = new StateReader(options)
+    this.#lifecycle = new Lifecycle({
+      heartbeat: this.#heartbeat,
+      online: parts.online,
+      tabs: parts.tabs,
+      onBegin: (period) => void this.#cache.reload().then(() => this.#publishCache(period)),
+      onLeadershipChange: (period, leader) => this.#onLeadershipChange(period, leader),
+      onMessage: (period, data) => void this.#onHint(period, data),
+      onOnline: () => this.#onOnline(),
     })
   }
 
   readonly getSnapshot = (): LicenseState => this.#store.get()
-
   readonly getServerSnapshot = (): LicenseState => this.#options.initialState
-
   readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
-
-  readonly start = (): void => {
-    this.#starts++
-    if (this.#starts > 1) return
-    const period = ++this.#period
-    this.#heartbeat.start()
-    this.#tabs = this.#parts.tabs({
-      onLeadershipChange: (leader) => this.#onLeadershipChange(period, leader),
-      onMessage: (data) => void this.#onHint(period, data),
-    })
-    this.#unsubscribeOnline = this.#parts.online.subscribe(this.#onOnline)
-    void this.#cache.reload().then(() => this.#publishCache(period))
-    this.#tabs.start()
-  }
-
-  readonly stop = (): void => {
-    if (this.#starts === 0) return
-    this.#starts--
-    if (this.#starts > 0) return
-    this.#period++
-    this.#heartbeat.stop()
-    this.#tabs?.stop()
-    this.#tabs = null
-    this.#unsubscribeOnline?.()
-    this.#unsubscribeOnline = null
-  }
+  readonly start = (): void => this.#lifecycle.start()
+  readonly stop = (): void => this.#lifecycle.stop()
 
   readonly refresh = (): Promise<LicenseState> => {
     this.#validation ??= this.#validate().finally(() => {
@@ -126,18 +93,12 @@ export class DefaultLicenseClient implements LicenseClient {
     const outcome = await this.#request('activate', { key })
     const at = now()
     if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
-      this.#heartbeat.reachable()
+      this.#heartbeat.answered(outcome)
       const pending = transition.pendingAfterActivation(this.#cache.current, key, mode)
       const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
       return this.#apply(rules.definiteState(next), next)
     }
-    const error =
-      outcome.kind === 'success'
-        ? new LicenseError(
-            transition.statusReason(outcome.answer.license?.status ?? 'invalid_response'),
-            'The proxy did not activate the license',
-          )
-        : outcome.error
+    const error = transition.activationError(outcome)
     if (outcome.kind !== 'unreachable' && !isLicensed(this.getSnapshot())) {
       await this.#apply(rules.refusedActivationState(error.code, at))
     }
@@ -155,9 +116,8 @@ export class DefaultLicenseClient implements LicenseClient {
       this.#options.mode === 'device' && previous?.key !== undefined ? { key: previous.key } : {}
     const outcome = await this.#request('deactivate', entry)
     if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
+    this.#heartbeat.answered(outcome)
     const unreachable = outcome.kind === 'unreachable'
-    if (unreachable) this.#heartbeat.unreachable(outcome.error)
-    else this.#heartbeat.reachable()
     const at = this.#options.now()
     const unsent = unreachable ? entry : null
     const next = transition.afterDeactivation(this.#cache.current, previous, unsent, at)
@@ -174,9 +134,9 @@ export class DefaultLicenseClient implements LicenseClient {
     hint: TabHintKind | null = next === undefined ? null : 'definite',
   ): Promise<LicenseState> {
     if (next !== undefined) await this.#cache.commit(next)
-    if (hint !== null) this.#tabs?.broadcast(tabHint(hint))
+    if (hint !== null) this.#lifecycle.broadcast(tabHint(hint))
     this.#store.set({ ...state, isChecking: this.#tracker.checking })
-    this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot().graceEndsAt)
+    this.#reschedule()
     return this.getSnapshot()
   }
 
@@ -197,27 +157,13 @@ export class DefaultLicenseClient implements LicenseClient {
     const outcome = await this.#request('validate', key === undefined ? {} : { key })
     if (generation !== this.#cache.generation) return this.getSnapshot()
     const at = now()
+    this.#heartbeat.answered(outcome)
     if (outcome.kind === 'unreachable') {
-      this.#heartbeat.unreachable(outcome.error)
-      const { state } = rules.stateFromCache(
-        previous,
-        await this.#trust(previous, at),
-        this.#context(at),
-        true,
-      )
+      const { state } = await this.#reader.fromCache(previous, at, true)
       void this.#cache.raiseMark(at, generation)
       return this.#apply(state, undefined, 'unreachable')
     }
-    this.#heartbeat.reachable()
-    const next =
-      outcome.kind === 'success'
-        ? transition.afterSuccess(outcome.answer, {
-            at,
-            mode,
-            key,
-            pending: previous?.pendingDeactivations ?? [],
-          })
-        : transition.afterRefusal(previous, outcome.error.code, at)
+    const next = transition.afterAnswer(outcome, previous, { at, mode, key })
     return this.#apply(rules.definiteState(next), next)
   }
 
@@ -226,22 +172,21 @@ export class DefaultLicenseClient implements LicenseClient {
     const generation = this.#cache.generation
     const record = this.#cache.current
     const at = this.#options.now()
-    const trust = await this.#trust(record, at)
-    if (period !== this.#period || generation !== this.#cache.generation) return
-    const { state, followUp } = rules.stateFromCache(record, trust, this.#context(at), false)
+    const { state, followUp } = await this.#reader.fromCache(record, at, false)
+    if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
     // A server-rendered state stays until the server answers, rather than going back to loading.
     const keep = state.status === 'loading' && this.#options.initialState.status !== 'loading'
     const visible = this.#parts.visibility.isVisible()
     if (!keep) this.#store.set({ ...state, isChecking: this.#tracker.checking })
     void this.#cache.raiseMark(at, generation)
-    if (transition.hasPending(record) && this.#tabs?.isLeader) {
+    if (transition.hasPending(record) && this.#lifecycle.isLeader) {
       void this.refresh()
     } else if (followUp === 'now') {
       // A hidden tab (ten restored background tabs) waits until it is shown.
       if (visible) void this.refresh()
       else this.#heartbeat.dueBy(at)
     } else {
-      this.#heartbeat.reschedule(record, this.getSnapshot().graceEndsAt)
+      this.#reschedule()
       const dueAt = this.#heartbeat.dueAt
       if (followUp === 'when_due' && dueAt !== null && dueAt <= at && visible) void this.refresh()
     }
@@ -255,26 +200,26 @@ export class DefaultLicenseClient implements LicenseClient {
     const generation = this.#cache.generation
     const record = this.#cache.current
     const at = this.#options.now()
-    const trust = await this.#trust(record, at)
-    if (period !== this.#period || generation !== this.#cache.generation) return
+    const state = await this.#reader.fromHint(record, at, kind)
+    if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
     if (kind === 'definite') this.#heartbeat.reachable()
     else this.#heartbeat.peerUnreachable()
-    await this.#apply(rules.stateFromHint(record, trust, this.#context(at), kind))
+    await this.#apply(state)
   }
 
   #onLeadershipChange(period: number, leader: boolean): void {
     this.#heartbeat.setLeader(leader)
     if (!leader) return
     void this.#cache.load().then(() => {
-      if (period !== this.#period) return
+      if (period !== this.#lifecycle.period) return
       const record = this.#cache.current
       if (transition.hasPending(record)) void this.refresh()
-      else this.#heartbeat.reschedule(record, this.getSnapshot().graceEndsAt)
+      else this.#reschedule()
     })
   }
 
-  readonly #onOnline = (): void => {
-    if (this.#tabs === null || !this.#tabs.isLeader) return
+  #onOnline(): void {
+    if (!this.#lifecycle.isLeader) return
     const owed = this.#heartbeat.failing || transition.hasPending(this.#cache.current)
     if (this.getSnapshot().status === 'grace' || owed) void this.refresh()
   }
@@ -293,19 +238,11 @@ export class DefaultLicenseClient implements LicenseClient {
     })
   }
 
-  /** The state while there is no key to check (device mode): `unlicensed`. */
+  #reschedule(): void {
+    this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot().graceEndsAt)
+  }
+
   #stateWithoutKey(): rules.StateContent {
-    const at = this.#options.now()
-    return rules.stateFromCache(this.#cache.current, { kind: 'none' }, this.#context(at), false)
-      .state
-  }
-
-  #trust(record: LicenseRecord | null, at: number) {
-    const { mode, receiptPublicKey, domain } = this.#options
-    return assessCacheTrust(record, { mode, receiptPublicKey, domain, now: at })
-  }
-
-  #context(at: number): rules.RuleContext {
-    return { mode: this.#options.mode, graceDays: this.#options.graceDays, now: at }
+    return this.#reader.withoutKey(this.#cache.current, this.#options.now())
   }
 }

@@ -1,5 +1,4 @@
 import type { LicenseErrorCode } from '../errors/codes.js'
-import type { LicenseError } from '../errors/license-error.js'
 import type { PendingDeactivation } from './record.js'
 import type { ProxyOutcome } from './transport.js'
 
@@ -18,8 +17,8 @@ export interface PendingDeactivationsOptions {
   send: (entry: PendingDeactivation) => Promise<ProxyOutcome>
   /** Called with the entries the proxy settled (freed, or not held), before the flush ends. */
   onSettled: (settled: readonly PendingDeactivation[]) => Promise<void>
-  onUnreachable: (error: LicenseError) => void
-  onReachable: () => void
+  /** Told about every answer (the heartbeat's backoff follows them). */
+  onAnswer: (outcome: ProxyOutcome) => void
   /** Told about refusals that settle an entry without freeing a slot we know of. */
   onError: (error: unknown) => void
 }
@@ -44,15 +43,12 @@ export class PendingDeactivations {
   }
 
   async #send(): Promise<void> {
-    const { entries, send, onSettled, onUnreachable, onReachable, onError } = this.#options
+    const { entries, send, onSettled, onAnswer, onError } = this.#options
     const settled: PendingDeactivation[] = []
     for (const entry of entries()) {
       const outcome = await send(entry)
-      if (outcome.kind === 'unreachable') {
-        onUnreachable(outcome.error)
-        break
-      }
-      onReachable()
+      onAnswer(outcome)
+      if (outcome.kind === 'unreachable') break
       if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) {
         onError(outcome.error)
       }

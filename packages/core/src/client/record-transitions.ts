@@ -1,7 +1,9 @@
 import { isLicenseErrorCode, type LicenseErrorCode } from '../errors/codes.js'
+import { LicenseError } from '../errors/license-error.js'
 import type { ProxySuccess } from '../protocol.js'
 import type { LicenseMode } from './options.js'
 import { createRecord, type LicenseRecord, type PendingDeactivation } from './record.js'
+import type { ProxyOutcome } from './transport.js'
 
 /** The reason a license status that is not `active` denies: its code, or `invalid_response`. */
 export function statusReason(status: string): LicenseErrorCode {
@@ -36,6 +38,24 @@ export function afterSuccess(answer: ProxySuccess, context: SuccessContext): Lic
     pendingDeactivations: context.pending,
     highWaterMark: Math.max(context.at, Date.parse(checkedAt)),
   })
+}
+
+/** The record after a definite answer to `validate` (a success or a refusal) about `previous`. */
+export function afterAnswer(
+  outcome: Exclude<ProxyOutcome, { kind: 'unreachable' }>,
+  previous: LicenseRecord | null,
+  context: Omit<SuccessContext, 'pending'>,
+): LicenseRecord {
+  if (outcome.kind === 'failure') return afterRefusal(previous, outcome.error.code, context.at)
+  const pending = previous?.pendingDeactivations ?? []
+  return afterSuccess(outcome.answer, { ...context, pending })
+}
+
+/** Why an `activate` that did not end `active` failed: the proxy's error, or the status it gave. */
+export function activationError(outcome: ProxyOutcome): LicenseError {
+  if (outcome.kind !== 'success') return outcome.error
+  const status = outcome.answer.license?.status ?? 'invalid_response'
+  return new LicenseError(statusReason(status), 'The proxy did not activate the license')
 }
 
 /** The record after a definite refusal: the grant (and its receipt) is gone. */
