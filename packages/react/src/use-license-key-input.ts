@@ -17,7 +17,7 @@ import {
   useRef,
   useState,
 } from 'react'
-import { useLicenseBinding } from './context.js'
+import { useProvidedClient } from './context.js'
 import { formatLicenseKeyInput, licenseKeyFormatError } from './key-input-format.js'
 import { describeLicenseError } from './messages.js'
 
@@ -113,7 +113,7 @@ function toLicenseError(error: unknown): LicenseError {
 export function useLicenseKeyInput(
   options: UseLicenseKeyInputOptions = {},
 ): UseLicenseKeyInputResult {
-  const { activate } = useLicenseBinding('useLicenseKeyInput()').actions
+  const { activate } = useProvidedClient('useLicenseKeyInput()')
   const { prefix, onActivated } = options
   const [field, setField] = useState<Field>(() => ({
     value: formatLicenseKeyInput(options.initialValue ?? '', undefined, { prefix, whole: true })
