@@ -8,9 +8,8 @@
  * clock, a failed check); then one leg's fetch is swapped for a fault and the client checks.
  *
  * Every fault below reaches the client as "unreachable" (upstream faults as the proxy's 503
- * `upstream_unavailable`, or 502 `upstream_misconfigured` for a signature refusal), so the grace rules (docs/architecture.md, "States") give the
- * expected result per starting state:
- * only an `active` answer younger than `graceDays` and before the license's `expiresAt` may turn
+ * `upstream_unavailable`, or 502 `upstream_misconfigured` for a signature refusal), so the
+ * grace rules (docs/architecture.md, "States") give the expected result per starting state: only an `active` answer younger than `graceDays` and before the license's `expiresAt` may turn
  * into `grace`; everything else is not licensed. No fault may change the stored record.
  */
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
