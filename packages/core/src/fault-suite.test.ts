@@ -9,8 +9,9 @@
  *
  * Every fault below reaches the client as "unreachable" (upstream faults as the proxy's 503
  * `upstream_unavailable`, or 502 `upstream_misconfigured` for a signature refusal), so the
- * grace rules (docs/architecture.md, "States") give the expected result per starting state: only an `active` answer younger than `graceDays` and before the license's `expiresAt` may turn
- * into `grace`; everything else is not licensed. No fault may change the stored record.
+ * grace rules (docs/architecture.md, "States") give the expected result per starting state:
+ * only an `active` answer younger than `graceDays` and before the license's `expiresAt` may
+ * turn into `grace`; everything else is not licensed. No fault may change the stored record.
  */
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
