@@ -13,8 +13,7 @@
  * only an `active` answer younger than `graceDays` and before the license's `expiresAt` may
  * turn into `grace`; everything else is not licensed. No fault may change the stored record.
  */
-import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+
 import {
   createLicenseClient,
   createMemoryStorage,
@@ -26,13 +25,15 @@ import {
   type LicenseState,
   type LicenseStatus,
   type LicenseStorage,
-} from './index.js'
+} from '@licensekit/core'
 import {
   createLicenseProxy,
   DEFAULT_TIMEOUT_MS,
   type FetchFunction,
   generateReceiptKeys,
-} from './server/index.js'
+} from '@licensekit/core/server'
+import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeTimeoutSignals } from './test-support/fake-timeout-signal.js'
 import { json } from './test-support/json-response.js'
 
