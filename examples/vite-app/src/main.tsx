@@ -32,6 +32,9 @@ if (config === null) {
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
   })
+  // Started before the first render, so IndexedDB opens while React renders; the provider's own
+  // start/stop are counted with this one and never stop it.
+  client.start()
   root.render(
     <StrictMode>
       <LicenseProvider client={client}>

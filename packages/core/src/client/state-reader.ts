@@ -1,3 +1,4 @@
+import { prepareReceiptKey } from '../receipts/verify-receipt.js'
 import { assessCacheTrust } from './cache-trust.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
@@ -20,8 +21,10 @@ type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receiptPublic
 export class StateReader {
   readonly #options: ReaderOptions
 
+  /** Starts importing the receipt key at once, so the first check does not wait for it. */
   constructor(options: ReaderOptions) {
     this.#options = options
+    if (options.receiptPublicKey !== undefined) prepareReceiptKey(options.receiptPublicKey)
   }
 
   async fromCache(
