@@ -8,7 +8,7 @@
 // Run: pnpm build && pnpm bench:warm-start   (BENCH_RELOADS, default 40; 5 more warm up first)
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../examples/vite-app/e2e/browser.js'
 import { createDemoServer } from '../examples/vite-app/server/demo-server.js'
 import { createLicenseServer } from '../packages/license-server/dist/index.js'
 
@@ -33,19 +33,7 @@ const demo = await createDemoServer({
   heartbeatIntervalMs: 24 * 60 * 60 * 1000,
 })
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await launchChromium()
 
 interface Marks {
   commit: number | null

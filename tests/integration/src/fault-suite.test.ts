@@ -34,8 +34,9 @@ import {
 } from '@licensekit/core/server'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fakeTimeoutSignals } from './test-support/fake-timeout-signal.js'
-import { json } from './test-support/json-response.js'
+// The core package's own test helpers: a JSON response, and AbortSignal.timeout on fake timers.
+import { fakeTimeoutSignals } from '../../../packages/core/src/test-support/fake-timeout-signal.js'
+import { json } from '../../../packages/core/src/test-support/json-response.js'
 
 const SECRET = 'fault-suite-secret-0123456789abcdef'
 const DOMAIN = 'shop.example'
