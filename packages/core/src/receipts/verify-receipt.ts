@@ -15,7 +15,11 @@ function publicKeyFor(jwk: JsonWebKey): Promise<CryptoKey> {
 
 /** Starts importing `publicJwk` now, so the first `verifyReceipt` with it does not wait for that. */
 export function prepareReceiptKey(publicJwk: JsonWebKey): void {
-  publicKeyFor(publicJwk).catch(() => {})
+  try {
+    publicKeyFor(publicJwk).catch(() => {})
+  } catch {
+    // No WebCrypto here (an insecure context): `verifyReceipt` will refuse every receipt.
+  }
 }
 
 /**
