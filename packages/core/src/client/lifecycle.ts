@@ -41,10 +41,6 @@ export class Lifecycle {
     return this.#period
   }
 
-  get running(): boolean {
-    return this.#starts > 0
-  }
-
   /** True while this tab holds the heartbeat lock. */
   get isLeader(): boolean {
     return this.#tabs?.isLeader ?? false
