@@ -1,4 +1,4 @@
-/** What a receipt asserts (DESIGN.md, "Receipts"). No algorithm field: it is always ES256. */
+/** What a receipt asserts (docs/architecture.md, "Receipts"). No algorithm field: always ES256. */
 export interface ReceiptClaims {
   /** Format version, always 1. */
   v: 1

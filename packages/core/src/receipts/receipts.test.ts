@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decodeBase64Url, encodeBase64Url } from './base64url.js'
 import { type ReceiptClaims, receiptSubject } from './claims.js'
 import { createReceipt, generateReceiptKeys } from './create-receipt.js'
-import { verifyReceipt } from './verify-receipt.js'
+import { prepareReceiptKey, verifyReceipt } from './verify-receipt.js'
 
 const keys = await generateReceiptKeys()
 const subject = await receiptSubject('SHOP-A1B2-C3D4-E5F6-G7H8')
@@ -27,6 +27,26 @@ function reencode(edit: Record<string, unknown>): string {
 }
 
 describe('receipts', () => {
+  it('a key prepared ahead verifies the same receipts', async () => {
+    const fresh = await generateReceiptKeys()
+    prepareReceiptKey(fresh.publicJwk)
+    const signed = await createReceipt(fresh.privateJwk, claims)
+    expect(await verifyReceipt(fresh.publicJwk, signed)).toEqual(claims)
+    expect(await verifyReceipt(fresh.publicJwk, receipt)).toBeNull()
+  })
+
+  it('preparing a key never throws: not for a bad key, not without WebCrypto', async () => {
+    const bad = { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }
+    expect(() => prepareReceiptKey(bad)).not.toThrow()
+    expect(await verifyReceipt(bad, receipt)).toBeNull()
+    vi.stubGlobal('crypto', {})
+    try {
+      expect(() => prepareReceiptKey({ ...keys.publicJwk })).not.toThrow()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('round-trips claims through createReceipt and verifyReceipt', async () => {
     expect(await verifyReceipt(keys.publicJwk, receipt)).toEqual(claims)
     expect(receipt).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/)

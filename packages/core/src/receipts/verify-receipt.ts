@@ -13,6 +13,15 @@ function publicKeyFor(jwk: JsonWebKey): Promise<CryptoKey> {
   return key
 }
 
+/** Starts importing `publicJwk` now, so the first `verifyReceipt` with it does not wait for that. */
+export function prepareReceiptKey(publicJwk: JsonWebKey): void {
+  try {
+    publicKeyFor(publicJwk).catch(() => {})
+  } catch {
+    // No WebCrypto here (an insecure context): `verifyReceipt` will refuse every receipt.
+  }
+}
+
 /**
  * Verifies a receipt from the proxy against its public key (a P-256 JWK). Returns the claims,
  * or `null` when the receipt is malformed, its signature does not verify, or its claims are
