@@ -32,8 +32,9 @@ function checkCount(name: string, value: number, max: number): void {
 /**
  * {@link LicenseStore} on one SQLite file. Every call reads the file afresh (nothing
  * is cached between calls), so an admin CLI may change licenses while a server uses the same
- * file. Activation changes run in `BEGIN IMMEDIATE` transactions: the limit holds across
- * requests and across processes.
+ * file. Every write runs in a `BEGIN IMMEDIATE` transaction: it waits for the write lock (up to
+ * the busy timeout) before reading, so a deferred read-then-write cannot fail with "database is
+ * locked" when another process committed in between, and the limit holds across processes.
  */
 class SqliteLicenseStore implements LicenseStore {
   readonly #db: Database.Database
@@ -109,16 +110,18 @@ class SqliteLicenseStore implements LicenseStore {
     checkCount('count', count, MAX_COUNT)
     const expiresAt = parseExpiry(options.expiresAt)
     const createdAt = this.#nowIso()
-    return this.#db.transaction(() => {
-      const keys: string[] = []
-      while (keys.length < count) {
-        const key = generateLicenseKey(options.prefix)
-        if (this.#byKey.get(key)) continue
-        this.#insertLicense.run(key, expiresAt, options.limit, createdAt)
-        keys.push(key)
-      }
-      return keys
-    })()
+    return this.#db
+      .transaction(() => {
+        const keys: string[] = []
+        while (keys.length < count) {
+          const key = generateLicenseKey(options.prefix)
+          if (this.#byKey.get(key)) continue
+          this.#insertLicense.run(key, expiresAt, options.limit, createdAt)
+          keys.push(key)
+        }
+        return keys
+      })
+      .immediate()
   }
 
   get(key: string): LicenseRecord | null {
