@@ -1,9 +1,20 @@
-import ky from 'ky'
 import type { LicenseAction } from '../../protocol.js'
 import { signPayload } from '../signing.js'
+import { SUCCESS_FLAG } from '../upstream-protocol.js'
 import type { ResolvedProxyOptions } from './options.js'
 import type { ProxyRejection } from './responses.js'
-import { describeProblem, type UpstreamProblem, upstreamRejection } from './upstream-errors.js'
+import {
+  describeProblem,
+  isReplayRefusal,
+  type UpstreamProblem,
+  upstreamRejection,
+} from './upstream-errors.js'
+import {
+  exchange,
+  type UpstreamAnswer,
+  UpstreamOversized,
+  UpstreamTimeout,
+} from './upstream-exchange.js'
 
 /** The license as the upstream `validate` reports it. */
 export interface UpstreamLicense {
@@ -16,13 +27,6 @@ export interface UpstreamLicense {
 export interface ActivationCounts {
   activationsCount?: number
   activationsLimit?: number
-}
-
-/** The upstream's success flag per action. */
-const SUCCESS_FLAG: Readonly<Record<LicenseAction, string>> = {
-  validate: 'valid',
-  activate: 'activated',
-  deactivate: 'deactivated',
 }
 
 const STATUS = /^[\x21-\x7e]{1,64}$/
@@ -82,85 +86,67 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
-class UpstreamTimeout extends Error {
-  override readonly name = 'UpstreamTimeout'
-}
-
-interface Answer {
-  status: number
-  retryAfter: string | null
-  text: string
-}
-
-/** One signed POST with a deadline covering the headers and the body. */
-async function exchange(
-  options: ResolvedProxyOptions,
-  action: LicenseAction,
-  payload: Readonly<Record<'key' | 'domain' | 'timestamp', string>>,
-  signature: string,
-): Promise<Answer> {
-  const controller = new AbortController()
-  const work = (async (): Promise<Answer> => {
-    const response = await ky.post(options.endpoint(action), {
-      json: payload,
-      headers: { 'x-ecosire-signature': signature, accept: 'application/json' },
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      fetch: options.fetch,
-      signal: controller.signal,
-    })
-    const text = await response.text()
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), text }
-  })()
-  work.catch(() => {})
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, rejectDeadline) => {
-    timer = setTimeout(() => {
-      rejectDeadline(new UpstreamTimeout())
-      controller.abort()
-    }, options.timeoutMs)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
+interface Forwarded {
+  body: Json
+  /** The unix-seconds timestamp the accepted request was signed with. */
+  timestamp: number
 }
 
 /**
  * Signs `{key, domain, timestamp}` and posts it to the upstream `action`. Resolves with the
  * upstream's success body; rejects with the mapped {@link ProxyRejection}. `validate` is
  * retried once after a network error (never after a timeout, which already took the whole
- * deadline, nor after any answer); `activate` and `deactivate` are never retried.
+ * deadline, nor after an oversized answer or any other answer); `activate` and `deactivate`
+ * are signed no earlier than `after` + 1 s (so they never reuse the signature of the validate
+ * just before them) and retried once, a second later, when the upstream says "Request replayed".
  */
 async function forward(
   options: ResolvedProxyOptions,
   action: LicenseAction,
   key: string,
   domain: string,
-): Promise<Json> {
+  after = Number.NEGATIVE_INFINITY,
+): Promise<Forwarded> {
   let problem: UpstreamProblem
-  let attempts = action === 'validate' ? 2 : 1
+  let attempts = 2
+  let notBefore = action === 'validate' ? after : after + 1
   for (;;) {
     attempts--
-    const payload = { key, domain, timestamp: String(Math.floor(options.now() / 1000)) }
+    const timestamp = Math.max(Math.floor(options.now() / 1000), notBefore)
+    const payload = { key, domain, timestamp: String(timestamp) }
     const signature = await signPayload(options.secret, payload)
-    let answer: Answer
+    let answer: UpstreamAnswer
     try {
-      answer = await exchange(options, action, payload, signature)
+      answer = await exchange(
+        options.fetch,
+        options.endpoint(action),
+        payload,
+        signature,
+        options.timeoutMs,
+      )
     } catch (cause) {
-      problem = cause instanceof UpstreamTimeout ? { kind: 'timeout' } : { kind: 'network', cause }
-      if (problem.kind === 'network' && attempts > 0) continue
+      problem =
+        cause instanceof UpstreamTimeout
+          ? { kind: 'timeout' }
+          : cause instanceof UpstreamOversized
+            ? { kind: 'oversized' }
+            : { kind: 'network', cause }
+      if (problem.kind === 'network' && action === 'validate' && attempts > 0) continue
       break
     }
     const body = parseJson(answer.text)
-    if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) return body
+    if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) {
+      return { body, timestamp }
+    }
     problem = {
       kind: 'answer',
       status: answer.status,
       body,
       retryAfter: parseRetryAfter(answer.retryAfter, options.now()),
+    }
+    if (action !== 'validate' && attempts > 0 && isReplayRefusal(problem)) {
+      notBefore = timestamp + 1
+      continue
     }
     break
   }
@@ -188,22 +174,26 @@ function wrongShape(options: ResolvedProxyOptions, action: LicenseAction): Proxy
   })
 }
 
+/** The license `validate` reports, and the timestamp its accepted request was signed with. */
 export async function upstreamValidate(
   options: ResolvedProxyOptions,
   key: string,
   domain: string,
-): Promise<UpstreamLicense> {
-  const license = licenseOf(await forward(options, 'validate', key, domain))
+): Promise<{ license: UpstreamLicense; timestamp: number }> {
+  const { body, timestamp } = await forward(options, 'validate', key, domain)
+  const license = licenseOf(body)
   if (!license) throw wrongShape(options, 'validate')
-  return license
+  return { license, timestamp }
 }
 
+/** Activates, signing later than `after` (the timestamp of the validate just before). */
 export async function upstreamActivate(
   options: ResolvedProxyOptions,
   key: string,
   domain: string,
+  after?: number,
 ): Promise<ActivationCounts> {
-  const counts = countsOf(await forward(options, 'activate', key, domain))
+  const counts = countsOf((await forward(options, 'activate', key, domain, after)).body)
   if (!counts) throw wrongShape(options, 'activate')
   return counts
 }
@@ -213,6 +203,6 @@ export async function upstreamDeactivate(
   key: string,
   domain: string,
 ): Promise<void> {
-  const counts = countsOf(await forward(options, 'deactivate', key, domain))
+  const counts = countsOf((await forward(options, 'deactivate', key, domain)).body)
   if (!counts) throw wrongShape(options, 'deactivate')
 }
