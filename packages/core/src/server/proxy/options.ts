@@ -1,5 +1,6 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
+import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
 import type { RateLimitOptions } from './rate-limit.js'
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
@@ -59,7 +60,6 @@ export interface LicenseProxyOptions {
 export const DEFAULT_UPSTREAM = 'https://api.ecosire.com/api'
 export const DEFAULT_BASE_PATH = '/api/license'
 export const DEFAULT_TIMEOUT_MS = 5000
-export const MIN_SECRET_BYTES = 16
 
 /** Printable ASCII without `&` and `=`, as the signer requires of every value. */
 const SIGNABLE_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]+$/
