@@ -18,6 +18,8 @@ import { canonicalKey, checkContentType, parseProxyBody } from './validate-reque
 export interface LicenseProxyHandler {
   (request: Request, context?: ProxyRequestContext): Promise<Response>
   readonly basePath: string
+  /** `POST, OPTIONS`: what a 405 lists in `Allow`. */
+  readonly allow: string
 }
 
 const ALLOW = 'POST, OPTIONS'
@@ -134,8 +136,8 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
   }
 
-  return Object.defineProperty(handler, 'basePath', {
-    value: resolved.basePath,
-    enumerable: true,
+  return Object.defineProperties(handler, {
+    basePath: { value: resolved.basePath, enumerable: true },
+    allow: { value: ALLOW, enumerable: true },
   }) as LicenseProxyHandler
 }

@@ -30,7 +30,16 @@ export interface NodeResponseLike {
 export type FetchStyleHandler = ((
   request: Request,
   context?: ProxyRequestContext,
-) => Promise<Response>) & { readonly basePath?: string }
+) => Promise<Response>) & {
+  readonly basePath?: string
+  /** The methods the handler serves, for the `Allow` of a 405 the adapter answers itself. */
+  readonly allow?: string
+}
+
+export interface NodeHandlerOptions {
+  /** Largest body read, in bytes (default {@link MAX_BODY_BYTES}); past it one more chunk at most. */
+  maxBodyBytes?: number
+}
 
 export type NodeHandler = (
   req: NodeRequestLike,
@@ -38,55 +47,70 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => Promise<void>
 
+/** Methods a `Request` cannot carry (WHATWG fetch forbids them). */
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
 const encoder = new TextEncoder()
+const EMPTY = new Uint8Array(0)
 
 function header(value: string | readonly string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : value?.join(', ')
 }
 
+interface Body {
+  bytes: Uint8Array<ArrayBuffer>
+  /** True when the body was not read to its end (over the limit): close the connection. */
+  cutShort: boolean
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
 /**
- * Streams the request body, never holding more than {@link MAX_BODY_BYTES} + one chunk:
- * past that the stream ends early (the handler answers 413) and the rest is discarded.
+ * Buffers the body, holding at most `limit` + one chunk: past that it resolves early (the
+ * handler sees more than `limit` bytes and answers 413) and stops listening. A declared
+ * Content-Length over the limit is not read at all.
  */
-function bodyStream(
-  req: NodeRequestLike,
-  state: { cutShort: boolean },
-): ReadableStream<Uint8Array> {
-  let received = 0
-  let stop = () => {}
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const onData = (chunk: Uint8Array | string) => {
-        const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
-        received += bytes.byteLength
-        controller.enqueue(new Uint8Array(bytes))
-        if (received > MAX_BODY_BYTES) {
-          state.cutShort = true
-          stop()
-          controller.close()
-        }
-      }
-      const onEnd = () => {
+function collectBody(req: NodeRequestLike, limit: number): Promise<Body> {
+  if (Number(header(req.headers['content-length']) ?? 0) > limit) {
+    return Promise.resolve({ bytes: EMPTY, cutShort: true })
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = []
+    let size = 0
+    const stop = () => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    const onData = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
+      chunks.push(bytes)
+      size += bytes.byteLength
+      if (size > limit) {
         stop()
-        controller.close()
+        resolve({ bytes: concat(chunks, size), cutShort: true })
       }
-      const onError = (error: unknown) => {
-        stop()
-        controller.error(error)
-      }
-      stop = () => {
-        req.off('data', onData)
-        req.off('end', onEnd)
-        req.off('error', onError)
-      }
-      req.on('data', onData)
-      req.on('end', onEnd)
-      req.on('error', onError)
-    },
-    cancel() {
-      state.cutShort = true
+    }
+    const onEnd = () => {
       stop()
-    },
+      resolve({ bytes: concat(chunks, size), cutShort: false })
+    }
+    const onError = (error: unknown) => {
+      stop()
+      reject(error)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
   })
 }
 
@@ -98,40 +122,52 @@ function parsedBody(body: unknown): BodyInit | null {
   return JSON.stringify(body)
 }
 
-function toRequest(req: NodeRequestLike, state: { cutShort: boolean }): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    const joined = header(value)
-    if (joined !== undefined && !name.startsWith(':')) headers.append(name, joined)
-  }
+function urlOf(req: NodeRequestLike): URL {
   const protocol = req.socket?.encrypted ? 'https' : 'http'
   const host = header(req.headers.host) ?? 'localhost'
-  const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
-  const method = (req.method ?? 'GET').toUpperCase()
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
-  if (req.readableEnded) {
-    headers.delete('content-length')
-    return new Request(url, { method, headers, body: parsedBody(req.body) })
-  }
-  return new Request(url, {
-    method,
-    headers,
-    body: bodyStream(req, state),
-    duplex: 'half',
-  } as RequestInit)
+  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
 }
 
-function fail(res: NodeResponseLike, status: 400 | 503): void {
-  const error =
-    status === 400
-      ? { code: 'bad_request', message: 'Malformed request' }
-      : { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' }
-  res.writeHead(status, {
+function headersOf(req: NodeRequestLike): Headers {
+  const headers = new Headers()
+  for (const name in req.headers) {
+    const joined = header(req.headers[name])
+    if (joined !== undefined && name.charCodeAt(0) !== 58) headers.append(name, joined)
+  }
+  return headers
+}
+
+async function toRequest(req: NodeRequestLike, url: URL, method: string, limit: number) {
+  const headers = headersOf(req)
+  if (method === 'GET' || method === 'HEAD') {
+    return { request: new Request(url, { method, headers }), cutShort: false }
+  }
+  if (req.readableEnded) {
+    headers.delete('content-length')
+    const body = parsedBody(req.body)
+    return { request: new Request(url, { method, headers, body }), cutShort: false }
+  }
+  const { bytes, cutShort } = await collectBody(req, limit)
+  return { request: new Request(url, { method, headers, body: bytes }), cutShort }
+}
+
+const FAILURES = {
+  400: { code: 'bad_request', message: 'Malformed request' },
+  405: { code: 'method_not_allowed', message: 'Method not allowed' },
+  503: { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' },
+} as const
+
+function fail(res: NodeResponseLike, status: keyof typeof FAILURES, allow?: string): void {
+  const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    vary: 'Origin',
+    'x-content-type-options': 'nosniff',
     connection: 'close',
-  })
-  res.end(encoder.encode(JSON.stringify({ ok: false, error })))
+  }
+  if (allow !== undefined) headers.allow = allow
+  res.writeHead(status, headers)
+  res.end(encoder.encode(JSON.stringify({ ok: false, error: FAILURES[status] })))
 }
 
 /**
@@ -139,33 +175,45 @@ function fail(res: NodeResponseLike, status: 400 | 503): void {
  * `(req, res)`, which also works as Express or Connect middleware `(req, res, next)`: with
  * `next`, requests outside the handler's `basePath` are passed on. The client address comes
  * from `req.socket.remoteAddress`. The URL is built from the Host header (`https` on a TLS
- * socket) and `originalUrl` when Express mounted the handler on a sub-path.
+ * socket) and `originalUrl` when Express mounted the handler on a sub-path. Bodies are
+ * buffered (they are small: anything over `maxBodyBytes` is cut short and the connection
+ * closed after the answer); `CONNECT`/`TRACE`/`TRACK`, which a `Request` cannot carry, get 405
+ * with the handler's `allow`.
  */
-export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
+export function toNodeHandler(
+  handler: FetchStyleHandler,
+  options: NodeHandlerOptions = {},
+): NodeHandler {
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES
+  const basePath = handler.basePath
   return async (req, res, next) => {
-    const state = { cutShort: false }
-    let request: Request
+    let url: URL
     try {
-      request = toRequest(req, state)
+      url = urlOf(req)
     } catch {
       fail(res, 400)
       return
     }
-    const basePath = handler.basePath
     if (next && basePath !== undefined) {
-      const { pathname } = new URL(request.url)
+      const { pathname } = url
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
         next()
         return
       }
     }
+    const method = (req.method ?? 'GET').toUpperCase()
+    if (FORBIDDEN_METHODS.has(method)) {
+      fail(res, 405, handler.allow)
+      return
+    }
     try {
+      const { request, cutShort } = await toRequest(req, url, method, limit)
       const response = await handler(request, { clientAddress: req.socket?.remoteAddress })
       const headers: Record<string, string> = {}
       response.headers.forEach((value, name) => {
         headers[name] = value
       })
-      if (state.cutShort) headers.connection = 'close'
+      if (cutShort) headers.connection = 'close'
       const body = new Uint8Array(await response.arrayBuffer())
       res.writeHead(response.status, headers)
       res.end(body)
