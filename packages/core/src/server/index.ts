@@ -16,6 +16,7 @@ export {
 export {
   type FetchStyleHandler,
   type NodeHandler,
+  type NodeHandlerOptions,
   type NodeRequestLike,
   type NodeResponseLike,
   toNodeHandler,
@@ -38,7 +39,7 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './proxy/rate-limit.js'
-export { MAX_BODY_BYTES } from './proxy/read-body.js'
+export { MAX_BODY_BYTES, readBody } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'
 export {
   MAX_UPSTREAM_BODY_BYTES,

@@ -103,8 +103,7 @@ async function validate(context: ActionContext, bodyKey: string | null): Promise
   const key = context.hooks.resolveKey ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
   const domain = await domainOf(context)
-  const { license } = await upstreamValidate(context.options, key, domain)
-  return licensed(context, key, domain, license)
+  return licensed(context, key, domain, await upstreamValidate(context.options, key, domain))
 }
 
 /**
@@ -114,8 +113,8 @@ async function validate(context: ActionContext, bodyKey: string | null): Promise
  */
 async function activate(context: ActionContext, key: string): Promise<ProxySuccess> {
   const domain = await domainOf(context)
-  const { license, timestamp } = await upstreamValidate(context.options, key, domain)
-  const counts = await upstreamActivate(context.options, key, domain, timestamp)
+  const license = await upstreamValidate(context.options, key, domain)
+  const counts = await upstreamActivate(context.options, key, domain)
   const { onActivate } = context.hooks
   if (onActivate) {
     try {

@@ -2,6 +2,7 @@ import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
 import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
 import type { RateLimitOptions } from './rate-limit.js'
+import { SigningClock } from './signing-clock.js'
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -78,6 +79,8 @@ export interface ResolvedProxyOptions {
   fetch: FetchFunction
   now: () => number
   log: (line: string) => void
+  /** Timestamps of upstream requests (state of this proxy, not an option). */
+  signingClock: SigningClock
 }
 
 function invalid(message: string): LicenseError {
@@ -200,5 +203,6 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
     now,
     log,
+    signingClock: new SigningClock(),
   }
 }

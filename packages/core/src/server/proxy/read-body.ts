@@ -3,18 +3,19 @@ import { reject } from './responses.js'
 /** Largest request body the proxy reads, in bytes (DESIGN.md: 1 KiB). */
 export const MAX_BODY_BYTES = 1024
 
-function tooLarge() {
-  return reject('payload_too_large', `The body must not exceed ${MAX_BODY_BYTES} bytes`)
+function tooLarge(maxBytes: number) {
+  return reject('payload_too_large', `The body must not exceed ${maxBytes} bytes`)
 }
 
 /**
- * Reads the body as UTF-8 text, refusing (413) a declared or actual size over
- * {@link MAX_BODY_BYTES} without buffering more than that.
+ * Reads the body as UTF-8 text, refusing a declared or actual size over `maxBytes` (default
+ * {@link MAX_BODY_BYTES}) without buffering more than that. Throws a `LicenseError`:
+ * `payload_too_large`, or `bad_request` for a body that cannot be read or is not UTF-8.
  */
-export async function readBody(request: Request): Promise<string> {
+export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const declared = request.headers.get('content-length')
-  if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge()
-  const bytes = new Uint8Array(MAX_BODY_BYTES)
+  if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes)
+  const bytes = new Uint8Array(maxBytes)
   let length = 0
   if (request.body) {
     const reader = request.body.getReader()
@@ -26,9 +27,9 @@ export async function readBody(request: Request): Promise<string> {
         throw reject('bad_request', 'The body could not be read', { cause })
       }
       if (chunk.done) break
-      if (length + chunk.value.byteLength > MAX_BODY_BYTES) {
+      if (length + chunk.value.byteLength > maxBytes) {
         reader.cancel().catch(() => {})
-        throw tooLarge()
+        throw tooLarge(maxBytes)
       }
       bytes.set(chunk.value, length)
       length += chunk.value.byteLength

@@ -86,33 +86,30 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
-interface Forwarded {
-  body: Json
-  /** The unix-seconds timestamp the accepted request was signed with. */
-  timestamp: number
-}
-
 /**
  * Signs `{key, domain, timestamp}` and posts it to the upstream `action`. Resolves with the
  * upstream's success body; rejects with the mapped {@link ProxyRejection}. `validate` is
  * retried once after a network error (never after a timeout, which already took the whole
  * deadline, nor after an oversized answer or any other answer); `activate` and `deactivate`
- * are signed no earlier than `after` + 1 s (so they never reuse the signature of the validate
- * just before them) and retried once, a second later, when the upstream says "Request replayed".
+ * are timestamped by the {@link SigningClock} and retried once, with the next second, when the
+ * upstream says "Request replayed" (another instance used that second).
  */
 async function forward(
   options: ResolvedProxyOptions,
   action: LicenseAction,
   key: string,
   domain: string,
-  after = Number.NEGATIVE_INFINITY,
-): Promise<Forwarded> {
+): Promise<Json> {
   let problem: UpstreamProblem
   let attempts = 2
-  let notBefore = action === 'validate' ? after : after + 1
   for (;;) {
     attempts--
-    const timestamp = Math.max(Math.floor(options.now() / 1000), notBefore)
+    const timestamp = options.signingClock.next(
+      action,
+      key,
+      domain,
+      Math.floor(options.now() / 1000),
+    )
     const payload = { key, domain, timestamp: String(timestamp) }
     const signature = await signPayload(options.secret, payload)
     let answer: UpstreamAnswer
@@ -136,7 +133,7 @@ async function forward(
     }
     const body = parseJson(answer.text)
     if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) {
-      return { body, timestamp }
+      return body
     }
     problem = {
       kind: 'answer',
@@ -144,10 +141,7 @@ async function forward(
       body,
       retryAfter: parseRetryAfter(answer.retryAfter, options.now()),
     }
-    if (action !== 'validate' && attempts > 0 && isReplayRefusal(problem)) {
-      notBefore = timestamp + 1
-      continue
-    }
+    if (action !== 'validate' && attempts > 0 && isReplayRefusal(problem)) continue
     break
   }
   throw rejectionFor(options, action, problem)
@@ -174,26 +168,22 @@ function wrongShape(options: ResolvedProxyOptions, action: LicenseAction): Proxy
   })
 }
 
-/** The license `validate` reports, and the timestamp its accepted request was signed with. */
 export async function upstreamValidate(
   options: ResolvedProxyOptions,
   key: string,
   domain: string,
-): Promise<{ license: UpstreamLicense; timestamp: number }> {
-  const { body, timestamp } = await forward(options, 'validate', key, domain)
-  const license = licenseOf(body)
+): Promise<UpstreamLicense> {
+  const license = licenseOf(await forward(options, 'validate', key, domain))
   if (!license) throw wrongShape(options, 'validate')
-  return { license, timestamp }
+  return license
 }
 
-/** Activates, signing later than `after` (the timestamp of the validate just before). */
 export async function upstreamActivate(
   options: ResolvedProxyOptions,
   key: string,
   domain: string,
-  after?: number,
 ): Promise<ActivationCounts> {
-  const counts = countsOf((await forward(options, 'activate', key, domain, after)).body)
+  const counts = countsOf(await forward(options, 'activate', key, domain))
   if (!counts) throw wrongShape(options, 'activate')
   return counts
 }
@@ -203,6 +193,6 @@ export async function upstreamDeactivate(
   key: string,
   domain: string,
 ): Promise<void> {
-  const counts = countsOf((await forward(options, 'deactivate', key, domain)).body)
+  const counts = countsOf(await forward(options, 'deactivate', key, domain))
   if (!counts) throw wrongShape(options, 'deactivate')
 }
