@@ -1,5 +1,5 @@
-export { TIMESTAMP_WINDOW_SECONDS } from './api/handler.js'
-export { MAX_BODY_BYTES } from './api/read-body.js'
+export { TIMESTAMP_WINDOW_SECONDS } from '@licensekit/core/server'
+export { MAX_BODY_BYTES } from './api/handler.js'
 export {
   createLicenseServer,
   type LicenseServer,

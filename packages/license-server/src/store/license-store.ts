@@ -1,4 +1,5 @@
 import { LicenseError } from '@licensekit/core'
+import { UPSTREAM_FAILURES } from '@licensekit/core/server'
 import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
 import { parseExpiry } from './expiry.js'
@@ -13,14 +14,15 @@ import type {
 
 const MAX_LIMIT = 1_000_000
 const MAX_COUNT = 1000
-const STATUS_MESSAGES = {
-  expired: 'License expired',
-  suspended: 'License suspended',
-  revoked: 'License revoked',
-} as const
+/** A store refusal, named and worded as the protocol answers it. */
+function refusal(
+  failure: 'not_found' | 'expired' | 'suspended' | 'revoked' | 'limit_reached' | 'not_activated',
+): LicenseError {
+  return new LicenseError(failure, UPSTREAM_FAILURES[failure].message)
+}
 
 function notFound(): LicenseError {
-  return new LicenseError('not_found', 'License not found')
+  return refusal('not_found')
 }
 
 function checkCount(name: string, value: number, max: number): void {
@@ -100,7 +102,7 @@ class SqliteLicenseStore implements LicenseStore {
   #usableRow(key: string): LicenseRow {
     const row = this.#row(key)
     const status = effectiveStatus(row, this.#now())
-    if (status !== 'active') throw new LicenseError(status, STATUS_MESSAGES[status])
+    if (status !== 'active') throw refusal(status)
     return row
   }
 
@@ -152,7 +154,7 @@ class SqliteLicenseStore implements LicenseStore {
         const activationsCount = this.#countOf.get(row.id) ?? 0
         if (this.#hasDomain.get(row.id, domain)) return { activationsCount, activationsLimit }
         if (activationsCount >= activationsLimit) {
-          throw new LicenseError('limit_reached', 'Activation limit reached')
+          throw refusal('limit_reached')
         }
         this.#insertActivation.run(row.id, domain, this.#nowIso())
         return { activationsCount: activationsCount + 1, activationsLimit }
@@ -165,7 +167,7 @@ class SqliteLicenseStore implements LicenseStore {
       .transaction(() => {
         const row = this.#usableRow(key)
         if (this.#deleteActivation.run(row.id, domain).changes === 0) {
-          throw new LicenseError('not_activated', 'Activation not found')
+          throw refusal('not_activated')
         }
         return { activationsCount: this.#countOf.get(row.id) ?? 0 }
       })
