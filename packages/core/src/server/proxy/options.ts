@@ -1,6 +1,7 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
 import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
+import type { TrustedProxyHeader } from './client-address.js'
 import type { RateLimitOptions } from './rate-limit.js'
 import { SigningClock } from './signing-clock.js'
 
@@ -32,11 +33,15 @@ export interface LicenseProxyOptions {
   /** Token buckets per client address and per key (`false` disables both). */
   rateLimit?: RateLimitOptions | false
   /**
-   * Name of a request header that carries the client address, set by a reverse proxy you
-   * trust (`x-forwarded-for` uses its first entry, `cf-connecting-ip`, `x-real-ip`, …).
-   * Without it the address comes from the runtime (`context.clientAddress`).
+   * The header your reverse proxy puts the client address in, for rate limits: a name (one
+   * proxy), or `{ header, hops }` where `hops` counts the trusted proxies that append to it.
+   * The address is taken `hops` entries from the right (default 1), never from the client's
+   * own part on the left. nginx with `$proxy_add_x_forwarded_for`: `'x-forwarded-for'`;
+   * Cloudflare: `'cf-connecting-ip'`; Cloudflare then nginx appending:
+   * `{ header: 'x-forwarded-for', hops: 2 }`. Without it the address comes from the runtime
+   * (`context.clientAddress`).
    */
-  trustProxy?: string
+  trustProxy?: string | { header: string; hops?: number }
   /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
   receiptPrivateKey?: JsonWebKey
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
@@ -74,7 +79,7 @@ export interface ResolvedProxyOptions {
   basePath: string
   allowedOrigins: ReadonlySet<string>
   timeoutMs: number
-  trustProxy: string | null
+  trustProxy: TrustedProxyHeader | null
   receiptPrivateKey: JsonWebKey | null
   fetch: FetchFunction
   now: () => number
@@ -143,6 +148,18 @@ function checkOrigins(origins: unknown): ReadonlySet<string> {
   return new Set(origins as string[])
 }
 
+function checkTrustProxy(option: LicenseProxyOptions['trustProxy']): TrustedProxyHeader | null {
+  if (option === undefined) return null
+  const { header, hops = 1 } = typeof option === 'string' ? { header: option } : (option ?? {})
+  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
+    throw invalid('trustProxy must be a header name such as "x-forwarded-for", or { header, hops }')
+  }
+  if (!Number.isSafeInteger(hops) || hops < 1 || hops > 16) {
+    throw invalid('trustProxy.hops must be a whole number 1–16 (the trusted proxies in front)')
+  }
+  return { header: header.toLowerCase(), hops }
+}
+
 function checkTimeout(timeoutMs: unknown): number {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw invalid('timeoutMs must be a positive number')
@@ -177,10 +194,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
   const secret = checkSecret(options.secret)
   const domain = typeof options.domain === 'function' ? options.domain : checkDomain(options.domain)
   const upstream = checkUpstream(options.upstream ?? DEFAULT_UPSTREAM)
-  const trustProxy = options.trustProxy ?? null
-  if (trustProxy !== null && (typeof trustProxy !== 'string' || !HEADER_NAME.test(trustProxy))) {
-    throw invalid('trustProxy must be a header name such as "x-forwarded-for"')
-  }
+  const trustProxy = checkTrustProxy(options.trustProxy)
   const fetchFunction = checkFunction(options.fetch, 'fetch')
   const now = checkFunction(options.now, 'now') ?? Date.now
   const log = checkFunction(options.log, 'log') ?? (() => {})
@@ -198,7 +212,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    trustProxy: trustProxy?.toLowerCase() ?? null,
+    trustProxy,
     receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
     fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
     now,
