@@ -10,6 +10,7 @@ import {
   resolveProxyOptions,
 } from './options.js'
 import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { rateLimitHeaders } from './rate-limit-headers.js'
 import { readBody } from './read-body.js'
 import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
@@ -50,15 +51,18 @@ async function limit(
   context: ActionContext,
   limiter: RateLimiter | null,
   rule: RateLimitRule | null | undefined,
+  policy: 'client' | 'key',
   bucket: string,
 ): Promise<void> {
   if (!limiter || !rule) return
   const decision = await runHook(context, 'rateLimit.store.take', () =>
-    limiter.store.take(bucket, rule, context.options.now()),
+    limiter.store.take(`${policy}:${bucket}`, rule, context.options.now()),
   )
   if (!decision.allowed) {
+    const retryAfter = Math.max(1, Math.ceil(decision.retryAfterSeconds))
     throw reject('rate_limited', 'Too many requests; try again later', {
-      retryAfter: Math.max(1, Math.ceil(decision.retryAfterSeconds)),
+      retryAfter,
+      headers: rateLimitHeaders(policy, rule, retryAfter),
     })
   }
 }
@@ -98,7 +102,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     const context: ActionContext = { options: resolved, hooks, request }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, `client:${client}`)
+    await limit(context, limiter, limiter?.perClient, 'client', client)
     const action = actionOf(request, resolved.basePath)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
@@ -110,7 +114,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     const text = await readBody(request)
     const raw = parseProxyBody(text, !installation || action === 'activate')
     const key = raw === null ? null : canonicalKey(raw)
-    if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
+    if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
     await authorized(context, action)
     return jsonResponse(200, await perform(context, action, key), cors.headers)
   }

@@ -66,6 +66,8 @@ describe('rate limits (defaults)', () => {
     const response = await proxy(post('validate', { key: keyFor(999) }), from('203.0.113.7'))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('1')
+    expect(response.headers.get('ratelimit-policy')).toBe('"client";q=60;w=60')
+    expect(response.headers.get('ratelimit')).toBe('"client";r=0;t=1')
     expect(await errorCodeOf(response)).toBe('rate_limited')
     expect(calls).toHaveLength(60)
   })
@@ -101,6 +103,8 @@ describe('rate limits (defaults)', () => {
     const response = await proxy(post('validate'), from('198.51.100.99'))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('3')
+    expect(response.headers.get('ratelimit-policy')).toBe('"key";q=20;w=60')
+    expect(response.headers.get('ratelimit')).toBe('"key";r=0;t=3')
   })
 
   it('puts requests without a client address in one shared bucket', async () => {
