@@ -4,6 +4,7 @@ import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
 import type { TrustedProxyHeader } from './client-address.js'
 import type { RateLimitOptions } from './rate-limit.js'
 import { SigningClock } from './signing-clock.js'
+import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -81,7 +82,8 @@ export interface ResolvedProxyOptions {
   timeoutMs: number
   trustProxy: TrustedProxyHeader | null
   receiptPrivateKey: JsonWebKey | null
-  fetch: FetchFunction
+  /** The upstream POST: on the `fetch` option, else the runtime's default. */
+  exchange: UpstreamExchange
   now: () => number
   log: (line: string) => void
   /** Timestamps of upstream requests (state of this proxy, not an option). */
@@ -214,7 +216,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     trustProxy,
     receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
-    fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
+    exchange: exchangeFor(fetchFunction),
     now,
     log,
     signingClock: new SigningClock(),

@@ -92,28 +92,46 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * One signed POST, never following a redirect (the signature would go with it: a 3xx is an
- * answer the proxy cannot use), with one deadline for the headers and the body, and at most
- * 64 KiB of body read. The request is aborted at the deadline or past the cap.
+ * One signed POST to `url`, never following a redirect (the signature would go with it: a 3xx
+ * is an answer the proxy cannot use), with one deadline for the headers and the body, and at
+ * most 64 KiB of body read; rejects with {@link UpstreamTimeout}, {@link UpstreamOversized}
+ * or the network error.
  */
-export async function exchange(
-  fetch: FetchFunction,
+export type UpstreamExchange = (
   url: string,
   payload: UpstreamPayload,
   signature: string,
   timeoutMs: number,
-): Promise<UpstreamAnswer> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(new UpstreamTimeout()), timeoutMs)
-  try {
-    return await untilAborted(
-      post(fetch, url, payload, signature, controller.signal),
-      controller.signal,
-    )
-  } catch (error) {
-    controller.abort(error)
-    throw error
-  } finally {
-    clearTimeout(timer)
+) => Promise<UpstreamAnswer>
+
+/** The exchange on a WHATWG `fetch`; the request is aborted at the deadline or past the cap. */
+export function fetchExchange(fetch: FetchFunction): UpstreamExchange {
+  return async (url, payload, signature, timeoutMs) => {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(new UpstreamTimeout()), timeoutMs)
+    try {
+      return await untilAborted(
+        post(fetch, url, payload, signature, controller.signal),
+        controller.signal,
+      )
+    } catch (error) {
+      controller.abort(error)
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
   }
+}
+
+let defaultExchange: UpstreamExchange = fetchExchange((input, init) =>
+  globalThis.fetch(input, init),
+)
+
+/** The exchange of a proxy without a `fetch` option (the `node` entry picks `node:http`). */
+export function useDefaultExchange(exchange: UpstreamExchange): void {
+  defaultExchange = exchange
+}
+
+export function exchangeFor(fetch: FetchFunction | undefined): UpstreamExchange {
+  return fetch ? fetchExchange(fetch) : defaultExchange
 }

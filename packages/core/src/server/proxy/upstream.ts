@@ -9,12 +9,7 @@ import {
   type UpstreamProblem,
   upstreamRejection,
 } from './upstream-errors.js'
-import {
-  exchange,
-  type UpstreamAnswer,
-  UpstreamOversized,
-  UpstreamTimeout,
-} from './upstream-exchange.js'
+import { type UpstreamAnswer, UpstreamOversized, UpstreamTimeout } from './upstream-exchange.js'
 
 /** The license as the upstream `validate` reports it. */
 export interface UpstreamLicense {
@@ -114,8 +109,7 @@ async function forward(
     const signature = await signPayload(options.secret, payload)
     let answer: UpstreamAnswer
     try {
-      answer = await exchange(
-        options.fetch,
+      answer = await options.exchange(
         options.endpoint(action),
         payload,
         signature,
