@@ -78,6 +78,8 @@ describe('toNodeHandler', () => {
     })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('transfer-encoding')).toBeNull()
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0)
     expect(response.headers.get('access-control-allow-origin')).toBe(origin)
     expect(((await response.json()) as { license: { key: string } }).license.key).toBe(MASKED)
     expect(calls).toHaveLength(1)

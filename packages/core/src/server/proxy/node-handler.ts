@@ -215,6 +215,7 @@ export function toNodeHandler(
       })
       if (cutShort) headers.connection = 'close'
       const body = new Uint8Array(await response.arrayBuffer())
+      if (body.byteLength > 0) headers['content-length'] = String(body.byteLength)
       res.writeHead(response.status, headers)
       res.end(body)
     } catch (error) {
