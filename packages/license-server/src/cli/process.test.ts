@@ -74,5 +74,5 @@ describe('licensekit-server as a process', () => {
 
     const shown = await spawnCli(['show', key, '--db', temp.path]).exited
     expect(shown.stdout).toMatch(/^domains\s+a\.example$/m)
-  })
+  }, 30_000)
 })

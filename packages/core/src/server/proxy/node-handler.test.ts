@@ -184,7 +184,7 @@ describe('toNodeHandler', () => {
         written.status = status
       },
       end(body) {
-        written.body = new TextDecoder().decode(body)
+        written.body = typeof body === 'string' ? body : new TextDecoder().decode(body)
       },
     }
     await handler(req, res)

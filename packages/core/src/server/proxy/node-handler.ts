@@ -24,7 +24,7 @@ export interface NodeRequestLike {
 export interface NodeResponseLike {
   headersSent?: boolean
   writeHead(status: number, headers: Record<string, string>): unknown
-  end(body?: Uint8Array): unknown
+  end(body?: Uint8Array | string): unknown
 }
 
 export type FetchStyleHandler = ((
@@ -151,6 +151,22 @@ async function toRequest(req: NodeRequestLike, url: URL, method: string, limit: 
   return { request: new Request(url, { method, headers, body: bytes }), cutShort }
 }
 
+const TEXT = /^(?:text\/|application\/(?:[\w.+-]*\+)?json\b)/i
+
+/**
+ * A text answer as a string, so `node:http` sends it in one write with the headers; any other
+ * body as bytes.
+ */
+async function bodyOf(response: Response): Promise<string | Uint8Array> {
+  return TEXT.test(response.headers.get('content-type') ?? '')
+    ? response.text()
+    : new Uint8Array(await response.arrayBuffer())
+}
+
+function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength
+}
+
 const FAILURES = {
   400: { code: 'bad_request', message: 'Malformed request' },
   405: { code: 'method_not_allowed', message: 'Method not allowed' },
@@ -214,8 +230,9 @@ export function toNodeHandler(
         headers[name] = value
       })
       if (cutShort) headers.connection = 'close'
-      const body = new Uint8Array(await response.arrayBuffer())
-      if (body.byteLength > 0) headers['content-length'] = String(body.byteLength)
+      const body = await bodyOf(response)
+      const length = typeof body === 'string' ? utf8Length(body) : body.byteLength
+      if (length > 0) headers['content-length'] = String(length)
       res.writeHead(response.status, headers)
       res.end(body)
     } catch (error) {
