@@ -9,7 +9,7 @@ export {
 } from './server/create-license-server.js'
 export type { RequestLog } from './server/request-log.js'
 export { openLicenseStore } from './store/license-store.js'
-export type { LicenseRecord, LicenseStatus, StoredStatus } from './store/records.js'
+export type { IssuedLicense, IssuedLicenseStatus, StoredStatus } from './store/records.js'
 export type {
   ActivationCounts,
   IssueOptions,

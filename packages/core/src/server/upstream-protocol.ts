@@ -1,7 +1,7 @@
 /**
  * The proxy ↔ upstream protocol (ECOSIRE's license API), defined once: the proxy reads answers
  * with it and `@licensekit/license-server` writes them with it, so a reworded message on one
- * side cannot silently break the other. See `docs/architecture.md` in the repository.
+ * side cannot silently break the other.
  */
 import type { LicenseAction } from '../protocol.js'
 

@@ -1,12 +1,12 @@
-import type { LicenseRecord } from '../store/records.js'
+import type { IssuedLicense } from '../store/records.js'
 import { formatTable } from './table.js'
 
-function expiry(record: LicenseRecord): string {
+function expiry(record: IssuedLicense): string {
   return record.expiresAt ?? 'never'
 }
 
 /** `list`: one row per license. */
-export function formatLicenseList(records: readonly LicenseRecord[]): string {
+export function formatLicenseList(records: readonly IssuedLicense[]): string {
   return formatTable([
     ['KEY', 'STATUS', 'ACTIVATIONS', 'EXPIRES', 'CREATED'],
     ...records.map((record) => [
@@ -20,7 +20,7 @@ export function formatLicenseList(records: readonly LicenseRecord[]): string {
 }
 
 /** `show`: the license, one field a line, then every activated domain. */
-export function formatLicense(record: LicenseRecord): string {
+export function formatLicense(record: IssuedLicense): string {
   const [first = '(none)', ...rest] = record.domains
   return formatTable([
     ['key', record.key],

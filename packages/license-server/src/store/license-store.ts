@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
 import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
-import { effectiveStatus, type LicenseRecord, type LicenseRow, toRecord } from './records.js'
+import { effectiveStatus, type IssuedLicense, type LicenseRow, toRecord } from './records.js'
 import type {
   ActivationCounts,
   IssueOptions,
@@ -93,7 +93,7 @@ class SqliteLicenseStore implements LicenseStore {
     return row
   }
 
-  #record(row: LicenseRow): LicenseRecord {
+  #record(row: LicenseRow): IssuedLicense {
     const domains = this.#domainsOf.all(row.id).map((activation) => activation.domain)
     return toRecord(row, domains, this.#now())
   }
@@ -126,12 +126,12 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
-  get(key: string): LicenseRecord | null {
+  get(key: string): IssuedLicense | null {
     const row = this.#byKey.get(key)
     return row ? this.#record(row) : null
   }
 
-  list(): LicenseRecord[] {
+  list(): IssuedLicense[] {
     const now = this.#now()
     const domains = new Map<number, string[]>()
     for (const { license_id, domain } of this.#allDomains.all()) {
@@ -142,7 +142,7 @@ class SqliteLicenseStore implements LicenseStore {
     return this.#allRows.all().map((row) => toRecord(row, domains.get(row.id) ?? [], now))
   }
 
-  check(key: string): LicenseRecord {
+  check(key: string): IssuedLicense {
     return this.#record(this.#usableRow(key))
   }
 
@@ -174,19 +174,19 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
-  revoke(key: string): LicenseRecord {
+  revoke(key: string): IssuedLicense {
     return this.#updateStatus(key, 'revoked')
   }
 
-  suspend(key: string): LicenseRecord {
+  suspend(key: string): IssuedLicense {
     return this.#updateStatus(key, 'suspended')
   }
 
-  reinstate(key: string): LicenseRecord {
+  reinstate(key: string): IssuedLicense {
     return this.#updateStatus(key, 'active')
   }
 
-  expire(key: string): LicenseRecord {
+  expire(key: string): IssuedLicense {
     return this.#db
       .transaction(() => {
         const row = this.#row(key)
@@ -199,7 +199,7 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
-  #updateStatus(key: string, status: LicenseRow['status']): LicenseRecord {
+  #updateStatus(key: string, status: LicenseRow['status']): IssuedLicense {
     return this.#db
       .transaction(() => {
         this.#setStatus.run(status, this.#row(key).id)

@@ -1,4 +1,4 @@
-import type { LicenseRecord } from './records.js'
+import type { IssuedLicense } from './records.js'
 
 export interface IssueOptions {
   /** 2–10 uppercase letters or digits. */
@@ -27,9 +27,9 @@ export interface ActivationCounts {
  */
 export interface LicenseStore {
   issue(options: IssueOptions): string[]
-  get(key: string): LicenseRecord | null
-  list(): LicenseRecord[]
-  check(key: string): LicenseRecord
+  get(key: string): IssuedLicense | null
+  list(): IssuedLicense[]
+  check(key: string): IssuedLicense
   /**
    * Gives `domain` a slot. Idempotent: a domain that holds one keeps it and the count stays.
    * Throws `limit_reached` when every slot is taken.
@@ -37,9 +37,9 @@ export interface LicenseStore {
   activate(key: string, domain: string): ActivationCounts
   /** Frees the slot of `domain`; throws `not_activated` when it holds none (no count changes). */
   deactivate(key: string, domain: string): { activationsCount: number }
-  revoke(key: string): LicenseRecord
-  suspend(key: string): LicenseRecord
-  reinstate(key: string): LicenseRecord
-  expire(key: string): LicenseRecord
+  revoke(key: string): IssuedLicense
+  suspend(key: string): IssuedLicense
+  reinstate(key: string): IssuedLicense
+  expire(key: string): IssuedLicense
   close(): void
 }
