@@ -1,5 +1,6 @@
 // One forwarder in its own process, for bench/proxy-throughput.ts: FORWARDER names which.
-// Reports its port, then answers { cpu } (µs of user + system time, process.cpuUsage()) on request.
+// Reports its port, then answers { cpu } (µs of user + system time, process.cpuUsage()) and
+// { rss } (bytes, after a gc() when --expose-gc) on request.
 //   proxy      createLicenseProxy under toNodeHandler (the node export condition: node:crypto)
 //   node-http  a bare forwarder on node:http: read the body, sign with node:crypto, pipe back
 //   fetch      the same bare forwarder calling the upstream with globalThis.fetch
@@ -116,6 +117,10 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ port: address.port })
 })
 process.on('message', (message: { type: string }) => {
+  if (message.type === 'rss') {
+    globalThis.gc?.()
+    process.send?.({ rss: process.memoryUsage().rss })
+  }
   if (message.type === 'cpu') {
     const { user, system } = process.cpuUsage()
     process.send?.({ cpu: user + system })

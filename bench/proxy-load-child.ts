@@ -1,7 +1,7 @@
 // The proxy under load, in its own process so its memory can be read on its own.
 // Started by bench/proxy-load.ts through IPC; answers { rss } when asked.
 import { createServer } from 'node:http'
-import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/index.js'
+import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/node.js'
 
 const upstream = process.env.LOAD_UPSTREAM
 const secret = process.env.LOAD_SECRET

@@ -1,8 +1,9 @@
 // Validate throughput of the licensekit proxy against bare forwarders, measured in one run:
-//   (a) createLicenseProxy under toNodeHandler,
+//   (a) createLicenseProxy under toNodeHandler (the node entry: node:crypto, node:http upstream),
 //   (b) a bare node:http forwarder (read the body, sign with node:crypto, pipe the answer back),
-//   (c) the same bare forwarder on globalThis.fetch, the HTTP client the proxy uses,
+//   (c) the same bare forwarder on globalThis.fetch (what the proxy uses off Node),
 //   (d) the same bare forwarder on ky (timeout and one retry), the client the proxy used before.
+// Then one validate whose upstream answer is 1 GiB, with the proxy process's RSS around it.
 // Each forwarder runs in its own process (bench/forwarder-child.ts) and reports its CPU time
 // (process.cpuUsage), so CPU µs per request are the forwarder's own. The upstream is a canned
 // validate answer on node:http in this process, and so is the load: BENCH_CONCURRENCY keep-alive
@@ -48,13 +49,18 @@ interface Forwarder {
   path: string
 }
 
-async function startForwarder(kind: string, name: string, path: string): Promise<Forwarder> {
+async function startForwarder(
+  kind: string,
+  name: string,
+  path: string,
+  target = upstream,
+): Promise<Forwarder> {
   const child = fork(new URL('./forwarder-child.ts', import.meta.url), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     env: {
       ...process.env,
       FORWARDER: kind,
-      FORWARDER_UPSTREAM: upstream,
+      FORWARDER_UPSTREAM: target,
       FORWARDER_SECRET: secret,
     },
   })
@@ -62,11 +68,12 @@ async function startForwarder(kind: string, name: string, path: string): Promise
   return { name, child, port, path }
 }
 
-async function cpuOf(forwarder: Forwarder): Promise<number> {
-  forwarder.child.send({ type: 'cpu' })
-  const [{ cpu }] = (await once(forwarder.child, 'message')) as [{ cpu: number }]
-  return cpu
+async function ask(forwarder: Forwarder, type: 'cpu' | 'rss'): Promise<number> {
+  forwarder.child.send({ type })
+  const [answer] = (await once(forwarder.child, 'message')) as [Record<typeof type, number>]
+  return answer[type]
 }
+const cpuOf = (forwarder: Forwarder) => ask(forwarder, 'cpu')
 
 const clientAgent = new Agent({ keepAlive: true, maxSockets: concurrency })
 const requestBody = JSON.stringify({ key })
@@ -155,26 +162,62 @@ const [viaProxy, bare, viaFetch, viaKy] = results
 if (viaProxy && bare && viaFetch && viaKy) {
   const ratio = (a: number, b: number) => (a / b).toFixed(2)
   console.log(
-    `ratio proxy / bare fetch forwarder (same HTTP client): ${ratio(viaProxy.perSecond, viaFetch.perSecond)}`,
+    `ratio proxy / bare node:http forwarder (same client):  ${ratio(viaProxy.perSecond, bare.perSecond)}`,
   )
   console.log(
-    `ratio proxy / bare node:http forwarder:                ${ratio(viaProxy.perSecond, bare.perSecond)}`,
+    `ratio proxy / bare fetch forwarder:                   ${ratio(viaProxy.perSecond, viaFetch.perSecond)}`,
   )
   console.log(
     `ratio bare ky / bare fetch forwarder:                  ${ratio(viaKy.perSecond, viaFetch.perSecond)}`,
   )
   console.log(
-    `CPU per request, proxy / bare fetch / bare node:http:  ${ratio(viaProxy.cpuPerRequest, viaFetch.cpuPerRequest)} / ${ratio(viaProxy.cpuPerRequest, bare.cpuPerRequest)}`,
+    `CPU per request, proxy ÷ bare node:http: ${ratio(viaProxy.cpuPerRequest, bare.cpuPerRequest)}, proxy ÷ bare fetch: ${ratio(viaProxy.cpuPerRequest, viaFetch.cpuPerRequest)}, bare ky ÷ bare fetch: ${ratio(viaKy.cpuPerRequest, viaFetch.cpuPerRequest)}`,
   )
 }
+
+// A 1 GiB upstream answer: the proxy reads 64 KiB of it, answers 503 and drops the rest.
+const flood = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    let written = 0
+    const pump = () => {
+      while (written < 1024 ** 3 && !res.destroyed) {
+        written += chunk.byteLength
+        if (!res.write(chunk)) return
+      }
+      res.end()
+    }
+    res.on('drain', pump)
+    pump()
+  })
+})
+const flooded = await startForwarder(
+  'proxy',
+  'proxy against a 1 GiB answer',
+  '/api/license/validate',
+  `http://127.0.0.1:${await listen(flood)}/api`,
+)
+for (let i = 0; i < 50; i++) await validate(flooded.port, flooded.path)
+const rssBefore = await ask(flooded, 'rss')
+const floodStatus = await validate(flooded.port, flooded.path)
+const rssAfter = await ask(flooded, 'rss')
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+console.log(
+  `1 GiB upstream answer: proxy answered ${floodStatus}; proxy RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)`,
+)
+forwarders.push(flooded)
 
 clientAgent.destroy()
 for (const forwarder of forwarders) {
   forwarder.child.send({ type: 'stop' })
   await once(forwarder.child, 'exit')
 }
-await new Promise<void>((resolve) => {
-  upstreamServer.close(() => resolve())
-  upstreamServer.closeAllConnections()
-})
-if (results.some((result) => result.failed > 0)) process.exitCode = 1
+for (const server of [upstreamServer, flood]) {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+if (results.some((result) => result.failed > 0) || floodStatus !== 503) process.exitCode = 1
