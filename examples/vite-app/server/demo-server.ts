@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import {
   createLicenseProxy,
@@ -11,6 +11,7 @@ import {
 } from '@licensekit/core/server'
 import type { DemoClientConfig } from '../src/config.js'
 import { injectClientConfig } from './inject-config.js'
+import { connectSharedState, type SharedState } from './live-events.js'
 import { createStaticSite } from './static-files.js'
 
 /** Where the proxy is mounted, in development and production alike. */
@@ -61,6 +62,10 @@ export interface DemoServerOptions {
   log?: (line: string) => void
   /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
   now?: () => number
+  /** Turns on the webhook receiver (`POST /api/license/webhook`) and the event stream. */
+  webhookSecret?: string
+  /** Redis for the event bus and the rate limits (default: memory, this instance only). */
+  redisUrl?: string
 }
 
 export interface DemoServer {
@@ -76,6 +81,11 @@ export interface DemoServer {
 function isProxyPath(url: string | undefined): boolean {
   const path = (url ?? '/').split('?')[0] ?? '/'
   return path === PROXY_BASE_PATH || path.startsWith(`${PROXY_BASE_PATH}/`)
+}
+
+/** Event streams never end by themselves: `close()` ends them instead of waiting. */
+function isEventStreamPath(url: string | undefined): boolean {
+  return (url ?? '/').split('?')[0] === `${PROXY_BASE_PATH}/events`
 }
 
 async function readIndexHtml(distDir: string): Promise<string> {
@@ -109,8 +119,13 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
         })
 
   let proxy: NodeHandler | null = null
+  const streams = new Set<Socket>()
   const server = createServer((req, res) => {
     if (proxy && isProxyPath(req.url)) {
+      if (isEventStreamPath(req.url)) {
+        streams.add(req.socket)
+        res.on('close', () => streams.delete(req.socket))
+      }
       void proxy(req, res)
     } else if (serveStatic) {
       serveStatic(req, res).catch(() => {
@@ -132,7 +147,11 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     })
   })
 
+  let shared: SharedState | null = null
   try {
+    shared = options.redisUrl
+      ? await connectSharedState(options.redisUrl, options.log ?? (() => {}))
+      : null
     const handler = createLicenseProxy({
       secret: options.secret,
       domain: options.domain,
@@ -145,6 +164,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       receiptPrivateKey: receiptKeys.privateJwk,
       ...(options.log ? { log: options.log } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+      ...(shared ? { eventBus: shared.eventBus, rateLimit: { store: shared.rateLimitStore } } : {}),
     })
     const observe = options.onProxyExchange
     proxy = toNodeHandler(
@@ -164,6 +185,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     )
   } catch (error) {
     server.close()
+    await shared?.close()
     throw error
   }
 
@@ -172,7 +194,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve())
       server.closeIdleConnections()
-    })
+      for (const socket of streams) socket.destroy()
+    }).then(() => shared?.close())
     return closing
   }
 

@@ -18,6 +18,7 @@ const REASON_TITLES: Readonly<Record<LicenseReason, string>> = {
   rate_limited: 'too many attempts',
   upstream_misconfigured: 'license service misconfigured',
   upstream_unavailable: 'license service unavailable',
+  body_consumed: 'license endpoint misconfigured',
   unreachable: 'offline',
   invalid_response: 'unreadable answer',
   invalid_payload: 'key cannot be sent',

@@ -19,6 +19,7 @@ export const LICENSE_ERROR_CODES = [
   'rate_limited',
   'upstream_misconfigured',
   'upstream_unavailable',
+  'body_consumed',
   'unreachable',
   'invalid_response',
   'invalid_payload',

@@ -49,3 +49,10 @@ function hmacKeyFor(secret: string): Promise<CryptoKey> {
 export async function webHmacHex(secret: string, message: string): Promise<string> {
   return hmacSha256Hex(await hmacKeyFor(secret), utf8(message))
 }
+
+/** Compares two byte strings in time that depends only on their length. */
+export function constantTimeEqual(expected: Uint8Array, given: Uint8Array): boolean {
+  let difference = expected.length ^ given.length
+  for (let i = 0; i < expected.length; i++) difference |= (expected[i] ?? 0) ^ (given[i] ?? 0)
+  return difference === 0
+}

@@ -10,9 +10,24 @@ export type {
 export type { ReceiptClaims } from '../receipts/claims.js'
 export { createReceipt, generateReceiptKeys } from '../receipts/create-receipt.js'
 export {
+  createMemoryEventBus,
+  type EventBus,
+  type LicenseEventListener,
+} from './events/event-bus.js'
+export type { KeepAliveTimers } from './events/event-stream.js'
+export {
+  DEFAULT_KEEP_ALIVE_MS,
+  DEFAULT_MAX_STREAMS_PER_CLIENT,
+  type EventStreamSettings,
+  type LiveEventOptions,
+} from './events/live-events.js'
+export { MAX_WEBHOOK_BYTES } from './events/webhook.js'
+export { signWebhookBody, WEBHOOK_HEADERS } from './events/webhook-signature.js'
+export {
   createLicenseProxy,
   type LicenseProxyHandler,
 } from './proxy/create-license-proxy.js'
+export { getLicenseState } from './proxy/license-state.js'
 export {
   type FetchStyleHandler,
   type NodeHandler,

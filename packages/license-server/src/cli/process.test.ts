@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import { isLicenseKey } from '@licensekit/core'
 import { signPayload } from '@licensekit/core/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { spawnCli, waitFor } from '../test-support/cli-process.js'
 import { postOnContinue } from '../test-support/continue-post.js'
 import { SECRET, signedPost } from '../test-support/signed-post.js'
-import { spawnCli, waitFor } from '../test-support/spawn-cli.js'
 import { makeTempDb, type TempDb } from '../test-support/temp-db.js'
 
 let temp: TempDb

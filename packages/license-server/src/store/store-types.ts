@@ -1,3 +1,4 @@
+import type { WebhookOutbox } from './outbox.js'
 import type { IssuedLicense } from './records.js'
 
 export interface IssueOptions {
@@ -6,14 +7,14 @@ export interface IssueOptions {
   /** How many domains may hold an activation at once (≥ 1). */
   limit: number
   /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
-  expiresAt?: string | null
+  expiresAt?: string | null | undefined
   /** How many keys to issue, 1–1000 (default 1). */
-  count?: number
+  count?: number | undefined
 }
 
 export interface LicenseStoreOptions {
   /** Clock in milliseconds since the epoch, for expiry and timestamps (default `Date.now`). */
-  now?: () => number
+  now?: (() => number) | undefined
 }
 
 export interface ActivationCounts {
@@ -41,5 +42,7 @@ export interface LicenseStore {
   suspend(key: string): IssuedLicense
   reinstate(key: string): IssuedLicense
   expire(key: string): IssuedLicense
+  /** Every change above that changed something, in order, for the webhook sender. */
+  readonly outbox: WebhookOutbox
   close(): void
 }

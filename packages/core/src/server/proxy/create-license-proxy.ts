@@ -1,8 +1,10 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
+import { resolveLiveEvents, routeLiveEvents } from '../events/live-events.js'
 import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
+import { registerStateReader } from './license-state.js'
 import {
   type LicenseProxyOptions,
   type ProxyRequestContext,
@@ -25,11 +27,17 @@ export interface LicenseProxyHandler {
 
 const ALLOW = 'POST, OPTIONS'
 
-function actionOf(request: Request, basePath: string): LicenseAction {
+const BODY_CONSUMED_LOG =
+  'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
+
+function endpointOf(request: Request, basePath: string): string {
   const { pathname } = new URL(request.url)
   const prefix = `${basePath}/`
-  const action = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
-  const known = LICENSE_ACTIONS.find((candidate) => candidate === action)
+  return pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
+}
+
+function actionOf(endpoint: string): LicenseAction {
+  const known = LICENSE_ACTIONS.find((candidate) => candidate === endpoint)
   if (!known) {
     throw reject('bad_request', 'Unknown license endpoint', { status: 404 })
   }
@@ -94,6 +102,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     authorize: options.authorize,
   }
   const installation = hooks.resolveKey !== undefined
+  const live = resolveLiveEvents(options)
 
   async function route(
     request: Request,
@@ -103,7 +112,11 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     const context: ActionContext = { options: resolved, hooks, request }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
     await limit(context, limiter, limiter?.perClient, 'client', client)
-    const action = actionOf(request, resolved.basePath)
+    const endpoint = endpointOf(request, resolved.basePath)
+    const answer =
+      live && (await routeLiveEvents(live, endpoint, { context, cors, client, installation }))
+    if (answer) return answer
+    const action = actionOf(endpoint)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
       throw reject('method_not_allowed', 'Use POST', { headers: { allow: ALLOW } })
@@ -111,6 +124,10 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
+    if (requestContext.bodyConsumed === true || request.bodyUsed) {
+      resolved.log(BODY_CONSUMED_LOG)
+      throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
+    }
     const text = await readBody(request)
     const raw = parseProxyBody(text, !installation || action === 'activate')
     const key = raw === null ? null : canonicalKey(raw)
@@ -125,7 +142,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     let cors: CorsDecision = { allowed: false, headers: {} }
     try {
-      cors = corsFor(request, resolved.allowedOrigins)
+      cors = corsFor(request, resolved.allowedOrigins, resolved.sameOrigin)
       return await route(request, requestContext, cors)
     } catch (error) {
       if (!(error instanceof ProxyRejection)) {
@@ -140,6 +157,13 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
   }
 
+  if (installation) {
+    registerStateReader(handler, {
+      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null),
+      now: resolved.now,
+      log: resolved.log,
+    })
+  }
   return Object.defineProperties(handler, {
     basePath: { value: resolved.basePath, enumerable: true },
     allow: { value: ALLOW, enumerable: true },

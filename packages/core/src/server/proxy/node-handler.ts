@@ -1,3 +1,6 @@
+import { MAX_WEBHOOK_BYTES } from '../events/webhook.js'
+import { answerBody, byteLength, collectBody, header, rawBytes } from './node-body.js'
+import { isStreamed, type NodeStreamingResponse, pipeStreamed } from './node-stream.js'
 import type { ProxyRequestContext } from './options.js'
 import { MAX_BODY_BYTES } from './read-body.js'
 
@@ -8,10 +11,18 @@ export interface NodeRequestLike {
   /** Express keeps the full path here when the handler is mounted on a sub-path. */
   originalUrl?: string | undefined
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
-  socket?: { remoteAddress?: string | undefined; encrypted?: boolean | undefined } | null
+  socket?:
+    | { remoteAddress?: string | undefined; encrypted?: boolean | undefined }
+    | null
+    | undefined
+  /** `'2.0'` on `node:http2`'s compatibility API. */
+  httpVersion?: string | undefined
   /** Set when a body parser already consumed the stream. */
-  readableEnded?: boolean
+  readableEnded?: boolean | undefined
+  /** What a body parser left: used only when it is the raw bytes (a Buffer or a string). */
   body?: unknown
+  /** The raw bytes some frameworks and parsers keep (`rawBody` options, `verify` hooks). */
+  rawBody?: unknown
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
   on(event: 'end', listener: () => void): unknown
   on(event: 'error', listener: (error: unknown) => void): unknown
@@ -20,11 +31,18 @@ export interface NodeRequestLike {
   off(event: 'error', listener: (error: unknown) => void): unknown
 }
 
-/** The parts of `node:http`'s `ServerResponse` the adapter uses. */
+/** The parts of `node:http`'s `ServerResponse` the adapter uses (`write`/`on` for streams). */
 export interface NodeResponseLike {
-  headersSent?: boolean
+  headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
-  end(body?: Uint8Array | string): unknown
+  end(body: Uint8Array | string): unknown
+  write?(chunk: Uint8Array): unknown
+  flushHeaders?(): void
+  on?(event: 'close', listener: () => void): unknown
+}
+
+function canStream(res: NodeResponseLike): res is NodeResponseLike & NodeStreamingResponse {
+  return typeof res.write === 'function' && typeof res.on === 'function'
 }
 
 export type FetchStyleHandler = ((
@@ -37,8 +55,11 @@ export type FetchStyleHandler = ((
 }
 
 export interface NodeHandlerOptions {
-  /** Largest body read, in bytes (default {@link MAX_BODY_BYTES}); past it one more chunk at most. */
-  maxBodyBytes?: number
+  /**
+   * Largest body read, in bytes (default {@link MAX_BODY_BYTES}; the proxy's webhook path takes
+   * 64 KiB); past it one more chunk at most.
+   */
+  maxBodyBytes?: number | undefined
 }
 
 export type NodeHandler = (
@@ -51,120 +72,55 @@ export type NodeHandler = (
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 const encoder = new TextEncoder()
-const EMPTY = new Uint8Array(0)
 
-function header(value: string | readonly string[] | undefined): string | undefined {
-  return typeof value === 'string' ? value : value?.join(', ')
-}
-
-interface Body {
-  bytes: Uint8Array<ArrayBuffer>
-  /** True when the body was not read to its end (over the limit): close the connection. */
-  cutShort: boolean
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
-
-/**
- * Buffers the body, holding at most `limit` + one chunk: past that it resolves early (the
- * handler sees more than `limit` bytes and answers 413) and stops listening. A declared
- * Content-Length over the limit is not read at all.
- */
-function collectBody(req: NodeRequestLike, limit: number): Promise<Body> {
-  if (Number(header(req.headers['content-length']) ?? 0) > limit) {
-    return Promise.resolve({ bytes: EMPTY, cutShort: true })
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = []
-    let size = 0
-    const stop = () => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-    }
-    const onData = (chunk: Uint8Array | string) => {
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
-      chunks.push(bytes)
-      size += bytes.byteLength
-      if (size > limit) {
-        stop()
-        resolve({ bytes: concat(chunks, size), cutShort: true })
-      }
-    }
-    const onEnd = () => {
-      stop()
-      resolve({ bytes: concat(chunks, size), cutShort: false })
-    }
-    const onError = (error: unknown) => {
-      stop()
-      reject(error)
-    }
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-  })
-}
-
-/** A body a parser (e.g. `express.json()`) already read, serialised back for the handler. */
-function parsedBody(body: unknown): BodyInit | null {
-  if (body === undefined || body === null) return null
-  if (typeof body === 'string') return body
-  if (body instanceof Uint8Array) return new Uint8Array(body)
-  return JSON.stringify(body)
-}
-
-function urlOf(req: NodeRequestLike): URL {
-  const protocol = req.socket?.encrypted ? 'https' : 'http'
-  const host = header(req.headers.host) ?? 'localhost'
+function urlOf(req: NodeRequestLike, headers: Headers): URL {
+  const scheme = header(req.headers[':scheme'])
+  const protocol = scheme === 'https' || req.socket?.encrypted ? 'https' : 'http'
+  const host = headers.get('host') ?? 'localhost'
   return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
 }
 
+/** The request's headers; HTTP/2's `:authority` becomes the Host the same-origin check reads. */
 function headersOf(req: NodeRequestLike): Headers {
   const headers = new Headers()
   for (const name in req.headers) {
     const joined = header(req.headers[name])
     if (joined !== undefined && name.charCodeAt(0) !== 58) headers.append(name, joined)
   }
+  const authority = header(req.headers[':authority'])
+  if (authority !== undefined && !headers.has('host')) headers.set('host', authority)
   return headers
 }
 
-async function toRequest(req: NodeRequestLike, url: URL, method: string, limit: number) {
-  const headers = headersOf(req)
+interface Conversion {
+  request: Request
+  cutShort: boolean
+  /** The stream was read before the adapter ran and no raw bytes were kept. */
+  bodyConsumed: boolean
+}
+
+async function toRequest(
+  req: NodeRequestLike,
+  url: URL,
+  headers: Headers,
+  method: string,
+  limit: number,
+): Promise<Conversion> {
   if (method === 'GET' || method === 'HEAD') {
-    return { request: new Request(url, { method, headers }), cutShort: false }
+    return { request: new Request(url, { method, headers }), cutShort: false, bodyConsumed: false }
   }
-  if (req.readableEnded) {
+  const kept = rawBytes(req.rawBody) ?? (req.readableEnded ? rawBytes(req.body) : null)
+  if (kept !== null || req.readableEnded) {
     headers.delete('content-length')
-    const body = parsedBody(req.body)
-    return { request: new Request(url, { method, headers, body }), cutShort: false }
+    const request = new Request(url, { method, headers, body: kept })
+    return { request, cutShort: false, bodyConsumed: kept === null }
   }
   const { bytes, cutShort } = await collectBody(req, limit)
-  return { request: new Request(url, { method, headers, body: bytes }), cutShort }
-}
-
-const TEXT = /^(?:text\/|application\/(?:[\w.+-]*\+)?json\b)/i
-
-/**
- * A text answer as a string, so `node:http` sends it in one write with the headers; any other
- * body as bytes.
- */
-async function bodyOf(response: Response): Promise<string | Uint8Array> {
-  return TEXT.test(response.headers.get('content-type') ?? '')
-    ? response.text()
-    : new Uint8Array(await response.arrayBuffer())
-}
-
-function utf8Length(text: string): number {
-  return encoder.encode(text).byteLength
+  return {
+    request: new Request(url, { method, headers, body: bytes }),
+    cutShort,
+    bodyConsumed: false,
+  }
 }
 
 const FAILURES = {
@@ -173,28 +129,51 @@ const FAILURES = {
   503: { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' },
 } as const
 
-function fail(res: NodeResponseLike, status: keyof typeof FAILURES, allow?: string): void {
+function fail(
+  res: NodeResponseLike,
+  status: keyof typeof FAILURES,
+  http2: boolean,
+  allow?: string,
+): void {
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     vary: 'Origin',
     'x-content-type-options': 'nosniff',
-    connection: 'close',
+    ...(http2 ? {} : { connection: 'close' }),
   }
   if (allow !== undefined) headers.allow = allow
   res.writeHead(status, headers)
   res.end(encoder.encode(JSON.stringify({ ok: false, error: FAILURES[status] })))
 }
 
+async function send(res: NodeResponseLike, response: Response, close: boolean): Promise<void> {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  if (close) headers.connection = 'close'
+  if (isStreamed(response) && canStream(res)) {
+    await pipeStreamed(response, headers, res)
+    return
+  }
+  const body = await answerBody(response)
+  const length = byteLength(body)
+  if (length > 0) headers['content-length'] = String(length)
+  res.writeHead(response.status, headers)
+  res.end(body)
+}
+
 /**
  * Adapts a fetch-style handler (such as `createLicenseProxy`'s) to a `node:http` listener
  * `(req, res)`, which also works as Express or Connect middleware `(req, res, next)`: with
  * `next`, requests outside the handler's `basePath` are passed on. The client address comes
- * from `req.socket.remoteAddress`. The URL is built from the Host header (`https` on a TLS
- * socket) and `originalUrl` when Express mounted the handler on a sub-path. Bodies are
- * buffered (they are small: anything over `maxBodyBytes` is cut short and the connection
- * closed after the answer); `CONNECT`/`TRACE`/`TRACK`, which a `Request` cannot carry, get 405
- * with the handler's `allow`.
+ * from `req.socket.remoteAddress`. The URL is built from the Host header (HTTP/2's
+ * `:authority`, which also becomes the Host header the same-origin check reads; `https` on a
+ * TLS socket or for `:scheme: https`) and `originalUrl` when Express mounted the handler on a
+ * sub-path. Bodies are buffered (they are small: anything over the limit is cut short and the
+ * connection closed after the answer); `CONNECT`/`TRACE`/`TRACK`, which a `Request` cannot
+ * carry, get 405 with the handler's `allow`.
  */
 export function toNodeHandler(
   handler: FetchStyleHandler,
@@ -203,11 +182,14 @@ export function toNodeHandler(
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES
   const basePath = handler.basePath
   return async (req, res, next) => {
+    const http2 = req.httpVersion === '2.0'
     let url: URL
+    let headers: Headers
     try {
-      url = urlOf(req)
+      headers = headersOf(req)
+      url = urlOf(req, headers)
     } catch {
-      fail(res, 400)
+      fail(res, 400, http2)
       return
     }
     if (next && basePath !== undefined) {
@@ -219,25 +201,26 @@ export function toNodeHandler(
     }
     const method = (req.method ?? 'GET').toUpperCase()
     if (FORBIDDEN_METHODS.has(method)) {
-      fail(res, 405, handler.allow)
+      fail(res, 405, http2, handler.allow)
       return
     }
     try {
-      const { request, cutShort } = await toRequest(req, url, method, limit)
-      const response = await handler(request, { clientAddress: req.socket?.remoteAddress })
-      const headers: Record<string, string> = {}
-      response.headers.forEach((value, name) => {
-        headers[name] = value
+      const bodyLimit = url.pathname === `${basePath}/webhook` ? MAX_WEBHOOK_BYTES : limit
+      const { request, cutShort, bodyConsumed } = await toRequest(
+        req,
+        url,
+        headers,
+        method,
+        bodyLimit,
+      )
+      const response = await handler(request, {
+        clientAddress: req.socket?.remoteAddress,
+        bodyConsumed,
       })
-      if (cutShort) headers.connection = 'close'
-      const body = await bodyOf(response)
-      const length = typeof body === 'string' ? utf8Length(body) : body.byteLength
-      if (length > 0) headers['content-length'] = String(length)
-      res.writeHead(response.status, headers)
-      res.end(body)
+      await send(res, response, cutShort && !http2)
     } catch (error) {
       if (next) next(error)
-      else if (!res.headersSent) fail(res, 503)
+      else if (!res.headersSent) fail(res, 503, http2)
     }
   }
 }

@@ -1,8 +1,10 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
+import type { LiveEventOptions } from '../events/live-events.js'
 import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
 import type { TrustedProxyHeader } from './client-address.js'
 import type { RateLimitOptions } from './rate-limit.js'
+import type { SameOriginPolicy } from './same-origin.js'
 import { SigningClock } from './signing-clock.js'
 import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
 
@@ -12,10 +14,15 @@ export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Pr
 /** Per-request facts the runtime knows but a `Request` does not carry. */
 export interface ProxyRequestContext {
   /** The peer's address (`toNodeHandler` fills it from the socket). */
-  clientAddress?: string
+  clientAddress?: string | undefined
+  /**
+   * True when a framework read the body before the proxy and kept no raw bytes
+   * (`toNodeHandler` sets it); the proxy then answers 500 `body_consumed`.
+   */
+  bodyConsumed?: boolean | undefined
 }
 
-export interface LicenseProxyOptions {
+export interface LicenseProxyOptions extends LiveEventOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
@@ -24,15 +31,21 @@ export interface LicenseProxyOptions {
    */
   domain: string | ((request: Request) => string | Promise<string>)
   /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
-  upstream?: string
+  upstream?: string | undefined
   /** Mount path of the three endpoints (default `/api/license`). */
-  basePath?: string
+  basePath?: string | undefined
   /** Exact origins allowed cross-origin (default none: same-origin requests only). */
-  allowedOrigins?: readonly string[]
+  allowedOrigins?: readonly string[] | undefined
+  /**
+   * The origin your pages are served from (`https://shop.example.com`). When set it is the only
+   * same-origin Origin, whatever Host or forwarded headers say. By default the request's own
+   * origin is worked out from the Host header (or `X-Forwarded-Host`/`-Proto` with `trustProxy`).
+   */
+  publicOrigin?: string | undefined
   /** Deadline for one upstream exchange, headers and body, in ms (default 5000). */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** Token buckets per client address and per key (`false` disables both). */
-  rateLimit?: RateLimitOptions | false
+  rateLimit?: RateLimitOptions | false | undefined
   /**
    * The header your reverse proxy puts the client address in, for rate limits: a name (one
    * proxy), or `{ header, hops }` where `hops` counts the trusted proxies that append to it.
@@ -42,26 +55,26 @@ export interface LicenseProxyOptions {
    * `{ header: 'x-forwarded-for', hops: 2 }`. Without it the address comes from the runtime
    * (`context.clientAddress`).
    */
-  trustProxy?: string | { header: string; hops?: number }
+  trustProxy?: string | { header: string; hops?: number | undefined } | undefined
   /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
-  receiptPrivateKey?: JsonWebKey
+  receiptPrivateKey?: JsonWebKey | undefined
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
-  fetch?: FetchFunction
+  fetch?: FetchFunction | undefined
   /** Clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
-  now?: () => number
+  now?: (() => number) | undefined
   /** Operational events (upstream failures, hook errors); never receives the secret. */
-  log?: (line: string) => void
+  log?: ((line: string) => void) | undefined
   /**
    * Installation mode: the key belongs to the installation or tenant. `validate` and
    * `deactivate` then take `{}` and use this key; `null` means none is stored.
    */
-  resolveKey?: (request: Request) => Promise<string | null>
+  resolveKey?: ((request: Request) => Promise<string | null>) | undefined
   /** Installation mode: store the key, called only after the upstream activation succeeded. */
-  onActivate?: (request: Request, key: string) => void | Promise<void>
+  onActivate?: ((request: Request, key: string) => void | Promise<void>) | undefined
   /** Installation mode: forget the key, called after the upstream deactivation. */
-  onDeactivate?: (request: Request, key: string) => void | Promise<void>
+  onDeactivate?: ((request: Request, key: string) => void | Promise<void>) | undefined
   /** Guards `activate` and `deactivate` (e.g. admins only); `false` answers 403 `forbidden`. */
-  authorize?: (request: Request, action: LicenseAction) => boolean | Promise<boolean>
+  authorize?: ((request: Request, action: LicenseAction) => boolean | Promise<boolean>) | undefined
 }
 
 export const DEFAULT_UPSTREAM = 'https://api.ecosire.com/api'
@@ -79,6 +92,7 @@ export interface ResolvedProxyOptions {
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
+  sameOrigin: SameOriginPolicy
   timeoutMs: number
   trustProxy: TrustedProxyHeader | null
   receiptPrivateKey: JsonWebKey | null
@@ -134,20 +148,22 @@ function checkBasePath(basePath: unknown): string {
   return basePath.replace(/\/+$/, '')
 }
 
+function checkOrigin(origin: unknown, name: string): string {
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(String(origin))
+  } catch {}
+  if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
+    throw invalid(
+      `${name} must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
+    )
+  }
+  return origin
+}
+
 function checkOrigins(origins: unknown): ReadonlySet<string> {
   if (!Array.isArray(origins)) throw invalid('allowedOrigins must be an array of origins')
-  for (const origin of origins) {
-    let parsed: URL | null = null
-    try {
-      parsed = new URL(String(origin))
-    } catch {}
-    if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
-      throw invalid(
-        `allowedOrigins entries must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
-      )
-    }
-  }
-  return new Set(origins as string[])
+  return new Set(origins.map((origin) => checkOrigin(origin, 'allowedOrigins entries')))
 }
 
 function checkTrustProxy(option: LicenseProxyOptions['trustProxy']): TrustedProxyHeader | null {
@@ -213,6 +229,13 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     endpoint: (action) => `${upstream}/licenses/${action}`,
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
+    sameOrigin: {
+      publicOrigin:
+        options.publicOrigin === undefined
+          ? null
+          : checkOrigin(options.publicOrigin, 'publicOrigin'),
+      trustForwarded: trustProxy !== null,
+    },
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     trustProxy,
     receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),

@@ -1,6 +1,6 @@
 import { reject } from './responses.js'
 
-/** Largest request body the proxy reads, in bytes (DESIGN.md: 1 KiB). */
+/** Largest request body the proxy reads, in bytes (1 KiB). */
 export const MAX_BODY_BYTES = 1024
 
 function tooLarge(maxBytes: number) {
@@ -8,11 +8,10 @@ function tooLarge(maxBytes: number) {
 }
 
 /**
- * Reads the body as UTF-8 text, refusing a declared or actual size over `maxBytes` (default
- * {@link MAX_BODY_BYTES}) without buffering more than that. Throws a `LicenseError`:
- * `payload_too_large`, or `bad_request` for a body that cannot be read or is not UTF-8.
+ * Reads the raw body, refusing (413) a declared or actual size over `maxBytes` without
+ * buffering more than that.
  */
-export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes)
   const bytes = new Uint8Array(maxBytes)
@@ -35,11 +34,23 @@ export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Pro
       length += chunk.value.byteLength
     }
   }
+  return bytes.subarray(0, length)
+}
+
+/** Decodes UTF-8 strictly; anything else is a `bad_request`. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
-      bytes.subarray(0, length),
-    )
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {
     throw reject('bad_request', 'The body must be UTF-8 JSON')
   }
+}
+
+/**
+ * Reads the body as UTF-8 text, refusing a declared or actual size over `maxBytes` (default
+ * {@link MAX_BODY_BYTES}) without buffering more than that. Throws a `LicenseError`:
+ * `payload_too_large`, or `bad_request` for a body that cannot be read or is not UTF-8.
+ */
+export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return decodeUtf8(await readBytes(request, maxBytes))
 }

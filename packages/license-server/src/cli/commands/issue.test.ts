@@ -1,8 +1,8 @@
 import { isLicenseKey } from '@licensekit/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLicenseServer, type LicenseServer } from '../../server/create-license-server.js'
+import { spawnCli } from '../../test-support/cli-process.js'
 import { SECRET, signedPost } from '../../test-support/signed-post.js'
-import { spawnCli } from '../../test-support/spawn-cli.js'
 import { makeTempDb, type TempDb } from '../../test-support/temp-db.js'
 
 let temp: TempDb
