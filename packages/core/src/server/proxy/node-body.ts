@@ -1,6 +1,6 @@
 /** Reading a `node:http` request body for `toNodeHandler`: buffered, bounded. */
 
-/** The request-side parts the body reader uses. */
+/** The request-side parts the body reader uses: its headers and its stream events. */
 export interface NodeBodySource {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown

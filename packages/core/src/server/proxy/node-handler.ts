@@ -1,16 +1,22 @@
 import { MAX_WEBHOOK_BYTES } from '../events/webhook.js'
-import { answerBody, byteLength, collectBody, header, rawBytes } from './node-body.js'
+import {
+  answerBody,
+  byteLength,
+  collectBody,
+  header,
+  type NodeBodySource,
+  rawBytes,
+} from './node-body.js'
 import { isStreamed, type NodeStreamingResponse, pipeStreamed } from './node-stream.js'
 import type { ProxyRequestContext } from './options.js'
 import { MAX_BODY_BYTES } from './read-body.js'
 
 /** The parts of `node:http`'s `IncomingMessage` (or Express's request) the adapter uses. */
-export interface NodeRequestLike {
+export interface NodeRequestLike extends NodeBodySource {
   method?: string | undefined
   url?: string | undefined
   /** Express keeps the full path here when the handler is mounted on a sub-path. */
   originalUrl?: string | undefined
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>
   socket?:
     | { remoteAddress?: string | undefined; encrypted?: boolean | undefined }
     | null
@@ -23,12 +29,6 @@ export interface NodeRequestLike {
   body?: unknown
   /** The raw bytes some frameworks and parsers keep (`rawBody` options, `verify` hooks). */
   rawBody?: unknown
-  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
-  on(event: 'end', listener: () => void): unknown
-  on(event: 'error', listener: (error: unknown) => void): unknown
-  off(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
-  off(event: 'end', listener: () => void): unknown
-  off(event: 'error', listener: (error: unknown) => void): unknown
 }
 
 /** The parts of `node:http`'s `ServerResponse` the adapter uses (`write`/`on` for streams). */
