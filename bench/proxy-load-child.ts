@@ -7,7 +7,13 @@ const upstream = process.env.LOAD_UPSTREAM
 const secret = process.env.LOAD_SECRET
 if (!upstream || !secret || !process.send) throw new Error('start me through bench/proxy-load.ts')
 
-const proxy = createLicenseProxy({ secret, domain: 'load.example', upstream, rateLimit: false })
+const proxy = createLicenseProxy({
+  secret,
+  domain: 'load.example',
+  upstream,
+  rateLimit: false,
+  log: (line) => console.error(line),
+})
 const server = createServer(toNodeHandler(proxy))
 server.keepAliveTimeout = 30_000
 server.listen(0, '127.0.0.1', () => {

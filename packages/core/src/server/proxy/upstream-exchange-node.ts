@@ -22,9 +22,15 @@ function unrefIdle<T extends Agent>(agent: T): T {
   return agent
 }
 
+/**
+ * Idle sockets are closed after 4 s, before a server's usual 5 s keep-alive timeout (Node's
+ * default), so a request is not sent on a socket the server is closing at that moment.
+ */
+const IDLE_MS = 4000
+
 const agents = {
-  'http:': unrefIdle(new Agent({ keepAlive: true })),
-  'https:': unrefIdle(new HttpsAgent({ keepAlive: true })),
+  'http:': unrefIdle(new Agent({ keepAlive: true, timeout: IDLE_MS })),
+  'https:': unrefIdle(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
 }
 
 function read(response: IncomingMessage, callback: (error: Error | null, text?: string) => void) {
