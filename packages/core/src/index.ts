@@ -1,7 +1,11 @@
 export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
 export { createLicenseClient } from './client/create-license-client.js'
 export type { OnlineSource } from './client/online.js'
-export type { LicenseClientOptions, LicenseMode } from './client/options.js'
+export {
+  type LicenseClientOptions,
+  type LicenseMode,
+  MIN_HEARTBEAT_INTERVAL_MS,
+} from './client/options.js'
 export {
   createIdbStorage,
   createMemoryStorage,

@@ -49,4 +49,33 @@ describe('the built package (run `pnpm build` first)', () => {
     expect(code).not.toContain('signPayload')
     expect(code).not.toContain('X-Ecosire-Signature')
   })
+
+  it('resolves @licensekit/core/server to the node:crypto entry under Node', async () => {
+    const script = "console.log(import.meta.resolve('@licensekit/core/server'))"
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+    })
+    expect(stdout.trim()).toMatch(/\/dist\/server\/node\.js$/)
+  })
+
+  it('bundles the server entry for a worker runtime without node:crypto', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export * from '@licensekit/core/server'",
+        resolveDir: packageDir,
+        loader: 'js',
+      },
+      bundle: true,
+      platform: 'neutral',
+      conditions: ['worker', 'import'],
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.some((path) => path.endsWith('dist/server/index.js'))).toBe(true)
+    expect(inputs.filter((path) => path.includes('hmac-node'))).toEqual([])
+    expect(result.outputFiles.map((file) => file.text).join('\n')).not.toMatch(/["']node:/)
+  })
 })

@@ -31,6 +31,7 @@ export { getLicenseState } from './proxy/license-state.js'
 export {
   type FetchStyleHandler,
   type NodeHandler,
+  type NodeHandlerOptions,
   type NodeRequestLike,
   type NodeResponseLike,
   toNodeHandler,
@@ -54,5 +55,17 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './proxy/rate-limit.js'
-export { MAX_BODY_BYTES } from './proxy/read-body.js'
+export { MAX_BODY_BYTES, readBody } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'
+export {
+  MAX_UPSTREAM_BODY_BYTES,
+  MIN_SECRET_BYTES,
+  SIGNATURE_HEADER,
+  SUCCESS_FLAG,
+  TIMESTAMP_WINDOW_SECONDS,
+  UPSTREAM_FAILURES,
+  UPSTREAM_PAYLOAD_FIELDS,
+  type UpstreamFailure,
+  type UpstreamPayload,
+  upstreamFailureOf,
+} from './upstream-protocol.js'

@@ -2,12 +2,12 @@
 export type StoredStatus = 'active' | 'suspended' | 'revoked'
 
 /** What the API reports, computed at read time. */
-export type LicenseStatus = StoredStatus | 'expired'
+export type IssuedLicenseStatus = StoredStatus | 'expired'
 
-export interface LicenseRecord {
+export interface IssuedLicense {
   key: string
   /** Effective status: `expired` as soon as `expiresAt` is reached, whatever `storedStatus` says. */
-  status: LicenseStatus
+  status: IssuedLicenseStatus
   storedStatus: StoredStatus
   /** ISO-8601, or `null` for a license that never expires. */
   expiresAt: string | null
@@ -29,12 +29,12 @@ export interface LicenseRow {
 }
 
 /** Expiry wins over every stored status: a license past its date is expired. */
-export function effectiveStatus(row: LicenseRow, nowMs: number): LicenseStatus {
+export function effectiveStatus(row: LicenseRow, nowMs: number): IssuedLicenseStatus {
   if (row.expires_at !== null && Date.parse(row.expires_at) <= nowMs) return 'expired'
   return row.status
 }
 
-export function toRecord(row: LicenseRow, domains: string[], nowMs: number): LicenseRecord {
+export function toRecord(row: LicenseRow, domains: string[], nowMs: number): IssuedLicense {
   return {
     key: row.key,
     status: effectiveStatus(row, nowMs),

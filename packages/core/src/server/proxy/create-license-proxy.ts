@@ -12,6 +12,7 @@ import {
   resolveProxyOptions,
 } from './options.js'
 import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { rateLimitHeaders } from './rate-limit-headers.js'
 import { readBody } from './read-body.js'
 import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
@@ -20,6 +21,8 @@ import { canonicalKey, checkContentType, parseProxyBody } from './validate-reque
 export interface LicenseProxyHandler {
   (request: Request, context?: ProxyRequestContext): Promise<Response>
   readonly basePath: string
+  /** `POST, OPTIONS`: what a 405 lists in `Allow`. */
+  readonly allow: string
 }
 
 const ALLOW = 'POST, OPTIONS'
@@ -56,15 +59,18 @@ async function limit(
   context: ActionContext,
   limiter: RateLimiter | null,
   rule: RateLimitRule | null | undefined,
+  policy: 'client' | 'key',
   bucket: string,
 ): Promise<void> {
   if (!limiter || !rule) return
   const decision = await runHook(context, 'rateLimit.store.take', () =>
-    limiter.store.take(bucket, rule, context.options.now()),
+    limiter.store.take(`${policy}:${bucket}`, rule, context.options.now()),
   )
   if (!decision.allowed) {
+    const retryAfter = Math.max(1, Math.ceil(decision.retryAfterSeconds))
     throw reject('rate_limited', 'Too many requests; try again later', {
-      retryAfter: Math.max(1, Math.ceil(decision.retryAfterSeconds)),
+      retryAfter,
+      headers: rateLimitHeaders(policy, rule, retryAfter),
     })
   }
 }
@@ -105,7 +111,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     const context: ActionContext = { options: resolved, hooks, request }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, `client:${client}`)
+    await limit(context, limiter, limiter?.perClient, 'client', client)
     const endpoint = endpointOf(request, resolved.basePath)
     const answer =
       live && (await routeLiveEvents(live, endpoint, { context, cors, client, installation }))
@@ -129,7 +135,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       resolved.binding === 'device',
     )
     const key = body.key === null ? null : canonicalKey(body.key)
-    if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
+    if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
     await authorized(context, action)
     return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
   }
@@ -162,8 +168,8 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       log: resolved.log,
     })
   }
-  return Object.defineProperty(handler, 'basePath', {
-    value: resolved.basePath,
-    enumerable: true,
+  return Object.defineProperties(handler, {
+    basePath: { value: resolved.basePath, enumerable: true },
+    allow: { value: ALLOW, enumerable: true },
   }) as LicenseProxyHandler
 }

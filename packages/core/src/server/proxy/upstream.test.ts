@@ -162,6 +162,49 @@ describe('retries', () => {
   })
 })
 
+describe('signatures never reused across actions', () => {
+  it('signs the activate one second after the validate before it', async () => {
+    const { proxy, calls } = setup()
+    expect((await proxy(post('activate'))).status).toBe(200)
+    const [validate, activate] = calls as [UpstreamCall, UpstreamCall]
+    expect(validate.body.timestamp).toBe(String(NOW / 1000))
+    expect(activate.body.timestamp).toBe(String(NOW / 1000 + 1))
+    expect(activate.signature).not.toBe(validate.signature)
+  })
+
+  it.each(['activate', 'deactivate'])(
+    're-signs %s a second later once when the upstream says "Request replayed"',
+    async (action) => {
+      const { proxy, calls } = setup((call, index) =>
+        call.action === action && calls.filter((c) => c.action === action).length === 1
+          ? json(401, { [`${action}d`]: false, message: 'Request replayed' })
+          : healthy(call, index),
+      )
+      expect((await proxy(post(action))).status).toBe(200)
+      const attempts = calls.filter((call) => call.action === action)
+      expect(attempts).toHaveLength(2)
+      expect(Number(attempts[1]?.body.timestamp)).toBe(Number(attempts[0]?.body.timestamp) + 1)
+    },
+  )
+
+  it('answers 502 when the replay refusal comes back a second time', async () => {
+    const { proxy, calls } = setup((call, index) =>
+      call.action === 'deactivate'
+        ? json(401, { deactivated: false, message: 'Request replayed' })
+        : healthy(call, index),
+    )
+    const response = await proxy(post('deactivate'))
+    expect(response.status).toBe(502)
+    expect(calls).toHaveLength(2)
+  })
+
+  it('does not retry validate on "Request replayed"', async () => {
+    const { proxy, calls } = setup(() => json(401, { valid: false, message: 'Request replayed' }))
+    expect((await proxy(post('validate'))).status).toBe(502)
+    expect(calls).toHaveLength(1)
+  })
+})
+
 describe('timeout', () => {
   /** A responder that never answers, and a promise for its first call. */
   function hanging(answer: () => Promise<Response> = () => new Promise<Response>(() => {})) {

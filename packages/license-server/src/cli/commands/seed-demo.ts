@@ -1,4 +1,4 @@
-import type { LicenseRecord } from '../../store/records.js'
+import type { IssuedLicense } from '../../store/records.js'
 import type { LicenseStore } from '../../store/store-types.js'
 import { dbPath, parseCommandArgs } from '../args.js'
 import { type Command, withStore } from '../command.js'
@@ -23,7 +23,7 @@ function seed(store: LicenseStore): DemoLicense[] {
     store.activate(key, OTHER_SITE)
     return store.check(key)
   }
-  const plan: [label: string, limit: number, settle: (key: string) => LicenseRecord][] = [
+  const plan: [label: string, limit: number, settle: (key: string) => IssuedLicense][] = [
     ['active', 3, current],
     ['active-limit-1', 1, takenElsewhere],
     ['suspended', 3, (key) => store.suspend(key)],
