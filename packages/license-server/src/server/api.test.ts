@@ -231,12 +231,14 @@ describe('POST /api/licenses/deactivate', () => {
       await signedPost(apiBase, 'activate', key, 'a.example')
       await signedPost(apiBase, 'activate', key, 'b.example')
       server.store[change](key)
-      expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual({
+      expect(
+        await signedPost(apiBase, 'deactivate', key, 'a.example', { timestamp: T0 / 1000 + 1 }),
+      ).toEqual({
         status: 200,
         body: { deactivated: true, activationsCount: 1 },
       })
       expect(server.store.get(key)?.domains).toEqual(['b.example'])
-      const later = { timestamp: T0 / 1000 + 1 }
+      const later = { timestamp: T0 / 1000 + 2 }
       expect((await signedPost(apiBase, 'activate', key, 'a.example', later)).status).toBe(403)
     },
   )
