@@ -108,8 +108,8 @@ if (env.LICENSEKIT_RECEIPT_PRIVATE_JWK || env.LICENSEKIT_RECEIPT_PUBLIC_JWK) {
 } else {
   const stored = await persisted('receipt-keys.json', async () => {
     const coreServer = pathToFileURL(join(root, 'packages', 'core', 'dist', 'server', 'index.js'))
-    const { generateReceiptKeys } = await import(coreServer.href)
-    return `${JSON.stringify(await generateReceiptKeys())}\n`
+    const { generateSigningKeys } = await import(coreServer.href)
+    return `${JSON.stringify(await generateSigningKeys())}\n`
   })
   const { privateJwk, publicJwk } = JSON.parse(stored)
   receiptKeys = { privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify(publicJwk) }

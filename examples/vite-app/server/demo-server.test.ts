@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateReceiptKeys } from '@licensekit/core/server'
+import { generateSigningKeys } from '@licensekit/core/server'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoServer, type DemoServer, type ProxyExchange } from './demo-server.js'
@@ -32,7 +32,7 @@ describe('createDemoServer', () => {
   let licenseServer: LicenseServer
   let upstream: string
   let demo: DemoServer
-  let receiptKeys: Awaited<ReturnType<typeof generateReceiptKeys>>
+  let receiptKeys: Awaited<ReturnType<typeof generateSigningKeys>>
   const exchanges: ProxyExchange[] = []
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('createDemoServer', () => {
       log: false,
     })
     upstream = (await licenseServer.listen()).apiBase
-    receiptKeys = await generateReceiptKeys()
+    receiptKeys = await generateSigningKeys()
     demo = await createDemoServer({
       secret: SECRET,
       upstream,
@@ -145,7 +145,7 @@ describe('createDemoServer', () => {
     expect([400, 404]).toContain(status)
   })
 
-  it('mounts the proxy at /api/license: a key activates with a receipt', async () => {
+  it('mounts the proxy at /api/license: a key activates with a token', async () => {
     const [key = ''] = licenseServer.store.issue({ prefix: 'TEST', limit: 2 })
     exchanges.length = 0
     const response = await fetch(`${demo.url}/api/license/activate`, {
@@ -154,10 +154,10 @@ describe('createDemoServer', () => {
       body: JSON.stringify({ key: key.toLowerCase().replaceAll('-', '') }),
     })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { ok: boolean; license: unknown; receipt?: string }
+    const body = (await response.json()) as { ok: boolean; license: unknown; token?: string }
     expect(body.ok).toBe(true)
     expect(body.license).toMatchObject({ status: 'active', activationsCount: 1 })
-    expect(typeof body.receipt).toBe('string')
+    expect(typeof body.token).toBe('string')
     expect(licenseServer.store.get(key)?.domains).toEqual(['demo.test'])
     expect(exchanges).toEqual([
       expect.objectContaining({ method: 'POST', path: '/api/license/activate', status: 200 }),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import {
   createLicenseProxy,
-  generateReceiptKeys,
+  generateSigningKeys,
   type NodeHandler,
   type ProxyRequestContext,
   toNodeHandler,
@@ -44,7 +44,7 @@ export interface DemoServerOptions {
   upstream: string
   /** The domain activations are bound to. */
   domain: string
-  /** Receipt key pair; a fresh one is generated when absent. */
+  /** The token signing key pair; a fresh one is generated when absent. */
   receiptKeys?: ReceiptKeys
   /** Heartbeat interval handed to the browser client (default five minutes). */
   heartbeatIntervalMs?: number
@@ -59,7 +59,7 @@ export interface DemoServerOptions {
   onProxyExchange?: (exchange: ProxyExchange) => void
   /** Operational lines from the proxy (upstream failures); never the secret. */
   log?: (line: string) => void
-  /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: () => number
 }
 
@@ -93,7 +93,7 @@ async function readIndexHtml(distDir: string): Promise<string> {
  * receipt private key stay here.
  */
 export async function createDemoServer(options: DemoServerOptions): Promise<DemoServer> {
-  const receiptKeys = options.receiptKeys ?? (await generateReceiptKeys())
+  const receiptKeys = options.receiptKeys ?? (await generateSigningKeys())
   const clientConfig: DemoClientConfig = {
     endpoint: PROXY_BASE_PATH,
     domain: options.domain,
@@ -142,7 +142,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
         `http://localhost:${port}`,
         `http://127.0.0.1:${port}`,
       ],
-      receiptPrivateKey: receiptKeys.privateJwk,
+      signingKeys: [receiptKeys.privateJwk],
       ...(options.log ? { log: options.log } : {}),
       ...(options.now ? { now: options.now } : {}),
     })

@@ -30,7 +30,7 @@ import {
   createLicenseProxy,
   DEFAULT_TIMEOUT_MS,
   type FetchFunction,
-  generateReceiptKeys,
+  generateSigningKeys,
 } from './server/index.js'
 import { json } from './test-support/json-response.js'
 
@@ -61,7 +61,7 @@ const DEADLINE_MS: Readonly<Record<Leg, number>> = {
   upstream: DEFAULT_TIMEOUT_MS,
   browser: CLIENT_TIMEOUT_MS.browser,
 }
-const receiptKeys = await generateReceiptKeys()
+const receiptKeys = await generateSigningKeys()
 
 // ---------------------------------------------------------------------------------------------
 // Faults: what the far side of the faulty leg does instead of answering.
@@ -334,7 +334,7 @@ class World {
       upstream: 'https://license.test/api',
       fetch: upstream,
       now,
-      ...(pass.receipts ? { receiptPrivateKey: receiptKeys.privateJwk } : {}),
+      ...(pass.receipts ? { signingKeys: [receiptKeys.privateJwk] } : {}),
       ...(pass.mode === 'installation'
         ? {
             resolveKey: async () => this.#installationKey,

@@ -252,7 +252,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
     key: string | undefined,
     pending: readonly PendingDeactivation[],
   ): LicenseRecord => {
-    const { license, checkedAt, receipt } = answer
+    const { license, checkedAt, token: receipt } = answer
     const active = license !== null && license.status === 'active'
     return createRecord({
       key: device ? key : undefined,

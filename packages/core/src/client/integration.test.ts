@@ -2,7 +2,7 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { createStore, get } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { generateReceiptKeys } from '../receipts/create-receipt.js'
+import { generateSigningKeys } from '../tokens/keys.js'
 import { createLicenseClient } from './create-license-client.js'
 import type { LicenseClientOptions } from './options.js'
 import { createIdbStorage } from './storage.js'
@@ -17,7 +17,7 @@ import type { LicenseClient } from './types.js'
  */
 const SECRET = 'client-integration-secret-0123456789'
 const DOMAIN = 'shop.example'
-const receiptKeys = await generateReceiptKeys()
+const receiptKeys = await generateSigningKeys()
 
 let servers: ServersProcess | undefined
 let clients: LicenseClient[] = []
@@ -38,7 +38,7 @@ async function startServers(installation = false): Promise<string> {
     secret: SECRET,
     domain: DOMAIN,
     allowedOrigin: location.origin,
-    receiptPrivateKey: receiptKeys.privateJwk,
+    signingKey: receiptKeys.privateJwk,
     installation,
   })
   servers = started.servers

@@ -15,7 +15,7 @@ export interface ServersConfig {
   secret: string
   domain: string
   allowedOrigin: string
-  receiptPrivateKey: JsonWebKey
+  signingKey: JsonWebKey
   installation: boolean
 }
 
@@ -39,7 +39,7 @@ const proxy = createLicenseProxy({
   upstream: apiBase,
   allowedOrigins: [config.allowedOrigin],
   rateLimit: false,
-  receiptPrivateKey: config.receiptPrivateKey,
+  signingKeys: [config.signingKey],
   ...(config.installation
     ? {
         resolveKey: async () => installationKey,

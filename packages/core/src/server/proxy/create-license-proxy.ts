@@ -1,6 +1,7 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
-import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
+import { type ActionContext, type ProxyHooks, runHook } from './action-context.js'
+import { perform } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
 import {
@@ -12,6 +13,7 @@ import {
 import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
 import { readBody } from './read-body.js'
 import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
+import { createTokenIssuer, type TokenIssuer } from './tokens.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
 
 /** A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`. */
@@ -21,23 +23,27 @@ export interface LicenseProxyHandler {
 }
 
 const ALLOW = 'POST, OPTIONS'
+const JWKS_ALLOW = 'GET, HEAD, OPTIONS'
 
-function actionOf(request: Request, basePath: string): LicenseAction {
+function endpointOf(request: Request, basePath: string): string {
   const { pathname } = new URL(request.url)
   const prefix = `${basePath}/`
-  const action = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
-  const known = LICENSE_ACTIONS.find((candidate) => candidate === action)
+  return pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
+}
+
+function actionOf(endpoint: string): LicenseAction {
+  const known = LICENSE_ACTIONS.find((candidate) => candidate === endpoint)
   if (!known) {
     throw reject('bad_request', 'Unknown license endpoint', { status: 404 })
   }
   return known
 }
 
-function preflight(cors: CorsDecision, request: Request): Response {
+function preflight(cors: CorsDecision, request: Request, allow = ALLOW): Response {
   if (request.headers.get('origin') !== null && !cors.allowed) {
     throw reject('forbidden_origin', 'This origin may not call the license proxy')
   }
-  const headers = baseHeaders({ allow: ALLOW, ...cors.headers })
+  const headers = baseHeaders({ allow, ...cors.headers })
   if (cors.headers['access-control-allow-origin']) {
     for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) headers.set(name, value)
   }
@@ -76,7 +82,7 @@ async function authorized(context: ActionContext, action: LicenseAction): Promis
  * body size, body shape, key format, rate limit per key, `authorize`.
  *
  * Throws `LicenseError('invalid_config')` for unusable options (a secret under 16 bytes, a
- * domain that cannot be signed, a malformed receipt key, …).
+ * domain that cannot be signed, a malformed signing key, …).
  */
 export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHandler {
   const resolved: ResolvedProxyOptions = resolveProxyOptions(options)
@@ -88,16 +94,29 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     authorize: options.authorize,
   }
   const installation = hooks.resolveKey !== undefined
+  const tokens: TokenIssuer | null = resolved.tokens && createTokenIssuer(resolved.tokens)
+
+  /** `GET {basePath}/jwks`: public keys are public, so any origin may read them. */
+  function jwks(request: Request, cors: CorsDecision): Promise<Response> | Response {
+    if (request.method === 'OPTIONS') return preflight(cors, request, JWKS_ALLOW)
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      throw reject('method_not_allowed', 'Use GET', { headers: { allow: JWKS_ALLOW } })
+    }
+    if (!tokens) throw reject('bad_request', 'This proxy signs no tokens', { status: 404 })
+    return tokens.jwksResponse(cors.headers)
+  }
 
   async function route(
     request: Request,
     requestContext: ProxyRequestContext,
     cors: CorsDecision,
   ): Promise<Response> {
-    const context: ActionContext = { options: resolved, hooks, request }
+    const context: ActionContext = { options: resolved, hooks, request, tokens }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
     await limit(context, limiter, limiter?.perClient, `client:${client}`)
-    const action = actionOf(request, resolved.basePath)
+    const endpoint = endpointOf(request, resolved.basePath)
+    if (endpoint === 'jwks') return jwks(request, cors)
+    const action = actionOf(endpoint)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
       throw reject('method_not_allowed', 'Use POST', { headers: { allow: ALLOW } })

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { generateReceiptKeys } from '../../receipts/create-receipt.js'
-import { verifyReceipt } from '../../receipts/verify-receipt.js'
+import { generateSigningKeys } from '../../tokens/keys.js'
+import { verifyLicenseToken } from '../../tokens/verify-license-token.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import { toNodeHandler } from './node-handler.js'
 import type { LicenseProxyOptions } from './options.js'
@@ -60,7 +60,7 @@ async function startProxy(overrides: Partial<LicenseProxyOptions> = {}) {
     const answer = (await response.json()) as {
       ok: boolean
       license?: Record<string, unknown> | null
-      receipt?: string
+      token?: string
       error?: { code: string }
     }
     return { status: response.status, answer, headers: response.headers }
@@ -160,12 +160,18 @@ describe('proxy + local license server over 127.0.0.1', () => {
     expect(refused.answer.error?.code).toBe('upstream_unavailable')
   })
 
-  it('signs receipts the browser can verify', async () => {
-    const keys = await generateReceiptKeys()
-    const call = await startProxy({ receiptPrivateKey: keys.privateJwk })
+  it('signs tokens the browser can verify', async () => {
+    const keys = await generateSigningKeys()
+    const call = await startProxy({ signingKeys: [keys.privateJwk] })
     const { answer } = await call('validate', { key: issue(1) })
-    const claims = await verifyReceipt(keys.publicJwk, answer.receipt ?? '')
-    expect(claims).toMatchObject({ v: 1, aud: 'shop.example', st: 'active', exp: null })
+    const verified = await verifyLicenseToken(answer.token ?? '', {
+      keys: keys.publicJwk,
+      audience: 'shop.example',
+    })
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { iss: 'licensekit', aud: 'shop.example', st: 'active', lexp: null, ent: {} },
+    })
   })
 
   it('runs installation mode end to end', async () => {

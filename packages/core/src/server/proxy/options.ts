@@ -1,6 +1,11 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
 import type { RateLimitOptions } from './rate-limit.js'
+import {
+  type ResolvedTokenOptions,
+  resolveTokenOptions,
+  type TokenOptions,
+} from './token-options.js'
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -11,7 +16,7 @@ export interface ProxyRequestContext {
   clientAddress?: string
 }
 
-export interface LicenseProxyOptions {
+export interface LicenseProxyOptions extends TokenOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
@@ -35,11 +40,9 @@ export interface LicenseProxyOptions {
    * Without it the address comes from the runtime (`context.clientAddress`).
    */
   trustProxy?: string
-  /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
-  receiptPrivateKey?: JsonWebKey
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
   fetch?: FetchFunction
-  /** Clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  /** Clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: () => number
   /** Operational events (upstream failures, hook errors); never receives the secret. */
   log?: (line: string) => void
@@ -65,7 +68,7 @@ export const MIN_SECRET_BYTES = 16
 const SIGNABLE_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]+$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-export interface ResolvedProxyOptions {
+export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   secret: string
   /** A fixed domain (already checked), or the app's function (checked per request). */
   domain: string | ((request: Request) => string | Promise<string>)
@@ -74,7 +77,6 @@ export interface ResolvedProxyOptions {
   allowedOrigins: ReadonlySet<string>
   timeoutMs: number
   trustProxy: string | null
-  receiptPrivateKey: JsonWebKey | null
   fetch: FetchFunction
   now: () => number
   log: (line: string) => void
@@ -147,21 +149,6 @@ function checkTimeout(timeoutMs: unknown): number {
   return Math.min(timeoutMs, 2_147_483_647)
 }
 
-function checkReceiptKey(jwk: unknown): JsonWebKey | null {
-  if (jwk === undefined) return null
-  const key = jwk as Partial<Record<string, unknown>> | null
-  const ok =
-    typeof key === 'object' &&
-    key !== null &&
-    key.kty === 'EC' &&
-    key.crv === 'P-256' &&
-    typeof key.d === 'string' &&
-    typeof key.x === 'string' &&
-    typeof key.y === 'string'
-  if (!ok) throw invalid('receiptPrivateKey must be a P-256 private JWK (see generateReceiptKeys)')
-  return jwk as JsonWebKey
-}
-
 function checkFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function')
     throw invalid(`${name} must be a function`)
@@ -196,7 +183,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     trustProxy: trustProxy?.toLowerCase() ?? null,
-    receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
+    ...resolveTokenOptions(options),
     fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
     now,
     log,
