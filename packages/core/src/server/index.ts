@@ -24,6 +24,14 @@ export {
   verifyLicenseToken,
 } from '../tokens/verify-license-token.js'
 export {
+  createLicenseGuard,
+  type GuardLicense,
+  type GuardResult,
+  type LicenseGuard,
+  type LicenseGuardOptions,
+  requireEntitlement,
+} from './guard/create-license-guard.js'
+export {
   createLicenseProxy,
   type LicenseProxyHandler,
 } from './proxy/create-license-proxy.js'

@@ -5,6 +5,7 @@ import { decodeBase64Url, encodeBase64Url } from './base64url.js'
 import { type LicenseTokenClaims, licenseSubject } from './claims.js'
 import { generateReceiptKeys, generateSigningKeys, jwkThumbprint } from './keys.js'
 import { signLicenseToken } from './sign-license-token.js'
+import { rawSign as forgeSign, part } from './test-support/forge.js'
 import { verifyLicenseToken } from './verify-license-token.js'
 
 const keys = await generateSigningKeys()
@@ -27,27 +28,8 @@ const token = await signLicenseToken(keys.privateJwk, claims)
 const [headerPart = '', claimsPart = '', signaturePart = ''] = token.split('.')
 const utf8 = new TextEncoder()
 
-function part(value: unknown): string {
-  return encodeBase64Url(utf8.encode(JSON.stringify(value)))
-}
-
-/** Signs any header and claims with ES256, as an attacker holding a key (or we) could. */
-async function rawSign(header: unknown, body: unknown, jwk: JsonWebKey = keys.privateJwk) {
-  const { kty, crv, x, y, d } = jwk
-  const key = await crypto.subtle.importKey(
-    'jwk',
-    { kty, crv, x, y, d },
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['sign'],
-  )
-  const input = `${part(header)}.${part(body)}`
-  const signature = await crypto.subtle.sign(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    key,
-    utf8.encode(input),
-  )
-  return `${input}.${encodeBase64Url(new Uint8Array(signature))}`
+function rawSign(header: unknown, body: unknown, jwk: JsonWebKey = keys.privateJwk) {
+  return forgeSign(header, body, jwk)
 }
 
 const header = { alg: 'ES256', typ: 'license+jwt', kid: keys.publicJwk.kid }
