@@ -125,10 +125,14 @@ function seedDemoKeys() {
   return JSON.parse(result.stdout)
 }
 
-const demoKeys =
-  existsSync(dbPath) && existsSync(keysPath)
-    ? JSON.parse(readFileSync(keysPath, 'utf8'))
-    : seedDemoKeys()
+/** Keys seeded before licenses had features (no `features` field) are seeded again. */
+function storedDemoKeys() {
+  if (!existsSync(dbPath) || !existsSync(keysPath)) return null
+  const stored = JSON.parse(readFileSync(keysPath, 'utf8'))
+  return stored.every((license) => Array.isArray(license.features)) ? stored : null
+}
+
+const demoKeys = storedDemoKeys() ?? seedDemoKeys()
 
 // ── processes ────────────────────────────────────────────────────────────────────────────
 
@@ -278,7 +282,7 @@ Demo keys (type them in any case, with or without dashes):
 ${demoKeys
   .map(
     (license) =>
-      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}`,
+      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.features.length > 0 ? `, features ${license.features.join(', ')}` : ''}${license.seats === null ? '' : `, ${license.seats} seats`}`,
   )
   .join('\n')}
 

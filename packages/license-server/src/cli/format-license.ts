@@ -28,6 +28,8 @@ export function formatLicense(record: LicenseRecord): string {
     ['stored status', record.storedStatus],
     ['expires', expiry(record)],
     ['activations', `${record.activationsCount} of ${record.activationsLimit}`],
+    ['features', record.features.length === 0 ? '(none)' : record.features.join(', ')],
+    ['seats', record.seats === null ? '(none)' : String(record.seats)],
     ['created', record.createdAt],
     ['domains', first],
     ...rest.map((domain) => ['', domain]),

@@ -82,6 +82,45 @@ describe('issue', () => {
   })
 })
 
+describe('issue with entitlements', () => {
+  it('stores --features and --seats, and show lists them', async () => {
+    const issued = await run(
+      'issue',
+      ...db(),
+      '--prefix',
+      'SHOP',
+      '--features',
+      'export, forecast',
+      '--seats',
+      '5',
+    )
+    expect(issued.code).toBe(0)
+    const key = issued.out.trim()
+    const shown = await run('show', key, ...db())
+    expect(shown.out).toMatch(/^features\s+export, forecast$/m)
+    expect(shown.out).toMatch(/^seats\s+5$/m)
+    const json = JSON.parse((await run('show', key, '--json', ...db())).out) as object
+    expect(json).toMatchObject({ features: ['export', 'forecast'], seats: 5 })
+  })
+
+  it('shows none for a license issued without them', async () => {
+    const shown = await run('show', await issueOne(), ...db())
+    expect(shown.out).toMatch(/^features\s+\(none\)$/m)
+    expect(shown.out).toMatch(/^seats\s+\(none\)$/m)
+  })
+
+  it.each([
+    [['--features', 'export,export'], /Invalid features/],
+    [['--features', 'pdf export'], /Invalid features/],
+    [['--seats', 'five'], /Invalid --seats "five"/],
+    [['--seats', '2000000'], /Invalid seats 2000000/],
+  ])('refuses %j with one line on stderr, issuing nothing', async (args, message) => {
+    const result = await run('issue', ...db(), '--prefix', 'SHOP', ...args)
+    expectOneErrorLine(result, message)
+    expect((await run('list', ...db(), '--json')).out).toBe('[]\n')
+  })
+})
+
 describe('list and show', () => {
   it('lists every license as a table or as JSON', async () => {
     const first = await issueOne(3)
@@ -166,8 +205,9 @@ describe('seed-demo', () => {
     const result = await run('seed-demo', ...db())
     expect(result.code).toBe(0)
     const lines = result.out.trim().split('\n')
-    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT$/)
+    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT\s+FEATURES\s+SEATS$/)
     expect(lines.slice(1).map((line) => line.split(/\s+/)[2])).toEqual([
+      'active',
       'active',
       'active',
       'suspended',
@@ -176,23 +216,34 @@ describe('seed-demo', () => {
     ])
   })
 
-  it('prints [{label, key, status, limit}] with --json, matching the database', async () => {
+  it('prints [{label, key, status, limit, features, seats}] with --json, matching the database', async () => {
     const result = await run('seed-demo', '--json', ...db())
     const seeded = JSON.parse(result.out) as {
       label: string
       key: string
       status: string
       limit: number
+      features: string[]
+      seats: number | null
     }[]
     expect(seeded.map(({ label, status, limit }) => [label, status, limit])).toEqual([
       ['active', 'active', 3],
       ['active-limit-1', 'active', 1],
+      ['pro-without-export', 'active', 3],
       ['suspended', 'suspended', 3],
       ['revoked', 'revoked', 3],
       ['expired', 'expired', 3],
     ])
+    expect(seeded[0]).toMatchObject({ features: ['export', 'forecast'], seats: 5 })
+    expect(seeded[2]).toMatchObject({ features: ['forecast'], seats: 1 })
     const store = openLicenseStore(temp.path)
-    for (const license of seeded) expect(store.get(license.key)?.status).toBe(license.status)
+    for (const license of seeded) {
+      expect(store.get(license.key)).toMatchObject({
+        status: license.status,
+        features: license.features,
+        seats: license.seats,
+      })
+    }
     store.close()
   })
 })

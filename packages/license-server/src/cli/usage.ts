@@ -6,8 +6,9 @@ Every command takes --db FILE (default ./licensekit.db); options may follow the 
 Commands:
   start [--port N] [--host H]      serve the API (secret from ECOSIRE_LICENSE_SECRET)
                                    default 127.0.0.1:4010
-  issue --prefix P [--limit N] [--expires YYYY-MM-DD] [--count N]
-                                   issue keys, printed one per line (limit default 1)
+  issue --prefix P [--limit N] [--expires YYYY-MM-DD] [--features a,b] [--seats N] [--count N]
+                                   issue keys, printed one per line (limit default 1);
+                                   features and seats are returned by validate
   list [--json]                    every license
   show KEY [--json]                one license with its activated domains
   revoke KEY                       revoke for good

@@ -27,6 +27,13 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE licenses ADD COLUMN features TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE licenses ADD COLUMN seats INTEGER CHECK (seats IS NULL OR seats >= 0);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

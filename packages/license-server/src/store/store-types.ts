@@ -7,6 +7,10 @@ export interface IssueOptions {
   limit: number
   /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
   expiresAt?: string | null
+  /** Feature names: 1–64 letters, digits, `_ . : -` each, at most 64, no repeats. */
+  features?: readonly string[]
+  /** Number of seats, 0–1,000,000; absent or `null`: none. */
+  seats?: number | null
   /** How many keys to issue, 1–1000 (default 1). */
   count?: number
 }

@@ -9,23 +9,35 @@ export interface DemoLicense {
   key: string
   status: string
   limit: number
+  features: string[]
+  seats: number | null
+}
+
+interface DemoPlan {
+  label: string
+  limit: number
+  features?: string[]
+  seats?: number
+  settle: (key: string) => LicenseRecord
 }
 
 const DEMO_PREFIX = 'DEMO'
 
 function seed(store: LicenseStore): DemoLicense[] {
   const current = (key: string) => store.check(key)
-  const plan: [label: string, limit: number, settle: (key: string) => LicenseRecord][] = [
-    ['active', 3, current],
-    ['active-limit-1', 1, current],
-    ['suspended', 3, (key) => store.suspend(key)],
-    ['revoked', 3, (key) => store.revoke(key)],
-    ['expired', 3, (key) => store.expire(key)],
+  const pro = ['export', 'forecast']
+  const plan: DemoPlan[] = [
+    { label: 'active', limit: 3, features: pro, seats: 5, settle: current },
+    { label: 'active-limit-1', limit: 1, features: pro, settle: current },
+    { label: 'pro-without-export', limit: 3, features: ['forecast'], seats: 1, settle: current },
+    { label: 'suspended', limit: 3, settle: (key) => store.suspend(key) },
+    { label: 'revoked', limit: 3, settle: (key) => store.revoke(key) },
+    { label: 'expired', limit: 3, settle: (key) => store.expire(key) },
   ]
-  return plan.map(([label, limit, settle]) => {
-    const [key = ''] = store.issue({ prefix: DEMO_PREFIX, limit })
+  return plan.map(({ label, limit, features = [], seats = null, settle }) => {
+    const [key = ''] = store.issue({ prefix: DEMO_PREFIX, limit, features, seats })
     const { status } = settle(key)
-    return { label, key, status, limit }
+    return { label, key, status, limit, features, seats }
   })
 }
 
@@ -38,12 +50,14 @@ export const seedDemo: Command = async (argv, io) => {
   } else {
     io.stdout(
       formatTable([
-        ['LABEL', 'KEY', 'STATUS', 'LIMIT'],
+        ['LABEL', 'KEY', 'STATUS', 'LIMIT', 'FEATURES', 'SEATS'],
         ...licenses.map((license) => [
           license.label,
           license.key,
           license.status,
           String(license.limit),
+          license.features.join(',') || '-',
+          license.seats === null ? '-' : String(license.seats),
         ]),
       ]),
     )
