@@ -26,6 +26,7 @@ export {
 export {
   createLicenseGuard,
   type GuardLicense,
+  type GuardRequest,
   type GuardResult,
   type LicenseGuard,
   type LicenseGuardOptions,

@@ -21,10 +21,15 @@ export async function buildKeyMap(jwks: readonly unknown[]): Promise<KeyMap> {
 
 /** A lookup over a fixed map; a key that fails to import counts as unknown. */
 export function staticLookup(map: Promise<KeyMap>): KeyLookup {
+  const resolved = new Map<string, CryptoKey | null>()
   return async (kid) => {
+    const known = resolved.get(kid)
+    if (known !== undefined) return known
     const key = (await map).get(kid)
     if (!key) return null
-    return key.catch(() => null)
+    const imported = await key.catch(() => null)
+    resolved.set(kid, imported)
+    return imported
   }
 }
 

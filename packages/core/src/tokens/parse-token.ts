@@ -59,6 +59,20 @@ function checkHeader(header: unknown): HeaderCheck {
   return { ok: true, kid }
 }
 
+/** Header checks by encoded header: one key's tokens all share one header. */
+const headerChecks = new Map<string, HeaderCheck>()
+const MAX_REMEMBERED_HEADERS = 32
+
+function checkHeaderPart(part: string): HeaderCheck {
+  let check = headerChecks.get(part)
+  if (!check) {
+    check = checkHeader(decodeJson(part))
+    if (headerChecks.size >= MAX_REMEMBERED_HEADERS) headerChecks.clear()
+    headerChecks.set(part, check)
+  }
+  return check
+}
+
 /** Splits and decodes a compact JWS and checks its header and claim shapes; no crypto. */
 export function parseToken(
   token: unknown,
@@ -69,7 +83,7 @@ export function parseToken(
   const parts = token.split('.')
   if (parts.length !== 3) return { ok: false, reason: 'malformed' }
   const [headerPart = '', claimsPart = '', signaturePart = ''] = parts
-  const header = checkHeader(decodeJson(headerPart))
+  const header = checkHeaderPart(headerPart)
   if (!header.ok) return header
   const rawClaims = decodeJson(claimsPart)
   if (rawClaims === undefined) return { ok: false, reason: 'malformed' }

@@ -71,6 +71,13 @@ describe('createLicenseGuard', () => {
     })
   })
 
+  it('reads only the headers, so a Node adapter need not build a Request', async () => {
+    const { guard } = guardWith()
+    const headers = new Map([['authorization', `License ${token}`]])
+    const result = await guard({ headers: { get: (name) => headers.get(name) ?? null } })
+    expect(result.ok).toBe(true)
+  })
+
   it('takes the scheme in any case and a list of keys', async () => {
     const { guard } = guardWith({ keys: [older.publicJwk, keys.publicJwk] })
     expect((await guard(request(`license ${token}`))).ok).toBe(true)
@@ -251,6 +258,7 @@ describe('createLicenseGuard', () => {
     ['a relative JWKS URL', { keys: '/api/license/jwks' }],
     ['a non-http JWKS URL', { keys: 'file:///etc/jwks.json' }],
     ['a negative tolerance', { clockToleranceSeconds: -1 }],
+    ['a cache of no entries', { cacheSize: 0 }],
   ])('refuses %s at construction', (_label, overrides) => {
     expect(() =>
       createLicenseGuard({ keys: keys.publicJwk, domain: DOMAIN, ...overrides } as never),

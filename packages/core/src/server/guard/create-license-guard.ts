@@ -33,7 +33,7 @@ export interface LicenseGuardOptions {
   now?: () => number
   /** Operational events (a JWKS fetch that failed). */
   log?: (line: string) => void
-  /** Verified tokens kept in memory (default 10,000). */
+  /** How many verified tokens are kept in memory (default 10,000; the oldest goes first). */
   cacheSize?: number
 }
 
@@ -49,7 +49,12 @@ export interface GuardLicense {
 
 export type GuardResult = { ok: true; license: GuardLicense } | { ok: false; response: Response }
 
-export type LicenseGuard = (request: Request) => Promise<GuardResult>
+/** What the guard reads of a request: its headers (a `Request` has them; so can a Node adapter). */
+export interface GuardRequest {
+  readonly headers: { get(name: string): string | null }
+}
+
+export type LicenseGuard = (request: GuardRequest) => Promise<GuardResult>
 
 function invalid(message: string): LicenseError {
   return new LicenseError('invalid_config', `createLicenseGuard: ${message}`)
@@ -105,7 +110,9 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
   const now = options.now ?? Date.now
   const log = options.log ?? (() => {})
   const lookup = keyLookupOf(options, now, log)
-  const cache = new VerifiedTokenCache<GuardLicense>(options.cacheSize ?? 10_000)
+  const cacheSize = options.cacheSize ?? 10_000
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw invalid('cacheSize must be ≥ 1')
+  const cache = new VerifiedTokenCache<GuardLicense>(cacheSize)
   const verifyOptions = {
     audience: options.domain,
     issuer: options.issuer ?? DEFAULT_ISSUER,
