@@ -32,6 +32,9 @@ export default defineConfig({
       '/api/license': {
         target: process.env.LICENSEKIT_PROXY_TARGET || 'http://127.0.0.1:4020',
       },
+      '/api/premium': {
+        target: process.env.LICENSEKIT_PROXY_TARGET || 'http://127.0.0.1:4020',
+      },
     },
   },
   build: { sourcemap: false },

@@ -164,6 +164,33 @@ describe('createDemoServer', () => {
     ])
   })
 
+  it('serves the premium export to the token of a license with export, and only to it', async () => {
+    const tokenFor = async (features: string[]) => {
+      const [key = ''] = licenseServer.store.issue({ prefix: 'PRO', limit: 1, features, seats: 2 })
+      const response = await fetch(`${demo.url}/api/license/activate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: demo.url },
+        body: JSON.stringify({ key }),
+      })
+      return ((await response.json()) as { token: string }).token
+    }
+    const exportCsv = (token?: string) =>
+      fetch(`${demo.url}/api/premium/export.csv`, {
+        headers: token ? { authorization: `License ${token}` } : {},
+      })
+    const granted = await exportCsv(await tokenFor(['export', 'forecast']))
+    expect(granted.status).toBe(200)
+    expect(granted.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(await granted.text()).toMatch(/^month,orders,revenue_usd\n/)
+    expect((await exportCsv()).status).toBe(401)
+    const withoutExport = await tokenFor(['forecast'])
+    expect((await exportCsv(withoutExport)).status).toBe(403)
+    const forecast = await fetch(`${demo.url}/api/premium/forecast`, {
+      headers: { authorization: `License ${withoutExport}` },
+    })
+    expect(forecast.status).toBe(200)
+  })
+
   it("allows the server's own origins and refuses any other", async () => {
     const call = (origin: string) =>
       fetch(`${demo.url}/api/license/validate`, {

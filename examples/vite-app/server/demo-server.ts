@@ -11,6 +11,7 @@ import {
 } from '@licensekit/core/server'
 import type { DemoClientConfig } from '../src/config.js'
 import { injectClientConfig } from './inject-config.js'
+import { createPremiumRoutes, PREMIUM_BASE_PATH } from './premium-routes.js'
 import { createStaticSite } from './static-files.js'
 
 /** Where the proxy is mounted, in development and production alike. */
@@ -73,9 +74,9 @@ export interface DemoServer {
   close(): Promise<void>
 }
 
-function isProxyPath(url: string | undefined): boolean {
+function isUnder(base: string, url: string | undefined): boolean {
   const path = (url ?? '/').split('?')[0] ?? '/'
-  return path === PROXY_BASE_PATH || path.startsWith(`${PROXY_BASE_PATH}/`)
+  return path === base || path.startsWith(`${base}/`)
 }
 
 async function readIndexHtml(distDir: string): Promise<string> {
@@ -88,7 +89,8 @@ async function readIndexHtml(distDir: string): Promise<string> {
 
 /**
  * The demo's production server: the built app with a fallback to `index.html` for client-side
- * routes, and the license proxy at `/api/license`, on one port. The browser's configuration
+ * routes, the license proxy at `/api/license` and the premium API at `/api/premium` (behind
+ * the license guard), on one port. The browser's configuration
  * (receipt public key, heartbeat, domain) is written into `index.html`; the secret and the
  * receipt private key stay here.
  */
@@ -109,9 +111,18 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
         })
 
   let proxy: NodeHandler | null = null
+  const premium = toNodeHandler(
+    createPremiumRoutes({
+      publicJwk: receiptKeys.publicJwk,
+      domain: options.domain,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  )
   const server = createServer((req, res) => {
-    if (proxy && isProxyPath(req.url)) {
+    if (proxy && isUnder(PROXY_BASE_PATH, req.url)) {
       void proxy(req, res)
+    } else if (isUnder(PREMIUM_BASE_PATH, req.url)) {
+      void premium(req, res)
     } else if (serveStatic) {
       serveStatic(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500)
