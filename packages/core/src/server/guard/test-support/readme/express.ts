@@ -2,7 +2,7 @@ import { createLicenseGuard, requireEntitlement } from '@licensekit/core/server'
 import express from 'express'
 import { buildCsv, signing } from './env.js'
 
-const app = express()
+const app: express.Express = express()
 const guard = createLicenseGuard({ keys: signing.publicJwk, domain: 'shop.example' })
 
 app.get('/api/export.csv', async (req, res) => {
