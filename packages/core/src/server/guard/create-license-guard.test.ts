@@ -243,6 +243,20 @@ describe('createLicenseGuard', () => {
     expect(await refusal(await guard(request(`License ${token}`)))).toMatchObject({ status: 403 })
   })
 
+  it('refuses two tokens, another scheme or trailing text even when the token is cached', async () => {
+    const { guard } = guardWith()
+    expect((await guard(request(`License ${token}`))).ok).toBe(true)
+    for (const value of [
+      `License ${token}, License ${token}`,
+      [`License ${token}`, `License ${token}`],
+      `License ${token} x`,
+      `Bearer ${token}`,
+      `License  ${token}.x`,
+    ]) {
+      expect((await refusal(await guard(request(value)))).status).toBe(401)
+    }
+  })
+
   it('never caches a refusal', async () => {
     const { guard } = guardWith()
     const suspended = await signLicenseToken(keys.privateJwk, { ...claims, st: 'suspended' })

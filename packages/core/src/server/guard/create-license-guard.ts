@@ -8,7 +8,7 @@ import {
   verifyWithLookup,
 } from '../../tokens/verify-license-token.js'
 import type { FetchFunction } from '../proxy/options.js'
-import { tokenFromAuthorization } from './authorization.js'
+import { MAX_AUTHORIZATION_BYTES, tokenFromAuthorization } from './authorization.js'
 import {
   guardUnavailable,
   licenseInvalid,
@@ -112,7 +112,7 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
   const lookup = keyLookupOf(options, now, log)
   const cacheSize = options.cacheSize ?? 10_000
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw invalid('cacheSize must be ≥ 1')
-  const cache = new VerifiedTokenCache<GuardLicense>(cacheSize)
+  const cache = new VerifiedTokenCache<GuardResult & { ok: true }>(cacheSize)
   const verifyOptions = {
     audience: options.domain,
     issuer: options.issuer ?? DEFAULT_ISSUER,
@@ -130,16 +130,22 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
     if (claims.lexp !== null && claims.lexp * 1000 <= at) {
       return { ok: false, response: licenseInvalid('The license has expired') }
     }
-    const license = licenseOf(claims)
-    cache.set(token, license, Math.min(claims.exp, claims.lexp ?? claims.exp) * 1000)
-    return { ok: true, license }
+    const result = { ok: true, license: licenseOf(claims) } as const
+    cache.set(token, result, Math.min(claims.exp, claims.lexp ?? claims.exp) * 1000)
+    return result
   }
 
   return async (request) => {
-    const header = tokenFromAuthorization(request.headers.get('authorization'))
+    const value = request.headers.get('authorization')
+    // A token seen before came from a header that passed every check: skip the parsing.
+    if (value?.startsWith('License ') && value.length <= MAX_AUTHORIZATION_BYTES) {
+      const cached = cache.get(value.slice(8), now())
+      if (cached) return cached
+    }
+    const header = tokenFromAuthorization(value)
     if (!header.ok) return { ok: false, response: licenseRequired(header.message) }
     const cached = cache.get(header.token, now())
-    if (cached) return { ok: true, license: cached }
+    if (cached) return cached
     try {
       return await verify(header.token)
     } catch (error) {
