@@ -106,7 +106,8 @@ interface Target {
   token: () => string | null
 }
 const targets: Target[] = [
-  { name: 'bare node:http handler', port: barePort ?? 0, token: () => null },
+  // The same header as the warm run, ignored: both sides parse the same requests.
+  { name: 'bare node:http handler', port: barePort ?? 0, token: () => warmToken },
   { name: 'behind the guard, cache warm', port: warmPort ?? 0, token: () => warmToken },
   {
     name: 'behind the guard, cold cache',
