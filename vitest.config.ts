@@ -5,6 +5,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'examples/*/vitest.config.ts',
+      'tests/*/vitest.config.ts',
       'packages/react/vitest.react18.config.ts',
     ],
     reporters: process.env.CI

@@ -3,59 +3,17 @@
 // binding, ky, idb-keyval). Fails when the size is above bundle-budget.json.
 // Run after `pnpm build`: node scripts/bundle-size.mjs
 import { readFileSync } from 'node:fs'
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
+import { bundleApp, LICENSEKIT_GATING_APP } from './bundle-app.mjs'
 
 const root = new URL('..', import.meta.url)
 const budget = JSON.parse(readFileSync(new URL('bundle-budget.json', root), 'utf8'))
-const entry = `
-import { createElement } from 'react'
-import { createRoot } from 'react-dom/client'
-import { LicenseProvider, Licensed, useLicense } from '@licensekit/react'
-
-function Status() {
-  const status = useLicense((state) => state.status)
-  return createElement('p', null, status)
-}
-
-createRoot(document.getElementById('root')).render(
-  createElement(
-    LicenseProvider,
-    { endpoint: '/api/license' },
-    createElement(Status),
-    createElement(Licensed, { fallback: 'Upgrade', pending: '…' }, 'Premium'),
-  ),
-)
-`
-
-const result = await build({
-  stdin: {
-    contents: entry,
-    resolveDir: new URL('examples/vite-app/', root).pathname,
-    loader: 'js',
-  },
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  metafile: true,
-  external: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime'],
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'silent',
+const { minified, gzip, brotli, metafile } = await bundleApp({
+  contents: LICENSEKIT_GATING_APP,
+  resolveDir: new URL('examples/vite-app/', root).pathname,
 })
 
-const code = result.outputFiles[0].contents
-const brotli = brotliCompressSync(code, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
-}).length
-const gzip = gzipSync(code, { level: 9 }).length
-
 const byPackage = new Map()
-for (const [path, { bytesInOutput }] of Object.entries(
-  Object.values(result.metafile.outputs)[0].inputs,
-)) {
+for (const [path, { bytesInOutput }] of Object.entries(Object.values(metafile.outputs)[0].inputs)) {
   const match = path.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)
   const name = match
     ? match[1]
@@ -67,7 +25,7 @@ for (const [path, { bytesInOutput }] of Object.entries(
 for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${name.padEnd(24)} ${String(bytes).padStart(7)} B minified`)
 }
-console.log(`minified ${code.length} B, gzip ${gzip} B, brotli ${brotli} B`)
+console.log(`minified ${minified} B, gzip ${gzip} B, brotli ${brotli} B`)
 console.log(`budget ${budget.maxBrotliBytes} B brotli (target ${budget.targetBrotliBytes} B)`)
 if (brotli > budget.maxBrotliBytes) {
   console.error(

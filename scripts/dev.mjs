@@ -1,9 +1,11 @@
-// `pnpm dev`: the demo. Starts the local license server, the proxy and the Vite dev server of
-// examples/vite-app, prints the app URL and the demo keys; Ctrl-C stops all three.
+// `pnpm dev`: the demo. Starts the local license server and the Vite dev server of
+// examples/vite-app (which serves the proxy through licensekitDev), prints the app URL and the
+// demo keys; Ctrl-C stops both.
 //
 // State lives in `.licensekit/` (git-ignored): the SQLite file, the demo keys, and, when
 // ECOSIRE_LICENSE_SECRET is not set, a generated secret and receipt key pair (mode 0600) that
-// later runs reuse. The secret goes to the license server and the proxy only, never to Vite.
+// later runs reuse. The secret goes to the license server and to the Vite process's proxy,
+// never to the browser.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -22,7 +24,6 @@ const env = process.env
 const host = '127.0.0.1'
 const ports = {
   server: portFromEnv('LICENSEKIT_SERVER_PORT', 4010),
-  proxy: portFromEnv('LICENSEKIT_PROXY_PORT', 4020),
   app: portFromEnv('LICENSEKIT_APP_PORT', 5173),
 }
 const domain = env.LICENSEKIT_DOMAIN || 'localhost'
@@ -209,7 +210,6 @@ const { ECOSIRE_LICENSE_SECRET: _secret, ...envWithoutSecret } = env
 delete envWithoutSecret.LICENSEKIT_RECEIPT_PRIVATE_JWK
 
 const serverOrigin = `http://${host}:${ports.server}`
-const proxyOrigin = `http://${host}:${ports.proxy}`
 const appUrl = `http://localhost:${ports.app}`
 
 try {
@@ -222,29 +222,6 @@ try {
   )
   await waitForHttp(server, `${serverOrigin}/`)
 
-  const proxy = start(
-    'proxy',
-    '35',
-    process.execPath,
-    ['--import', 'tsx', join(appDir, 'server', 'start.ts'), '--proxy-only'],
-    {
-      cwd: root,
-      env: {
-        ...envWithoutSecret,
-        PORT: String(ports.proxy),
-        HOST: host,
-        ECOSIRE_LICENSE_SECRET: secret,
-        LICENSEKIT_UPSTREAM: `${serverOrigin}/api`,
-        LICENSEKIT_DOMAIN: domain,
-        LICENSEKIT_HEARTBEAT_MS: heartbeatMs,
-        LICENSEKIT_ALLOWED_ORIGINS: `${appUrl},http://127.0.0.1:${ports.app}`,
-        LICENSEKIT_RECEIPT_PRIVATE_JWK: receiptKeys.privateJwk,
-        LICENSEKIT_RECEIPT_PUBLIC_JWK: receiptKeys.publicJwk,
-      },
-    },
-  )
-  await waitForHttp(proxy, `${proxyOrigin}/`)
-
   const app = start(
     'app',
     '32',
@@ -255,9 +232,11 @@ try {
       env: {
         ...envWithoutSecret,
         LICENSEKIT_APP_PORT: String(ports.app),
-        LICENSEKIT_PROXY_TARGET: proxyOrigin,
+        ECOSIRE_LICENSE_SECRET: secret,
+        LICENSEKIT_UPSTREAM: `${serverOrigin}/api`,
         LICENSEKIT_DOMAIN: domain,
         LICENSEKIT_HEARTBEAT_MS: heartbeatMs,
+        LICENSEKIT_RECEIPT_PRIVATE_JWK: receiptKeys.privateJwk,
         LICENSEKIT_RECEIPT_PUBLIC_JWK: receiptKeys.publicJwk,
       },
     },
@@ -275,7 +254,7 @@ ${paint('1', 'licensekit demo is running')}
 
   App           ${paint('1;32', appUrl)}
   Settings      ${appUrl}/settings
-  Proxy         ${proxyOrigin}/api/license (domain ${domain}; the app reaches it at /api/license)
+  Proxy         ${appUrl}/api/license (in the Vite dev server through licensekitDev; domain ${domain})
   License API   ${serverOrigin}/api (database ${db})
 
 Demo keys (type them in any case, with or without dashes):

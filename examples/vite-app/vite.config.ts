@@ -1,12 +1,15 @@
+import { toNodeHandler } from '@licensekit/core/server'
+import { licensekitDev } from '@licensekit/core/vite'
 import react from '@vitejs/plugin-react'
-import { defineConfig, type Plugin } from 'vite'
+import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite'
 import { injectClientConfig } from './server/inject-config.js'
+import { createPremiumRoutes, PREMIUM_BASE_PATH } from './server/premium-routes.js'
 import type { DemoClientConfig } from './src/config.js'
 
 /**
  * Development only: writes the browser's configuration into `index.html`, as the production
- * server does with the built page. `pnpm dev` (scripts/dev.mjs) passes the public values in the
- * environment; the secret is not in this process's environment at all.
+ * server does with the built page. `pnpm dev` (scripts/dev.mjs) passes the values in the
+ * environment.
  */
 function licensekitConfig(): Plugin {
   const publicJwk = process.env.LICENSEKIT_RECEIPT_PUBLIC_JWK
@@ -23,19 +26,48 @@ function licensekitConfig(): Plugin {
   }
 }
 
+/**
+ * The license proxy inside the dev and preview servers, at `/api/license`, when the secret is
+ * in the environment (`pnpm dev` puts it there). It stays in this Node process: Vite exposes
+ * only `VITE_`-prefixed variables to the browser.
+ */
+function licensekitProxy(): Plugin[] {
+  const secret = process.env.ECOSIRE_LICENSE_SECRET
+  if (!secret) return []
+  const privateJwk = process.env.LICENSEKIT_RECEIPT_PRIVATE_JWK
+  return [
+    licensekitDev({
+      secret,
+      domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
+      upstream: process.env.LICENSEKIT_UPSTREAM,
+      signingKeys: privateJwk ? [JSON.parse(privateJwk) as JsonWebKey] : undefined,
+      log: (line) => console.error(`[proxy] ${line}`),
+    }),
+  ]
+}
+
+/** The app's premium API (`/api/premium`, behind the license guard) on the dev and preview servers. */
+function premiumApi(): Plugin[] {
+  const publicJwk = process.env.LICENSEKIT_RECEIPT_PUBLIC_JWK
+  if (!publicJwk) return []
+  const premium = toNodeHandler(
+    createPremiumRoutes({
+      publicJwk: JSON.parse(publicJwk) as JsonWebKey,
+      domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
+    }),
+  )
+  const mount = (server: ViteDevServer | PreviewServer) => {
+    // Connect strips the mount path from `req.url`; the handler reads `req.originalUrl`.
+    server.middlewares.use(PREMIUM_BASE_PATH, (req, res) => void premium(req, res))
+  }
+  return [{ name: 'licensekit-premium', configureServer: mount, configurePreviewServer: mount }]
+}
+
 export default defineConfig({
-  plugins: [react(), licensekitConfig()],
+  plugins: [react(), licensekitConfig(), ...licensekitProxy(), ...premiumApi()],
   server: {
     port: Number(process.env.LICENSEKIT_APP_PORT) || 5173,
     strictPort: true,
-    proxy: {
-      '/api/license': {
-        target: process.env.LICENSEKIT_PROXY_TARGET || 'http://127.0.0.1:4020',
-      },
-      '/api/premium': {
-        target: process.env.LICENSEKIT_PROXY_TARGET || 'http://127.0.0.1:4020',
-      },
-    },
   },
   build: { sourcemap: false },
 })

@@ -1,13 +1,9 @@
-/**
- * Production entry: `tsx server/start.ts` serves `dist/` and the proxy on `PORT`.
- * `--proxy-only` serves the proxy alone (what `pnpm dev` runs next to the Vite dev server).
- */
+/** Production entry: `tsx server/start.ts` serves `dist/` and the proxy on `PORT`. */
 import { fileURLToPath } from 'node:url'
 import { createDemoServer } from './demo-server.js'
 import { DemoEnvError, demoOptionsFromEnv } from './env.js'
 
-const proxyOnly = process.argv.includes('--proxy-only')
-const distDir = proxyOnly ? null : fileURLToPath(new URL('../dist/', import.meta.url))
+const distDir = fileURLToPath(new URL('../dist/', import.meta.url))
 
 try {
   const options = demoOptionsFromEnv(process.env, distDir)
@@ -17,11 +13,7 @@ try {
     onProxyExchange: ({ method, path, status, durationMs }) =>
       console.log(`${method} ${path} ${status} ${durationMs.toFixed(0)}ms`),
   })
-  console.log(
-    proxyOnly
-      ? `licensekit proxy on ${server.url}/api/license (domain ${options.domain})`
-      : `licensekit demo on ${server.url} (proxy at /api/license, domain ${options.domain})`,
-  )
+  console.log(`licensekit demo on ${server.url} (proxy at /api/license, domain ${options.domain})`)
   const stop = () => {
     server.close().then(() => process.exit(0))
   }

@@ -20,6 +20,7 @@ const REASON_TITLES: Readonly<Record<LicenseReason, string>> = {
   license_invalid: 'license does not allow this',
   upstream_misconfigured: 'license service misconfigured',
   upstream_unavailable: 'license service unavailable',
+  body_consumed: 'license endpoint misconfigured',
   unreachable: 'offline',
   invalid_response: 'unreadable answer',
   invalid_payload: 'key cannot be sent',

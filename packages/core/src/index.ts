@@ -23,6 +23,7 @@ export type {
 } from './entitlements/entitlements.js'
 export { isLicenseErrorCode, LICENSE_ERROR_CODES, type LicenseErrorCode } from './errors/codes.js'
 export { isLicenseError, LicenseError, type LicenseErrorOptions } from './errors/license-error.js'
+export { type LicenseKeyFormat, licenseKeyTemplate } from './keys/key-format.js'
 export { isLicenseKey, maskLicenseKey, normalizeLicenseKey } from './keys/license-key.js'
 export {
   LICENSE_ACTIONS,

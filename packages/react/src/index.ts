@@ -1,9 +1,10 @@
-'use client'
 export { type LicenseActions, useLicenseClient } from './context.js'
 export {
   type FormatLicenseKeyInputOptions,
   type FormattedLicenseKeyInput,
   formatLicenseKeyInput,
+  interpretKeyEdit,
+  type KeyEditOptions,
   licenseKeyFormatError,
 } from './key-input-format.js'
 export {
@@ -16,9 +17,19 @@ export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
 export {
+  type LicenseKeyField,
+  type UseLicenseKeyFieldOptions,
+  useLicenseKeyField,
+} from './use-license-key-field.js'
+export {
   type LicenseKeyInputProps,
   type LicenseKeyMessageProps,
   type UseLicenseKeyInputOptions,
   type UseLicenseKeyInputResult,
   useLicenseKeyInput,
 } from './use-license-key-input.js'
+export {
+  type LicenseKeySubmit,
+  type UseLicenseKeySubmitOptions,
+  useLicenseKeySubmit,
+} from './use-license-key-submit.js'

@@ -2,8 +2,10 @@ import { isLicenseKey, normalizeLicenseKey } from '@licensekit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  completeLicenseKeyInput,
   type FormatLicenseKeyInputOptions,
   formatLicenseKeyInput,
+  interpretKeyEdit,
   licenseKeyFormatError,
 } from './key-input-format.js'
 
@@ -184,5 +186,162 @@ describe('licenseKeyFormatError', () => {
     expect(licenseKeyFormatError('ENTERPRISES-A1B2')).toMatch(/2 to 10 letters or digits/)
     expect(licenseKeyFormatError('SHOP-A1B2-C3D4-E5F6-G7H8-X')).toMatch(/too many characters/)
     expect(licenseKeyFormatError('X'.repeat(27))).toMatch(/longer than a license key/)
+  })
+})
+
+const ECO = { prefix: 'ECO', groups: 3 } as const
+const THREE = { groups: 3 } as const
+
+describe('formatLicenseKeyInput with a format', () => {
+  it("inserts the dash after the format's prefix without a prefix option", () => {
+    expect(typeInto(empty, 'ecoa1b2c3d4e5f6', { format: ECO }).value).toBe('ECO-A1B2-C3D4-E5F6')
+  })
+
+  it('splits a whole dashless key into three groups', () => {
+    expect(formatLicenseKeyInput('ecoa1b2c3d4e5f6', 15, { format: THREE, whole: true })).toEqual({
+      value: 'ECO-A1B2-C3D4-E5F6',
+      caret: 18,
+    })
+    expect(formatLicenseKeyInput('shopa1b2c3d4e5f6g7h8', 20, { whole: true }).value).toBe(
+      'SHOP-A1B2-C3D4-E5F6-G7H8',
+    )
+    expect(
+      formatLicenseKeyInput('shopa1b2c3d4e5f6g7h8', 20, { format: THREE, whole: true }),
+    ).toEqual({ value: 'SHOPA1B2-C3D4-E5F6-G7H8', caret: 23 })
+  })
+
+  it('keeps a typed dash after the second group only while a third is to come', () => {
+    expect(formatLicenseKeyInput('ECO-A1B2-C3D4-', 14, { format: THREE }).value).toBe(
+      'ECO-A1B2-C3D4-',
+    )
+    expect(formatLicenseKeyInput('ECO-A1B2-C3D4-E5F6-', 19, { format: THREE }).value).toBe(
+      'ECO-A1B2-C3D4-E5F6',
+    )
+    expect(formatLicenseKeyInput('ECO-A1B2-C3D4-E5F6-', 19).value).toBe('ECO-A1B2-C3D4-E5F6-')
+  })
+
+  it('agrees with normalizeLicenseKey on every complete three-group key', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'ABCXYZ0189'), minLength: 2, maxLength: 10 }),
+        fc.string({ unit: fc.constantFrom(...'ABCXYZ0189'), minLength: 12, maxLength: 12 }),
+        fc.constantFrom('-', ' ', ''),
+        (prefix, body, separator) => {
+          const raw = [prefix, body.slice(0, 4), body.slice(4, 8), body.slice(8)]
+            .join(separator)
+            .toLowerCase()
+          const field = formatLicenseKeyInput(raw, raw.length, { format: THREE, whole: true })
+          expect(field.value).toBe(normalizeLicenseKey(raw, THREE))
+          expect(isLicenseKey(field.value, THREE)).toBe(true)
+        },
+      ),
+    )
+  })
+})
+
+describe('interpretKeyEdit', () => {
+  it('formats a typed character like formatLicenseKeyInput', () => {
+    expect(interpretKeyEdit('SHOP-A1B2', 'SHOP-A1B2c', 10, 'insertText')).toEqual({
+      value: 'SHOP-A1B2-C',
+      caret: 11,
+    })
+  })
+
+  it.each(['insertFromPaste', 'insertFromDrop', 'insertFromYank', 'insertReplacementText'])(
+    'takes a %s edit for a whole key',
+    (inputType) => {
+      expect(interpretKeyEdit('', 'shopa1b2c3d4e5f6g7h8', 20, inputType)).toEqual({
+        value: 'SHOP-A1B2-C3D4-E5F6-G7H8',
+        caret: 24,
+      })
+    },
+  )
+
+  it('takes an edit without inputType for a whole key after a paste event or when many characters arrive', () => {
+    expect(interpretKeyEdit('', 'shopa1b2c3d4e5f6g7h8', 20, '').value).toBe(
+      'SHOP-A1B2-C3D4-E5F6-G7H8',
+    )
+    expect(interpretKeyEdit('SHOPA1B2C3D4E5F6G7H', 'SHOPA1B2C3D4E5F6G7H8', 20, '').value).toBe(
+      'SHOPA1B2C3D4E5F6G7H8',
+    )
+    expect(
+      interpretKeyEdit('SHOPA1B2C3D4E5F6G7H', 'SHOPA1B2C3D4E5F6G7H8', 20, '', { pasted: true })
+        .value,
+    ).toBe('SHOP-A1B2-C3D4-E5F6-G7H8')
+  })
+
+  it('never takes typed characters for a whole key', () => {
+    expect(
+      interpretKeyEdit('SHOPA1B2C3D4E5F6G7H', 'SHOPA1B2C3D4E5F6G7H8', 20, 'insertText', {
+        pasted: true,
+      }).value,
+    ).toBe('SHOPA1B2C3D4E5F6G7H8')
+  })
+
+  it('deletes the character before a placed dash on backspace and after it on Delete', () => {
+    // SHOP-A1B2-|C3 backspace removes the dash at 9: the formatter would put it back
+    expect(interpretKeyEdit('SHOP-A1B2-C3', 'SHOP-A1B2C3', 9, 'deleteContentBackward')).toEqual({
+      value: 'SHOP-A1BC-3',
+      caret: 8,
+    })
+    // SHOP-A1BC|-3 Delete removes the dash at 9
+    expect(interpretKeyEdit('SHOP-A1BC-3', 'SHOP-A1BC3', 9, 'deleteContentForward')).toEqual({
+      value: 'SHOP-A1BC',
+      caret: 9,
+    })
+  })
+
+  it('lets the prefix dash go, which the formatter does not put back', () => {
+    expect(interpretKeyEdit('SHOP-A1', 'SHOPA1', 4, 'deleteContentBackward')).toEqual({
+      value: 'SHOPA1',
+      caret: 4,
+    })
+  })
+
+  it('groups by the format', () => {
+    expect(
+      interpretKeyEdit('', 'ecoa1b2c3d4e5f6', 15, 'insertFromPaste', { format: THREE }),
+    ).toEqual({ value: 'ECO-A1B2-C3D4-E5F6', caret: 18 })
+    expect(interpretKeyEdit('ECO', 'ECOa', 4, 'insertText', { format: ECO }).value).toBe('ECO-A')
+  })
+})
+
+describe('completeLicenseKeyInput', () => {
+  it('completes a whole dashless key and leaves anything else as it is', () => {
+    expect(completeLicenseKeyInput('SHOPA1B2C3D4E5F6G7H8')).toBe('SHOP-A1B2-C3D4-E5F6-G7H8')
+    expect(completeLicenseKeyInput('SHOPA1B2C3D4')).toBe('SHOPA1B2C3D4')
+    expect(completeLicenseKeyInput('SHOP-A1B2-')).toBe('SHOP-A1B2-')
+    expect(completeLicenseKeyInput('ECOA1B2C3D4E5F6', { format: ECO })).toBe('ECO-A1B2-C3D4-E5F6')
+    expect(completeLicenseKeyInput('SHOPA1B2C3D4E5F6', { format: ECO })).toBe('SHOPA1B2C3D4E5F6')
+  })
+})
+
+describe('licenseKeyFormatError with a format', () => {
+  it('counts three groups', () => {
+    expect(licenseKeyFormatError('ECO-A1B2-C3D4-E5F6', THREE)).toBeNull()
+    expect(licenseKeyFormatError('ECO-A1B2-C3D4-E5F6-G', THREE)).toBe(
+      'This has too many characters: after the prefix a key has three groups of four letters or digits.',
+    )
+    expect(licenseKeyFormatError('X'.repeat(23), THREE)).toBe(
+      'This is longer than a license key. A key looks like PREFIX-XXXX-XXXX-XXXX.',
+    )
+  })
+
+  it('refuses another prefix once typing more cannot make it the configured one', () => {
+    for (const value of ['E', 'EC', 'ECO', 'ECO-', 'ECO-A1B2', 'ECOA1']) {
+      expect(licenseKeyFormatError(value, ECO)).toBeNull()
+    }
+    for (const value of ['SHOP', 'EX', 'EC-A1B2', 'ECOX-A1B2', 'SHOP-A1B2-C3D4-E5F6']) {
+      expect(licenseKeyFormatError(value, ECO)).toBe(
+        'Keys here start with ECO-. A key looks like ECO-XXXX-XXXX-XXXX.',
+      )
+    }
+  })
+
+  it('builds its example from the configured prefix, never a fixed one', () => {
+    expect(licenseKeyFormatError('X'.repeat(27))).toBe(
+      'This is longer than a license key. A key looks like PREFIX-XXXX-XXXX-XXXX-XXXX.',
+    )
+    expect(licenseKeyFormatError('ECO'.repeat(9), ECO)).toMatch(/ECO-XXXX-XXXX-XXXX\.$/)
   })
 })

@@ -10,7 +10,7 @@ import { bindClient, LicenseContext } from './context.js'
 /** `<LicenseProvider client={client}>`: a client you created with `createLicenseClient`. */
 export interface LicenseProviderClientProps {
   client: LicenseClient
-  children?: ReactNode
+  children?: ReactNode | undefined
 }
 
 /**
@@ -19,7 +19,7 @@ export interface LicenseProviderClientProps {
  */
 export interface LicenseProviderOptionsProps extends LicenseClientOptions {
   client?: undefined
-  children?: ReactNode
+  children?: ReactNode | undefined
 }
 
 export type LicenseProviderProps = LicenseProviderClientProps | LicenseProviderOptionsProps

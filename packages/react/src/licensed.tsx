@@ -6,11 +6,11 @@ import { selectState, useBindingSelector } from './use-license.js'
 
 export interface LicensedProps {
   /** Shown only while the license is `active` or `grace`; a function receives the state. */
-  children?: ReactNode | ((state: LicenseState) => ReactNode)
+  children?: ReactNode | ((state: LicenseState) => ReactNode) | undefined
   /** Shown when not licensed (`unlicensed` or `denied`): the upsell, a lock, nothing. */
-  fallback?: ReactNode
+  fallback?: ReactNode | undefined
   /** Shown while the status is `loading`, never the fallback: a skeleton, a spinner, nothing. */
-  pending?: ReactNode
+  pending?: ReactNode | undefined
 }
 
 type Gate = 'pending' | 'licensed' | 'fallback'

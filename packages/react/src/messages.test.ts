@@ -48,6 +48,23 @@ describe('describeLicenseError', () => {
     )
   })
 
+  it('builds the invalid key words from the configured format, never a fixed prefix', () => {
+    const refused = new LicenseError('invalid_key_format', 'Invalid license key')
+    expect(describeLicenseError(refused)).toBe(licenseErrorMessages.invalid_key_format)
+    expect(licenseErrorMessages.invalid_key_format).toBe(
+      'That is not a license key. A key looks like PREFIX-XXXX-XXXX-XXXX-XXXX: a prefix and four groups of four letters or digits.',
+    )
+    expect(describeLicenseError(refused, { prefix: 'eco', groups: 3 })).toBe(
+      'That is not a license key. A key looks like ECO-XXXX-XXXX-XXXX: ECO and three groups of four letters or digits.',
+    )
+    expect(describeLicenseError(refused, { groups: 3 })).toBe(
+      'That is not a license key. A key looks like PREFIX-XXXX-XXXX-XXXX: a prefix and three groups of four letters or digits.',
+    )
+    expect(describeLicenseError(new LicenseError('revoked', 'x'), { groups: 3 })).toBe(
+      licenseErrorMessages.revoked,
+    )
+  })
+
   it('has a generic sentence for anything else, including unknown codes', () => {
     const foreign = Object.assign(new Error('x'), { name: 'LicenseError', code: 'from_the_future' })
     expect(describeLicenseError(foreign)).toBe('Something went wrong. Try again.')

@@ -1,5 +1,18 @@
-'use client'
-import { isLicenseError, type LicenseErrorCode, type LicenseReason } from '@licensekit/core'
+import {
+  isLicenseError,
+  type LicenseErrorCode,
+  type LicenseKeyFormat,
+  type LicenseReason,
+  licenseKeyTemplate,
+} from '@licensekit/core'
+import { GROUP_COUNT_WORDS } from './key-input-format.js'
+
+/** Why a key was refused, with the configured prefix and group count in the example. */
+function invalidKeyMessage(format?: LicenseKeyFormat): string {
+  const prefix = format?.prefix?.toUpperCase() ?? 'a prefix'
+  const groups = GROUP_COUNT_WORDS[format?.groups ?? 4]
+  return `That is not a license key. A key looks like ${licenseKeyTemplate(format)}: ${prefix} and ${groups} groups of four letters or digits.`
+}
 
 /**
  * One sentence a user can act on for every `LicenseErrorCode`, for forms and banners.
@@ -7,8 +20,7 @@ import { isLicenseError, type LicenseErrorCode, type LicenseReason } from '@lice
  * copy (or translations) by mapping `error.code` yourself.
  */
 export const licenseErrorMessages: Readonly<Record<LicenseErrorCode, string>> = {
-  invalid_key_format:
-    'That is not a license key. A key looks like SHOP-A1B2-C3D4-E5F6-G7H8: a prefix and four groups of four letters or digits.',
+  invalid_key_format: invalidKeyMessage(),
   bad_request:
     'The license service could not understand the request. Reload the page and try again.',
   method_not_allowed:
@@ -35,6 +47,8 @@ export const licenseErrorMessages: Readonly<Record<LicenseErrorCode, string>> = 
     'The license service rejected this site’s credentials. The site is set up incorrectly; please contact support.',
   upstream_unavailable:
     'The license service is unavailable at the moment. Try again in a few minutes.',
+  body_consumed:
+    'The license endpoint is set up incorrectly on this site (its request body was read before it). Please contact support.',
   unreachable: 'The license service could not be reached. Check your connection and try again.',
   invalid_response:
     'The license service sent an answer that could not be read. Try again in a few minutes.',
@@ -65,9 +79,11 @@ export function describeLicenseReason(reason: LicenseReason | null): string | nu
 /**
  * Words for anything a license call rejected with: the code's message, plus when to retry
  * if the server said so. An error that is not a `LicenseError` gets a generic sentence.
+ * `format` (your keys' prefix and group count) shapes the example in `invalid_key_format`.
  */
-export function describeLicenseError(error: unknown): string {
+export function describeLicenseError(error: unknown, format?: LicenseKeyFormat): string {
   if (!isLicenseError(error)) return 'Something went wrong. Try again.'
+  if (error.code === 'invalid_key_format' && format !== undefined) return invalidKeyMessage(format)
   const message = licenseErrorMessages[error.code] ?? 'Something went wrong. Try again.'
   if (error.code === 'rate_limited' && error.retryAfter !== undefined && error.retryAfter > 0) {
     const seconds = Math.ceil(error.retryAfter)

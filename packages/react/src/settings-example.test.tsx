@@ -79,6 +79,7 @@ describe("the README's settings page, on the real client", () => {
 
     const input = typeKey('shop a1b2 c3d4 e5f6 g7h8')
     expect(input.value).toBe(KEY)
+    expect(input.placeholder).toBe('SHOP-XXXX-XXXX-XXXX-XXXX')
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Activate' }))
     })

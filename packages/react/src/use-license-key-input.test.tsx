@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { LicenseProvider } from './license-provider.js'
 import { licenseErrorMessages } from './messages.js'
 import { activeState, createFakeClient, type FakeClient } from './test-support/fake-client.js'
+import { backspace, deleteForward, edit, type } from './test-support/input-events.js'
 import {
   type UseLicenseKeyInputOptions,
   type UseLicenseKeyInputResult,
@@ -54,47 +55,6 @@ function setup(options: UseLicenseKeyInputOptions = {}, client: FakeClient = cre
     return hook.current
   }
   return { client, input, current }
-}
-
-/** What a browser does when the user edits: the DOM value and caret change, then `input` fires. */
-function edit(input: HTMLInputElement, value: string, caret: number, inputType?: string) {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set
-  setValue?.call(input, value)
-  input.setSelectionRange(caret, caret)
-  fireEvent(input, new InputEvent('input', { bubbles: true, inputType }))
-}
-
-/** Types `text` at the caret, one character at a time. */
-function type(input: HTMLInputElement, text: string) {
-  for (const char of text) {
-    const caret = input.selectionStart ?? input.value.length
-    edit(
-      input,
-      input.value.slice(0, caret) + char + input.value.slice(caret),
-      caret + 1,
-      'insertText',
-    )
-  }
-}
-
-function backspace(input: HTMLInputElement) {
-  const caret = input.selectionStart ?? 0
-  edit(
-    input,
-    input.value.slice(0, caret - 1) + input.value.slice(caret),
-    caret - 1,
-    'deleteContentBackward',
-  )
-}
-
-function deleteForward(input: HTMLInputElement) {
-  const caret = input.selectionStart ?? 0
-  edit(
-    input,
-    input.value.slice(0, caret) + input.value.slice(caret + 1),
-    caret,
-    'deleteContentForward',
-  )
 }
 
 describe('useLicenseKeyInput() formatting', () => {
@@ -348,6 +308,72 @@ describe('useLicenseKeyInput() submit', () => {
       expect(() => render(<KeyForm options={{}} hook={{ current: null }} />)).toThrow(
         /^useLicenseKeyInput\(\) must be used inside <LicenseProvider>/,
       )
+    } finally {
+      vi.restoreAllMocks()
+    }
+  })
+})
+
+describe('useLicenseKeyInput() with a key format', () => {
+  const ECO = { prefix: 'ECO', groups: 3 } as const
+
+  it('groups, completes and activates three-group keys of the configured prefix', async () => {
+    const client = createFakeClient({ status: 'unlicensed' })
+    const { input, current } = setup({ format: ECO }, client)
+    type(input, 'ecoa1b2c3d4e5f')
+    expect(input.value).toBe('ECO-A1B2-C3D4-E5F')
+    expect(current().isComplete).toBe(false)
+    type(input, '6')
+    expect(input.value).toBe('ECO-A1B2-C3D4-E5F6')
+    expect(current().isComplete).toBe(true)
+    await act(() => current().submit())
+    expect(client.calls.activate).toEqual(['ECO-A1B2-C3D4-E5F6'])
+  })
+
+  it('shows the configured format as the placeholder', () => {
+    const { input, current } = setup({ format: ECO })
+    expect(input.getAttribute('placeholder')).toBe('ECO-XXXX-XXXX-XXXX')
+    expect(current().placeholder).toBe('ECO-XXXX-XXXX-XXXX')
+  })
+
+  it('shows the default format as the placeholder, with no fixed prefix', () => {
+    const { input } = setup()
+    expect(input.getAttribute('placeholder')).toBe('PREFIX-XXXX-XXXX-XXXX-XXXX')
+  })
+
+  it('words a refused key with the configured prefix and group count', async () => {
+    const { input, current, client } = setup({ format: ECO })
+    type(input, 'eco-a1b2')
+    await act(() => current().submit())
+    expect(client.calls.activate).toEqual([])
+    expect(current().errorMessage).toBe(
+      'That is not a license key. A key looks like ECO-XXXX-XXXX-XXXX: ECO and three groups of four letters or digits.',
+    )
+    expect(screen.getByRole('status').textContent).toBe(current().errorMessage)
+  })
+
+  it('reports another prefix as a format error and refuses it on submit', async () => {
+    const { input, current, client } = setup({ format: ECO })
+    type(input, 'shop-a1b2c3d4e5f6')
+    expect(current().formatError).toBe(
+      'Keys here start with ECO-. A key looks like ECO-XXXX-XXXX-XXXX.',
+    )
+    expect(current().isComplete).toBe(false)
+    await act(() => current().submit())
+    expect(client.calls.activate).toEqual([])
+    expect(current().error?.code).toBe('invalid_key_format')
+  })
+
+  it('refuses a format that is not one while rendering', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      expect(() =>
+        render(
+          <LicenseProvider client={createFakeClient()}>
+            <KeyForm options={{ format: { prefix: 'E', groups: 3 } }} hook={{ current: null }} />
+          </LicenseProvider>,
+        ),
+      ).toThrow(expect.objectContaining({ code: 'invalid_config' }))
     } finally {
       vi.restoreAllMocks()
     }

@@ -1,33 +1,31 @@
 'use client'
 import {
-  isLicenseError,
   isLicenseKey,
-  LicenseError,
+  type LicenseError,
+  type LicenseKeyFormat,
   type LicenseState,
-  normalizeLicenseKey,
+  licenseKeyTemplate,
 } from '@licensekit/core'
-import {
-  type ChangeEvent,
-  type ClipboardEvent,
-  type RefCallback,
-  useCallback,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react'
+import { type ChangeEvent, type ClipboardEvent, type RefCallback, useCallback, useId } from 'react'
 import { useLicenseBinding } from './context.js'
-import { formatLicenseKeyInput, licenseKeyFormatError } from './key-input-format.js'
+import { licenseKeyFormatError } from './key-input-format.js'
 import { describeLicenseError } from './messages.js'
+import { useCurrentRef } from './use-current-ref.js'
+import { useLicenseKeyField } from './use-license-key-field.js'
+import { useLicenseKeySubmit } from './use-license-key-submit.js'
 
 export interface UseLicenseKeyInputOptions {
   /** The value the field starts with (formatted on the way in). */
-  initialValue?: string
+  initialValue?: string | undefined
   /** The prefix your keys start with, e.g. `SHOP`: a dash then follows it without being typed. */
-  prefix?: string
+  prefix?: string | undefined
+  /**
+   * Your keys' format (`{ prefix?, groups: 3 | 4 }`): how the value is grouped, which keys
+   * `submit()` accepts, and the example key in the placeholder and the error words.
+   */
+  format?: LicenseKeyFormat | undefined
   /** Called after a successful `submit()` with the new state. */
-  onActivated?: (state: LicenseState) => void
+  onActivated?: ((state: LicenseState) => void) | undefined
 }
 
 /** Spread on an `<input>`: `<input {...inputProps} />`. */
@@ -37,6 +35,8 @@ export interface LicenseKeyInputProps {
   onPaste: (event: ClipboardEvent<HTMLInputElement>) => void
   onBlur: () => void
   ref: RefCallback<HTMLInputElement>
+  /** `licenseKeyTemplate(format)`, e.g. `SHOP-XXXX-XXXX-XXXX-XXXX`. */
+  placeholder: string
   name: string
   type: 'text'
   autoComplete: 'off'
@@ -63,6 +63,8 @@ export interface UseLicenseKeyInputResult {
   onBlur: () => void
   inputProps: LicenseKeyInputProps
   messageProps: LicenseKeyMessageProps
+  /** The format written out (`licenseKeyTemplate(format)`), e.g. `ECO-XXXX-XXXX-XXXX`. */
+  placeholder: string
   /** The value is a whole key in canonical form (`isLicenseKey`). */
   isComplete: boolean
   /** What is wrong with the value that typing more cannot fix, in words; `null` otherwise. */
@@ -81,175 +83,57 @@ export interface UseLicenseKeyInputResult {
   reset: () => void
 }
 
-interface Field {
-  value: string
-  caret: number | null
-}
-
-const WHOLE_INPUT_TYPES: ReadonlySet<string> = new Set([
-  'insertFromPaste',
-  'insertFromDrop',
-  'insertFromYank',
-  'insertReplacementText',
-])
-
-function significantLength(value: string): number {
-  return value.replace(/[^A-Za-z0-9]/g, '').length
-}
-
-const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
-
-function toLicenseError(error: unknown): LicenseError {
-  if (isLicenseError(error)) return error
-  const message = error instanceof Error ? error.message : String(error)
-  return new LicenseError('invalid_response', message, { cause: error })
-}
-
 /**
  * State for a license-key field in a settings form: formats as the user types or pastes
  * (see `formatLicenseKeyInput` for the rules), keeps the caret in place, and `submit()`
- * activates the key through the nearest `<LicenseProvider>`.
+ * activates the key through the nearest `<LicenseProvider>`. Composes `useLicenseKeyField`
+ * (the value) and `useLicenseKeySubmit` (the activation).
  */
 export function useLicenseKeyInput(
   options: UseLicenseKeyInputOptions = {},
 ): UseLicenseKeyInputResult {
   const { activate } = useLicenseBinding('useLicenseKeyInput()').actions
-  const { prefix, onActivated } = options
-  const [field, setField] = useState<Field>(() => ({
-    value: formatLicenseKeyInput(options.initialValue ?? '', undefined, { prefix, whole: true })
-      .value,
-    caret: null,
-  }))
-  const [isPending, setPending] = useState(false)
-  const [error, setError] = useState<LicenseError | null>(null)
-  const input = useRef<HTMLInputElement | null>(null)
-  const pasting = useRef(false)
-  const inFlight = useRef<Promise<LicenseState | null> | null>(null)
-  const latest = useRef({ value: field.value, activate, onActivated })
+  const { format } = options
+  const latest = useCurrentRef(options)
+  const field = useLicenseKeyField({
+    initialValue: options.initialValue,
+    prefix: options.prefix,
+    format,
+    // Editing the key makes the last submit's error stale; only called from event handlers.
+    onEdit: () => activation.clearError(),
+  })
+  const { setValue, getValue } = field
+  const onActivated = useCallback(
+    (state: LicenseState, key: string, submitted: string) => {
+      setValue((current) => (current === submitted ? key : current))
+      latest.current.onActivated?.(state)
+    },
+    [setValue, latest],
+  )
+  const activation = useLicenseKeySubmit(activate, { format, onActivated })
+  const { submit: submitKey } = activation
+  const submit = useCallback(() => submitKey(getValue()), [submitKey, getValue])
   const messageId = useId()
 
-  useIsomorphicLayoutEffect(() => {
-    latest.current = { value: field.value, activate, onActivated }
-  })
-
-  useIsomorphicLayoutEffect(() => {
-    const element = input.current
-    if (field.caret === null || element === null) return
-    if (element.ownerDocument.activeElement !== element) return
-    element.setSelectionRange(field.caret, field.caret)
-  }, [field])
-
-  const update = useCallback((next: Field) => {
-    setField(next)
-    setError(null)
-  }, [])
-
-  const onChange = useCallback(
-    (event: ChangeEvent<HTMLInputElement>) => {
-      const target = event.currentTarget
-      const pasted = pasting.current
-      pasting.current = false
-      let raw = target.value
-      let caret = target.selectionStart ?? raw.length
-      const previous = latest.current.value
-      const inputType = (event.nativeEvent as Partial<InputEvent>).inputType ?? ''
-      // Paste, drop and autofill bring the whole key at once; browsers name them in inputType.
-      const whole =
-        WHOLE_INPUT_TYPES.has(inputType) ||
-        (inputType === '' && (pasted || significantLength(raw) > significantLength(previous) + 1))
-      let next = formatLicenseKeyInput(raw, caret, { prefix, whole })
-      if (
-        next.value === previous &&
-        raw.length === previous.length - 1 &&
-        previous[caret] === '-'
-      ) {
-        // Only a dash the formatter puts back was deleted: delete the character beside it.
-        const at = inputType === 'deleteContentForward' ? caret : caret - 1
-        if (at >= 0 && at < raw.length) {
-          raw = raw.slice(0, at) + raw.slice(at + 1)
-          caret = at
-          next = formatLicenseKeyInput(raw, caret, { prefix, whole })
-        }
-      }
-      update(next)
-    },
-    [prefix, update],
-  )
-
-  const onPaste = useCallback(() => {
-    pasting.current = true
-  }, [])
-
-  const onBlur = useCallback(() => {
-    const current = latest.current.value
-    const next = formatLicenseKeyInput(current, current.length, { prefix, whole: true })
-    // Leaving the field completes a dashless key; anything else stays as the user left it.
-    if (next.value !== current && isLicenseKey(next.value))
-      update({ value: next.value, caret: null })
-  }, [prefix, update])
-
-  const setValue = useCallback(
-    (value: string) =>
-      update({
-        value: formatLicenseKeyInput(value, value.length, { prefix, whole: true }).value,
-        caret: null,
-      }),
-    [prefix, update],
-  )
-
-  const reset = useCallback(() => update({ value: '', caret: null }), [update])
-
-  const ref = useCallback((element: HTMLInputElement | null) => {
-    input.current = element
-  }, [])
-
-  const submit = useCallback((): Promise<LicenseState | null> => {
-    if (inFlight.current !== null) return inFlight.current
-    const { value, activate, onActivated } = latest.current
-    let key: string
-    try {
-      key = normalizeLicenseKey(value)
-    } catch (cause) {
-      setError(toLicenseError(cause))
-      return Promise.resolve(null)
-    }
-    setError(null)
-    setPending(true)
-    const attempt = activate(key).then(
-      (state) => {
-        setField((current) => (current.value === value ? { value: key, caret: null } : current))
-        onActivated?.(state)
-        return state
-      },
-      (cause: unknown) => {
-        setError(toLicenseError(cause))
-        return null
-      },
-    )
-    const settled = attempt.finally(() => {
-      inFlight.current = null
-      setPending(false)
-    })
-    inFlight.current = settled
-    return settled
-  }, [])
-
-  const formatError = licenseKeyFormatError(field.value)
-  const errorMessage = error === null ? null : describeLicenseError(error)
+  const formatError = licenseKeyFormatError(field.value, format)
+  const errorMessage =
+    activation.error === null ? null : describeLicenseError(activation.error, format)
   const message = formatError ?? errorMessage
+  const placeholder = licenseKeyTemplate(format)
 
   return {
     value: field.value,
-    setValue,
-    onChange,
-    onPaste,
-    onBlur,
+    setValue: field.setValue,
+    onChange: field.onChange,
+    onPaste: field.onPaste,
+    onBlur: field.onBlur,
     inputProps: {
       value: field.value,
-      onChange,
-      onPaste,
-      onBlur,
-      ref,
+      onChange: field.onChange,
+      onPaste: field.onPaste,
+      onBlur: field.onBlur,
+      ref: field.ref,
+      placeholder,
       name: 'license-key',
       type: 'text',
       autoComplete: 'off',
@@ -260,13 +144,14 @@ export function useLicenseKeyInput(
       'aria-describedby': message === null ? undefined : messageId,
     },
     messageProps: { id: messageId, role: 'status' },
-    isComplete: isLicenseKey(field.value),
+    placeholder,
+    isComplete: isLicenseKey(field.value, format),
     formatError,
     submit,
-    isPending,
-    error,
+    isPending: activation.isPending,
+    error: activation.error,
     errorMessage,
     message,
-    reset,
+    reset: field.reset,
   }
 }

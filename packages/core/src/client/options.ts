@@ -11,32 +11,32 @@ export interface LicenseClientOptions {
   /** Where the proxy is mounted, e.g. `/api/license`; the client posts to `${endpoint}/validate` etc. */
   endpoint: string
   /** Default `'device'`. */
-  mode?: LicenseMode
+  mode?: LicenseMode | undefined
   /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
-  graceDays?: number
+  graceDays?: number | undefined
   /** Time between background checks; default 7 days, at least 60 000 ms. */
-  heartbeatIntervalMs?: number
+  heartbeatIntervalMs?: number | undefined
   /** Per-request timeout; default 10 000 ms. */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** The proxy's receipt public key (P-256 JWK): cache entries are then only used with a valid receipt. */
-  receiptPublicKey?: JsonWebKey
+  receiptPublicKey?: JsonWebKey | undefined
   /** The audience receipts must carry; default `location.hostname`. */
-  domain?: string
+  domain?: string | undefined
   /** Where the record is kept; default IndexedDB through idb-keyval, memory when IndexedDB is missing. */
-  storage?: LicenseStorage
+  storage?: LicenseStorage | undefined
   /** Told about failures that do not change the license state (storage, malformed records). */
-  onError?: (error: unknown) => void
+  onError?: ((error: unknown) => void) | undefined
   /** Millisecond clock; default `Date.now`. */
-  now?: () => number
-  fetch?: typeof globalThis.fetch
-  visibility?: VisibilitySource
-  online?: OnlineSource
+  now?: (() => number) | undefined
+  fetch?: typeof globalThis.fetch | undefined
+  visibility?: VisibilitySource | undefined
+  online?: OnlineSource | undefined
   /** Web Locks used to elect the heartbeat tab; default `navigator.locks`; `null` turns it off. */
-  locks?: LockManagerLike | null
+  locks?: LockManagerLike | null | undefined
   /** Cross-tab channel; default `new BroadcastChannel(name)`; `null` turns it off. */
-  channel?: ChannelFactory | null
+  channel?: ChannelFactory | null | undefined
   /** Source of jitter in [0, 1); default `Math.random`. */
-  random?: () => number
+  random?: (() => number) | undefined
 }
 
 export interface ResolvedOptions {

@@ -21,6 +21,7 @@ export const LICENSE_ERROR_CODES = [
   'license_invalid',
   'upstream_misconfigured',
   'upstream_unavailable',
+  'body_consumed',
   'unreachable',
   'invalid_response',
   'invalid_payload',

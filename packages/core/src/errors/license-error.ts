@@ -3,7 +3,7 @@ import type { LicenseErrorCode } from './codes.js'
 export interface LicenseErrorOptions {
   cause?: unknown
   /** Seconds the caller should wait before retrying, when the server said so. */
-  retryAfter?: number
+  retryAfter?: number | undefined
 }
 
 /** The single error type of licensekit. `code` says what went wrong; `cause` keeps the origin. */

@@ -36,6 +36,7 @@ export {
   createLicenseProxy,
   type LicenseProxyHandler,
 } from './proxy/create-license-proxy.js'
+export { getLicenseState } from './proxy/license-state.js'
 export {
   type FetchStyleHandler,
   type NodeHandler,

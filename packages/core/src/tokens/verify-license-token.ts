@@ -9,13 +9,13 @@ export interface VerifyLicenseTokenOptions {
   /** The domain the token must be bound to (`aud`). */
   audience: string
   /** The expected `iss` (default `"licensekit"`); `null` accepts any. */
-  issuer?: string | null
+  issuer?: string | null | undefined
   /** The clock, ms since the epoch (default `Date.now()`). */
-  now?: number
+  now?: number | undefined
   /** How far `iat` may be ahead of this clock and `exp` behind it (default 60). */
-  clockToleranceSeconds?: number
+  clockToleranceSeconds?: number | undefined
   /** Skip the `exp` check (the browser's grace cache bounds a token by `iat` and `lexp`). */
-  ignoreExpiry?: boolean
+  ignoreExpiry?: boolean | undefined
 }
 
 export type LicenseTokenVerification =

@@ -1,6 +1,6 @@
-import { isLicenseKey } from '@licensekit/core'
+import { isLicenseKey, normalizeLicenseKey } from '@licensekit/core'
 import { describe, expect, it } from 'vitest'
-import { generateLicenseKey } from './generate-key.js'
+import { generateLicenseKey, KEY_ALPHABET } from './generate-key.js'
 
 describe('generateLicenseKey', () => {
   it('produces canonical keys in the guide’s format with the given prefix', () => {
@@ -15,7 +15,16 @@ describe('generateLicenseKey', () => {
     const keys = Array.from({ length: 2000 }, () => generateLicenseKey('SHOP'))
     expect(new Set(keys).size).toBe(keys.length)
     const seen = new Set(keys.flatMap((key) => [...key.slice(5).replaceAll('-', '')]))
-    expect([...seen].sort().join('')).toBe('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+    expect([...seen].sort().join('')).toBe('23456789ABCDEFGHJKMNPQRSTUVWXYZ')
+    expect(KEY_ALPHABET).toHaveLength(31)
+  })
+
+  it('never uses the look-alikes 0/O and 1/I/L, and normalising a key leaves it unchanged', () => {
+    for (let i = 0; i < 500; i++) {
+      const key = generateLicenseKey('DEMO')
+      expect(key.slice(5)).not.toMatch(/[0O1IL]/)
+      expect(normalizeLicenseKey(key.toLowerCase().replaceAll('-', ''))).toBe(key)
+    }
   })
 
   it.each(['', 'A', 'shop', 'TOOLONGPREFIX', 'SH-P', 'SHÖP'])('refuses the prefix %j', (prefix) => {

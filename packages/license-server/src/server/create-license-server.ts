@@ -14,16 +14,16 @@ export interface LicenseServerOptions {
   /** The HMAC secret shared with the signers; at least 16 bytes. */
   secret: string
   /** Clock in milliseconds since the epoch (default `Date.now`): expiry and the timestamp window. */
-  now?: () => number
+  now?: (() => number) | undefined
   /** One line per request (default: to stderr); `false` for none. */
-  log?: RequestLog
+  log?: RequestLog | undefined
 }
 
 export interface ListenOptions {
   /** Default 0: a free port. */
-  port?: number
+  port?: number | undefined
   /** Default `127.0.0.1`. */
-  host?: string
+  host?: string | undefined
 }
 
 export interface ListeningAddress {

@@ -6,18 +6,18 @@ export interface IssueOptions {
   /** How many domains may hold an activation at once (≥ 1). */
   limit: number
   /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
-  expiresAt?: string | null
+  expiresAt?: string | null | undefined
   /** Feature names: 1–64 letters, digits, `_ . : -` each, at most 64, no repeats. */
-  features?: readonly string[]
+  features?: readonly string[] | undefined
   /** Number of seats, 0–1,000,000; absent or `null`: none. */
-  seats?: number | null
+  seats?: number | null | undefined
   /** How many keys to issue, 1–1000 (default 1). */
-  count?: number
+  count?: number | undefined
 }
 
 export interface LicenseStoreOptions {
   /** Clock in milliseconds since the epoch, for expiry and timestamps (default `Date.now`). */
-  now?: () => number
+  now?: (() => number) | undefined
 }
 
 export interface ActivationCounts {

@@ -53,7 +53,8 @@ function statusLine(license: UseLicenseResult): string {
 }
 
 function LicenseKeyForm() {
-  const field = useLicenseKeyInput()
+  // Your keys' shape, said once: the grouping, the placeholder and the error words follow it.
+  const field = useLicenseKeyInput({ format: { prefix: 'SHOP', groups: 4 } })
   return (
     <form
       onSubmit={(event) => {
@@ -62,7 +63,7 @@ function LicenseKeyForm() {
       }}
     >
       <label htmlFor="license-key">License key</label>
-      <input id="license-key" placeholder="SHOP-XXXX-XXXX-XXXX-XXXX" {...field.inputProps} />
+      <input id="license-key" {...field.inputProps} />
       <button type="submit" disabled={!field.isComplete || field.isPending}>
         {field.isPending ? 'Activating…' : 'Activate'}
       </button>

@@ -24,17 +24,17 @@ export interface LicenseGuardOptions {
   /** The domain the proxy binds licenses to: tokens must carry it as `aud`. */
   domain: string
   /** The proxy's `issuer` (default `"licensekit"`). */
-  issuer?: string
+  issuer?: string | undefined
   /** How far `iat` may be ahead and `exp` behind this server's clock (default 60). */
-  clockToleranceSeconds?: number
+  clockToleranceSeconds?: number | undefined
   /** The `fetch` for the JWKS URL (default `globalThis.fetch`). */
-  fetch?: FetchFunction
+  fetch?: FetchFunction | undefined
   /** Clock in ms since the epoch (default `Date.now`). */
-  now?: () => number
+  now?: (() => number) | undefined
   /** Operational events (a JWKS fetch that failed). */
-  log?: (line: string) => void
+  log?: ((line: string) => void) | undefined
   /** How many verified tokens are kept in memory (default 10,000; the oldest goes first). */
-  cacheSize?: number
+  cacheSize?: number | undefined
 }
 
 /** What a verified token says about the caller's license. */

@@ -1,4 +1,5 @@
 /** CORS without wildcards: exact-match allowlist plus the request's own origin. */
+import { isOwnOrigin, type SameOriginPolicy } from './same-origin.js'
 
 export interface CorsDecision {
   /** False when an Origin is present and neither same-origin nor allowlisted (`null` included). */
@@ -7,11 +8,15 @@ export interface CorsDecision {
   headers: Record<string, string>
 }
 
-export function corsFor(request: Request, allowedOrigins: ReadonlySet<string>): CorsDecision {
+export function corsFor(
+  request: Request,
+  allowedOrigins: ReadonlySet<string>,
+  policy: SameOriginPolicy,
+): CorsDecision {
   const origin = request.headers.get('origin')
   if (origin === null) return { allowed: true, headers: {} }
-  const own = new URL(request.url).origin
-  const allowed = origin !== 'null' && (origin === own || allowedOrigins.has(origin))
+  const allowed =
+    origin !== 'null' && (allowedOrigins.has(origin) || isOwnOrigin(origin, request, policy))
   return { allowed, headers: allowed ? { 'access-control-allow-origin': origin } : {} }
 }
 

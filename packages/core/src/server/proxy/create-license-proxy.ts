@@ -4,6 +4,7 @@ import { type ActionContext, type ProxyHooks, runHook } from './action-context.j
 import { perform } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
+import { registerStateReader } from './license-state.js'
 import {
   type LicenseProxyOptions,
   type ProxyRequestContext,
@@ -24,6 +25,9 @@ export interface LicenseProxyHandler {
 
 const ALLOW = 'POST, OPTIONS'
 const JWKS_ALLOW = 'GET, HEAD, OPTIONS'
+
+const BODY_CONSUMED_LOG =
+  'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
 
 function endpointOf(request: Request, basePath: string): string {
   const { pathname } = new URL(request.url)
@@ -124,6 +128,10 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
+    if (requestContext.bodyConsumed === true || request.bodyUsed) {
+      resolved.log(BODY_CONSUMED_LOG)
+      throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
+    }
     const text = await readBody(request)
     const raw = parseProxyBody(text, !installation || action === 'activate')
     const key = raw === null ? null : canonicalKey(raw)
@@ -138,7 +146,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   ): Promise<Response> {
     let cors: CorsDecision = { allowed: false, headers: {} }
     try {
-      cors = corsFor(request, resolved.allowedOrigins)
+      cors = corsFor(request, resolved.allowedOrigins, resolved.sameOrigin)
       return await route(request, requestContext, cors)
     } catch (error) {
       if (!(error instanceof ProxyRejection)) {
@@ -153,6 +161,13 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     }
   }
 
+  if (installation) {
+    registerStateReader(handler, {
+      reader: (request) => perform({ options: resolved, hooks, request, tokens }, 'validate', null),
+      now: resolved.now,
+      log: resolved.log,
+    })
+  }
   return Object.defineProperty(handler, 'basePath', {
     value: resolved.basePath,
     enumerable: true,

@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type Server } from 'node:http'
+import { connect, createServer as createHttp2Server } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLicenseProxy } from './create-license-proxy.js'
@@ -65,6 +66,34 @@ function send(
     for (const chunk of options.chunks ?? []) req.write(chunk)
     req.end()
   })
+}
+
+/** Calls the adapter with a request whose stream a framework already read. */
+async function callConsumed(
+  proxy: Parameters<typeof toNodeHandler>[0],
+  kept: { body?: unknown; rawBody?: unknown },
+): Promise<{ status?: number; body?: string }> {
+  const written: { status?: number; body?: string } = {}
+  const req: NodeRequestLike = {
+    method: 'POST',
+    url: '/api/license/validate',
+    headers: { host: 'app.example', 'content-type': 'application/json', 'content-length': '9' },
+    socket: { remoteAddress: '192.0.2.1' },
+    readableEnded: true,
+    ...kept,
+    on: () => undefined,
+    off: () => undefined,
+  }
+  const res: NodeResponseLike = {
+    writeHead(status) {
+      written.status = status
+    },
+    end(body) {
+      written.body = new TextDecoder().decode(body)
+    },
+  }
+  await toNodeHandler(proxy)(req, res)
+  return written
 }
 
 describe('toNodeHandler', () => {
@@ -163,55 +192,57 @@ describe('toNodeHandler', () => {
     expect(calls).toHaveLength(1)
   })
 
-  it('accepts a body a JSON parser already consumed', async () => {
+  it.each([
+    ['a Buffer req.body', { body: Buffer.from(JSON.stringify({ key: KEY })) }],
+    ['a string req.body', { body: JSON.stringify({ key: KEY }) }],
+    [
+      'req.rawBody next to a parsed req.body',
+      { body: { key: KEY }, rawBody: Buffer.from(JSON.stringify({ key: KEY })) },
+    ],
+  ])('uses the raw bytes a framework kept: %s', async (_label, kept) => {
     const { proxy, calls } = setup()
-    const handler = toNodeHandler(proxy)
-    const written: { status?: number; body?: string } = {}
-    const req: NodeRequestLike = {
-      method: 'POST',
-      url: '/api/license/validate',
-      headers: { host: 'app.example', 'content-type': 'application/json' },
-      socket: { remoteAddress: '192.0.2.1' },
-      readableEnded: true,
-      body: { key: KEY },
-      on: () => undefined,
-      off: () => undefined,
-    }
-    const res: NodeResponseLike = {
-      writeHead(status) {
-        written.status = status
-      },
-      end(body) {
-        written.body = new TextDecoder().decode(body)
-      },
-    }
-    await handler(req, res)
+    const written = await callConsumed(proxy, kept)
     expect(written.status).toBe(200)
     expect(JSON.parse(written.body ?? '{}').ok).toBe(true)
     expect(calls[0]?.body.key).toBe(KEY)
   })
 
-  it('still refuses extra fields in a body a parser already consumed', async () => {
+  it.each([
+    ['an extra field', `{"key":"${KEY}","domain":"evil.example"}`, 400, 'bad_request'],
+    ['a duplicate key', `{"key":"${KEY}","key":"OTHER-A1B2-C3D4-E5F6-G7H8"}`, 400, 'bad_request'],
+    ['more than 1 KiB', JSON.stringify({ key: KEY.padEnd(2000, ' ') }), 413, 'payload_too_large'],
+  ])('checks kept raw bytes like a streamed body: %s', async (_label, text, status, code) => {
     const { proxy, calls } = setup()
-    const written: { status?: number } = {}
-    await toNodeHandler(proxy)(
-      {
-        method: 'POST',
-        url: '/api/license/validate',
-        headers: { host: 'app.example', 'content-type': 'application/json' },
-        readableEnded: true,
-        body: { key: KEY, domain: 'evil.example' },
-        on: () => undefined,
-        off: () => undefined,
-      },
-      {
-        writeHead(status) {
-          written.status = status
-        },
-        end() {},
-      },
-    )
-    expect(written.status).toBe(400)
+    for (const kept of [{ rawBody: Buffer.from(text) }, { body: Buffer.from(text) }]) {
+      const written = await callConsumed(proxy, kept)
+      expect(written.status).toBe(status)
+      expect(JSON.parse(written.body ?? '{}').error.code).toBe(code)
+    }
+    expect(calls).toHaveLength(0)
+  })
+
+  it('answers 500 body_consumed to a body a JSON parser left only as an object', async () => {
+    const lines: string[] = []
+    const { proxy, calls } = setup({ log: (line) => lines.push(line) })
+    const written = await callConsumed(proxy, { body: { key: KEY } })
+    expect(written.status).toBe(500)
+    expect(JSON.parse(written.body ?? '{}').error.code).toBe('body_consumed')
+    expect(lines.join('\n')).toContain('mount the proxy before body parsers')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('answers 500 body_consumed on a real server whose middleware read the stream first', async () => {
+    const { proxy, calls } = setup()
+    const handler = toNodeHandler(proxy)
+    const origin = await serve((req, res) => {
+      req.resume()
+      req.on('end', () => void handler(req, res))
+    })
+    const response = await send(origin, '/api/license/validate', {
+      chunks: [JSON.stringify({ key: KEY })],
+    })
+    expect(response.status).toBe(500)
+    expect(JSON.parse(response.body).error.code).toBe('body_consumed')
     expect(calls).toHaveLength(0)
   })
 
@@ -262,5 +293,62 @@ describe('toNodeHandler', () => {
       end() {},
     })
     expect(written.status).toBe(503)
+  })
+})
+
+describe('toNodeHandler on node:http2', () => {
+  async function http2Post(
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: string; calls: number }> {
+    const { proxy, calls } = setup()
+    const server = createHttp2Server((req, res) => void toNodeHandler(proxy)(req, res))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    const session = connect(`http://127.0.0.1:${port}`)
+    try {
+      return await new Promise((resolve, reject) => {
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': '/api/license/validate',
+          'content-type': 'application/json',
+          ...headers,
+        })
+        let body = ''
+        let status = 0
+        stream.setEncoding('utf8')
+        stream.on('response', (answer) => {
+          status = Number(answer[':status'])
+        })
+        stream.on('data', (chunk: string) => {
+          body += chunk
+        })
+        stream.on('end', () => resolve({ status, body, calls: calls.length }))
+        stream.on('error', reject)
+        stream.end(JSON.stringify({ key: KEY }))
+      })
+    } finally {
+      session.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  it('serves a same-origin POST, taking the authority from :authority', async () => {
+    const response = await http2Post({
+      ':authority': 'shop.example.com',
+      origin: 'https://shop.example.com',
+    })
+    expect(response.status).toBe(200)
+    expect(JSON.parse(response.body).license.key).toBe(MASKED)
+    expect(response.calls).toBe(1)
+  })
+
+  it('still refuses a foreign Origin over HTTP/2', async () => {
+    const response = await http2Post({
+      ':authority': 'shop.example.com',
+      origin: 'https://evil.example',
+    })
+    expect(response.status).toBe(403)
+    expect(JSON.parse(response.body).error.code).toBe('forbidden_origin')
+    expect(response.calls).toBe(0)
   })
 })

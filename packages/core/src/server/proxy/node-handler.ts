@@ -8,10 +8,18 @@ export interface NodeRequestLike {
   /** Express keeps the full path here when the handler is mounted on a sub-path. */
   originalUrl?: string | undefined
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
-  socket?: { remoteAddress?: string | undefined; encrypted?: boolean | undefined } | null
+  socket?:
+    | { remoteAddress?: string | undefined; encrypted?: boolean | undefined }
+    | null
+    | undefined
+  /** `'2.0'` on `node:http2`'s compatibility API. */
+  httpVersion?: string | undefined
   /** Set when a body parser already consumed the stream. */
-  readableEnded?: boolean
+  readableEnded?: boolean | undefined
+  /** What a body parser left: used only when it is the raw bytes (a Buffer or a string). */
   body?: unknown
+  /** The raw bytes some frameworks and parsers keep (`rawBody` options, `verify` hooks). */
+  rawBody?: unknown
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
   on(event: 'end', listener: () => void): unknown
   on(event: 'error', listener: (error: unknown) => void): unknown
@@ -22,9 +30,9 @@ export interface NodeRequestLike {
 
 /** The parts of `node:http`'s `ServerResponse` the adapter uses. */
 export interface NodeResponseLike {
-  headersSent?: boolean
+  headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
-  end(body?: Uint8Array): unknown
+  end(body: Uint8Array): unknown
 }
 
 export type FetchStyleHandler = ((
@@ -90,28 +98,38 @@ function bodyStream(
   })
 }
 
-/** A body a parser (e.g. `express.json()`) already read, serialised back for the handler. */
-function parsedBody(body: unknown): BodyInit | null {
-  if (body === undefined || body === null) return null
-  if (typeof body === 'string') return body
-  if (body instanceof Uint8Array) return new Uint8Array(body)
-  return JSON.stringify(body)
+/** Raw bytes a framework kept of a body it already read, or `null` (a parsed object is not). */
+function rawBytes(value: unknown): string | Uint8Array<ArrayBuffer> | null {
+  if (typeof value === 'string') return value
+  if (value instanceof Uint8Array) return new Uint8Array(value)
+  return null
 }
 
-function toRequest(req: NodeRequestLike, state: { cutShort: boolean }): Request {
+interface Conversion {
+  cutShort: boolean
+  /** The stream was read before the adapter ran and no raw bytes were kept. */
+  bodyConsumed: boolean
+}
+
+function toRequest(req: NodeRequestLike, state: Conversion): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     const joined = header(value)
     if (joined !== undefined && !name.startsWith(':')) headers.append(name, joined)
   }
-  const protocol = req.socket?.encrypted ? 'https' : 'http'
-  const host = header(req.headers.host) ?? 'localhost'
+  const authority = header(req.headers[':authority'])
+  if (authority !== undefined && !headers.has('host')) headers.set('host', authority)
+  const scheme = header(req.headers[':scheme'])
+  const protocol = scheme === 'https' || req.socket?.encrypted ? 'https' : 'http'
+  const host = headers.get('host') ?? 'localhost'
   const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
   const method = (req.method ?? 'GET').toUpperCase()
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
-  if (req.readableEnded) {
+  const kept = rawBytes(req.rawBody) ?? (req.readableEnded ? rawBytes(req.body) : null)
+  if (kept !== null || req.readableEnded) {
     headers.delete('content-length')
-    return new Request(url, { method, headers, body: parsedBody(req.body) })
+    state.bodyConsumed = kept === null
+    return new Request(url, { method, headers, body: kept })
   }
   return new Request(url, {
     method,
@@ -121,7 +139,7 @@ function toRequest(req: NodeRequestLike, state: { cutShort: boolean }): Request 
   } as RequestInit)
 }
 
-function fail(res: NodeResponseLike, status: 400 | 503): void {
+function fail(res: NodeResponseLike, status: 400 | 503, http2: boolean): void {
   const error =
     status === 400
       ? { code: 'bad_request', message: 'Malformed request' }
@@ -129,7 +147,7 @@ function fail(res: NodeResponseLike, status: 400 | 503): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
-    connection: 'close',
+    ...(http2 ? {} : { connection: 'close' }),
   })
   res.end(encoder.encode(JSON.stringify({ ok: false, error })))
 }
@@ -138,17 +156,20 @@ function fail(res: NodeResponseLike, status: 400 | 503): void {
  * Adapts a fetch-style handler (such as `createLicenseProxy`'s) to a `node:http` listener
  * `(req, res)`, which also works as Express or Connect middleware `(req, res, next)`: with
  * `next`, requests outside the handler's `basePath` are passed on. The client address comes
- * from `req.socket.remoteAddress`. The URL is built from the Host header (`https` on a TLS
- * socket) and `originalUrl` when Express mounted the handler on a sub-path.
+ * from `req.socket.remoteAddress`. The URL is built from the Host header (HTTP/2's
+ * `:authority`, which also becomes the Host header the same-origin check reads; `https` on a
+ * TLS socket or for `:scheme: https`) and `originalUrl` when Express mounted the handler on a
+ * sub-path.
  */
 export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
   return async (req, res, next) => {
-    const state = { cutShort: false }
+    const state: Conversion = { cutShort: false, bodyConsumed: false }
+    const http2 = req.httpVersion === '2.0'
     let request: Request
     try {
       request = toRequest(req, state)
     } catch {
-      fail(res, 400)
+      fail(res, 400, http2)
       return
     }
     const basePath = handler.basePath
@@ -160,18 +181,21 @@ export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
       }
     }
     try {
-      const response = await handler(request, { clientAddress: req.socket?.remoteAddress })
+      const response = await handler(request, {
+        clientAddress: req.socket?.remoteAddress,
+        bodyConsumed: state.bodyConsumed,
+      })
       const headers: Record<string, string> = {}
       response.headers.forEach((value, name) => {
         headers[name] = value
       })
-      if (state.cutShort) headers.connection = 'close'
+      if (state.cutShort && !http2) headers.connection = 'close'
       const body = new Uint8Array(await response.arrayBuffer())
       res.writeHead(response.status, headers)
       res.end(body)
     } catch (error) {
       if (next) next(error)
-      else if (!res.headersSent) fail(res, 503)
+      else if (!res.headersSent) fail(res, 503, http2)
     }
   }
 }

@@ -1,6 +1,7 @@
 import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
 import type { RateLimitOptions } from './rate-limit.js'
+import type { SameOriginPolicy } from './same-origin.js'
 import {
   type ResolvedTokenOptions,
   resolveTokenOptions,
@@ -13,7 +14,12 @@ export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Pr
 /** Per-request facts the runtime knows but a `Request` does not carry. */
 export interface ProxyRequestContext {
   /** The peer's address (`toNodeHandler` fills it from the socket). */
-  clientAddress?: string
+  clientAddress?: string | undefined
+  /**
+   * True when a framework read the body before the proxy and kept no raw bytes
+   * (`toNodeHandler` sets it); the proxy then answers 500 `body_consumed`.
+   */
+  bodyConsumed?: boolean | undefined
 }
 
 export interface LicenseProxyOptions extends TokenOptions {
@@ -25,38 +31,44 @@ export interface LicenseProxyOptions extends TokenOptions {
    */
   domain: string | ((request: Request) => string | Promise<string>)
   /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
-  upstream?: string
+  upstream?: string | undefined
   /** Mount path of the three endpoints (default `/api/license`). */
-  basePath?: string
+  basePath?: string | undefined
   /** Exact origins allowed cross-origin (default none: same-origin requests only). */
-  allowedOrigins?: readonly string[]
+  allowedOrigins?: readonly string[] | undefined
+  /**
+   * The origin your pages are served from (`https://shop.example.com`). When set it is the only
+   * same-origin Origin, whatever Host or forwarded headers say. By default the request's own
+   * origin is worked out from the Host header (or `X-Forwarded-Host`/`-Proto` with `trustProxy`).
+   */
+  publicOrigin?: string | undefined
   /** Deadline for one upstream exchange, headers and body, in ms (default 5000). */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** Token buckets per client address and per key (`false` disables both). */
-  rateLimit?: RateLimitOptions | false
+  rateLimit?: RateLimitOptions | false | undefined
   /**
    * Name of a request header that carries the client address, set by a reverse proxy you
    * trust (`x-forwarded-for` uses its first entry, `cf-connecting-ip`, `x-real-ip`, …).
    * Without it the address comes from the runtime (`context.clientAddress`).
    */
-  trustProxy?: string
+  trustProxy?: string | undefined
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
-  fetch?: FetchFunction
+  fetch?: FetchFunction | undefined
   /** Clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
-  now?: () => number
+  now?: (() => number) | undefined
   /** Operational events (upstream failures, hook errors); never receives the secret. */
-  log?: (line: string) => void
+  log?: ((line: string) => void) | undefined
   /**
    * Installation mode: the key belongs to the installation or tenant. `validate` and
    * `deactivate` then take `{}` and use this key; `null` means none is stored.
    */
-  resolveKey?: (request: Request) => Promise<string | null>
+  resolveKey?: ((request: Request) => Promise<string | null>) | undefined
   /** Installation mode: store the key, called only after the upstream activation succeeded. */
-  onActivate?: (request: Request, key: string) => void | Promise<void>
+  onActivate?: ((request: Request, key: string) => void | Promise<void>) | undefined
   /** Installation mode: forget the key, called after the upstream deactivation. */
-  onDeactivate?: (request: Request, key: string) => void | Promise<void>
+  onDeactivate?: ((request: Request, key: string) => void | Promise<void>) | undefined
   /** Guards `activate` and `deactivate` (e.g. admins only); `false` answers 403 `forbidden`. */
-  authorize?: (request: Request, action: LicenseAction) => boolean | Promise<boolean>
+  authorize?: ((request: Request, action: LicenseAction) => boolean | Promise<boolean>) | undefined
 }
 
 export const DEFAULT_UPSTREAM = 'https://api.ecosire.com/api'
@@ -75,6 +87,7 @@ export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
+  sameOrigin: SameOriginPolicy
   timeoutMs: number
   trustProxy: string | null
   fetch: FetchFunction
@@ -126,20 +139,22 @@ function checkBasePath(basePath: unknown): string {
   return basePath.replace(/\/+$/, '')
 }
 
+function checkOrigin(origin: unknown, name: string): string {
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(String(origin))
+  } catch {}
+  if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
+    throw invalid(
+      `${name} must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
+    )
+  }
+  return origin
+}
+
 function checkOrigins(origins: unknown): ReadonlySet<string> {
   if (!Array.isArray(origins)) throw invalid('allowedOrigins must be an array of origins')
-  for (const origin of origins) {
-    let parsed: URL | null = null
-    try {
-      parsed = new URL(String(origin))
-    } catch {}
-    if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
-      throw invalid(
-        `allowedOrigins entries must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
-      )
-    }
-  }
-  return new Set(origins as string[])
+  return new Set(origins.map((origin) => checkOrigin(origin, 'allowedOrigins entries')))
 }
 
 function checkTimeout(timeoutMs: unknown): number {
@@ -181,6 +196,13 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     endpoint: (action) => `${upstream}/licenses/${action}`,
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
+    sameOrigin: {
+      publicOrigin:
+        options.publicOrigin === undefined
+          ? null
+          : checkOrigin(options.publicOrigin, 'publicOrigin'),
+      trustForwarded: trustProxy !== null,
+    },
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     trustProxy: trustProxy?.toLowerCase() ?? null,
     ...resolveTokenOptions(options),

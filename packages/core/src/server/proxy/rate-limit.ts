@@ -24,11 +24,11 @@ export interface RateLimitStore {
 
 export interface RateLimitOptions {
   /** Per client address; every request counts (default 60 a minute: capacity 60, 1/s). */
-  perClient?: RateLimitRule | false
+  perClient?: RateLimitRule | false | undefined
   /** Per license key from the body (default 20 a minute: capacity 20, 1 every 3 s). */
-  perKey?: RateLimitRule | false
+  perKey?: RateLimitRule | false | undefined
   /** Default: {@link createMemoryRateLimitStore}, one per proxy. */
-  store?: RateLimitStore
+  store?: RateLimitStore | undefined
 }
 
 export const DEFAULT_PER_CLIENT: RateLimitRule = Object.freeze({ capacity: 60, refillPerSecond: 1 })
@@ -57,7 +57,7 @@ export interface MemoryRateLimitStore extends RateLimitStore {
  * as absent ones), swept at most once a minute; past `maxBuckets` the least recently used go.
  */
 export function createMemoryRateLimitStore(
-  options: { maxBuckets?: number } = {},
+  options: { maxBuckets?: number | undefined } = {},
 ): MemoryRateLimitStore {
   const maxBuckets = options.maxBuckets ?? 10_000
   const buckets = new Map<string, Bucket>()

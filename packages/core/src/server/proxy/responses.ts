@@ -20,6 +20,7 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   upstream_misconfigured: 502,
   upstream_unavailable: 503,
+  body_consumed: 500,
 } as const satisfies Partial<Record<LicenseErrorCode, number>>
 
 export type WireCode = keyof typeof STATUS_BY_CODE

@@ -13,17 +13,17 @@ export interface TokenOptions {
    * the `token` of every success answer, all are published at `GET {basePath}/jwks`, so a key
    * can be rotated without refusing the tokens signed by the one before.
    */
-  signingKeys?: readonly JsonWebKey[]
+  signingKeys?: readonly JsonWebKey[] | undefined
   /** The tokens' `iss` (default `"licensekit"`). */
-  issuer?: string
+  issuer?: string | undefined
   /** How long a server guard accepts a token, in seconds (default 86,400: one day). */
-  tokenTtlSeconds?: number
+  tokenTtlSeconds?: number | undefined
   /**
    * A license's entitlements from the upstream answer; values are booleans or numbers. The
    * default maps `license.features: string[]` to `{<name>: true}` and `license.seats` to
    * `{seats: N}`.
    */
-  entitlements?: EntitlementsResolver
+  entitlements?: EntitlementsResolver | undefined
 }
 
 export interface ResolvedTokenOptions {

@@ -253,4 +253,29 @@ describe('request validation, before any upstream call', () => {
     expect((await proxy(post('validate'))).status).toBe(404)
     expect(calls).toHaveLength(1)
   })
+
+  it('answers 500 body_consumed to a body another middleware already read, naming the fix', async () => {
+    const lines: string[] = []
+    const request = raw(JSON.stringify({ key: KEY }))
+    await request.json()
+    const response = await expectRejected(request, 500, 'body_consumed', {
+      log: (line) => lines.push(line),
+    })
+    expect(((await response.json()) as { ok: boolean }).ok).toBe(false)
+    expect(lines).toEqual([expect.stringContaining('mount the proxy before body parsers')])
+  })
+
+  it('answers 500 body_consumed when the adapter says the stream was read', async () => {
+    const { proxy, calls } = setup()
+    const response = await proxy(raw(''), { bodyConsumed: true })
+    expect(response.status).toBe(500)
+    expect(await errorCodeOf(response)).toBe('body_consumed')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('still checks the origin before reporting a consumed body', async () => {
+    const request = raw(JSON.stringify({ key: KEY }), { origin: 'https://evil.example' })
+    await request.text()
+    await expectRejected(request, 403, 'forbidden_origin')
+  })
 })

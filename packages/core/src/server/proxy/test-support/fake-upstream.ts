@@ -87,9 +87,9 @@ export function testOptions(
 export function post(
   action: string,
   body: unknown = { key: KEY },
-  init: { headers?: Record<string, string>; path?: string } = {},
+  init: { headers?: Record<string, string>; path?: string; base?: string } = {},
 ): Request {
-  return new Request(`${ORIGIN}${init.path ?? `/api/license/${action}`}`, {
+  return new Request(`${init.base ?? ORIGIN}${init.path ?? `/api/license/${action}`}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...init.headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,0 +1,16 @@
+import { createLicenseProxy } from '@licensekit/core/server'
+
+const proxy = createLicenseProxy({
+  secret: process.env.ECOSIRE_LICENSE_SECRET ?? '',
+  domain: process.env.LICENSEKIT_DOMAIN ?? 'localhost',
+  upstream: process.env.LICENSEKIT_UPSTREAM,
+  basePath: '/api/edge/license',
+})
+
+export const runtime = 'edge'
+
+export function POST(request: Request): Promise<Response> {
+  return proxy(request)
+}
+
+export const OPTIONS = POST
