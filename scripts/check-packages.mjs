@@ -8,7 +8,7 @@ import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-const packages = ['core', 'react', 'license-server']
+const packages = ['core', 'react', 'license-server', 'redis']
 const forbidden = [/\.test\./, /test-support/, /\.map$/, /^package\/src\//, /\.tsbuildinfo$/]
 const pnpmVersion = JSON.parse(
   execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").packageManager)'], {

@@ -5,7 +5,8 @@
 // State lives in `.licensekit/` (git-ignored): the SQLite file, the demo keys, and, when
 // ECOSIRE_LICENSE_SECRET is not set, a generated secret and receipt key pair (mode 0600) that
 // later runs reuse. The secret goes to the license server and to the Vite process's proxy,
-// never to the browser.
+// never to the browser. The license server sends its webhooks to that proxy, signed with
+// LICENSEKIT_WEBHOOK_SECRET (generated into `.licensekit/webhook-secret` when not set).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -56,7 +57,7 @@ function newestSource(dir) {
 }
 
 function needsBuild() {
-  for (const name of ['core', 'react', 'license-server']) {
+  for (const name of ['core', 'react', 'license-server', 'redis']) {
     const dir = join(root, 'packages', name)
     const built = join(dir, 'dist', 'index.js')
     if (!existsSync(built)) return `packages/${name} has no dist/`
@@ -99,6 +100,10 @@ async function persisted(name, create) {
 const secret =
   env.ECOSIRE_LICENSE_SECRET ||
   (await persisted('secret', () => randomBytes(32).toString('hex'))).trim()
+
+const webhookSecret =
+  env.LICENSEKIT_WEBHOOK_SECRET ||
+  (await persisted('webhook-secret', () => randomBytes(32).toString('hex'))).trim()
 
 let receiptKeys
 if (env.LICENSEKIT_RECEIPT_PRIVATE_JWK || env.LICENSEKIT_RECEIPT_PUBLIC_JWK) {
@@ -208,6 +213,7 @@ process.on('exit', () => {
 
 const { ECOSIRE_LICENSE_SECRET: _secret, ...envWithoutSecret } = env
 delete envWithoutSecret.LICENSEKIT_RECEIPT_PRIVATE_JWK
+delete envWithoutSecret.LICENSEKIT_WEBHOOK_SECRET
 
 const serverOrigin = `http://${host}:${ports.server}`
 const appUrl = `http://localhost:${ports.app}`
@@ -217,8 +223,26 @@ try {
     'license-server',
     '36',
     process.execPath,
-    [cliPath, 'start', '--port', String(ports.server), '--host', host, '--db', dbPath],
-    { cwd: root, env: { ...envWithoutSecret, ECOSIRE_LICENSE_SECRET: secret } },
+    [
+      cliPath,
+      'start',
+      '--port',
+      String(ports.server),
+      '--host',
+      host,
+      '--db',
+      dbPath,
+      '--webhook-url',
+      `${appUrl}/api/license/webhook`,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...envWithoutSecret,
+        ECOSIRE_LICENSE_SECRET: secret,
+        LICENSEKIT_WEBHOOK_SECRET: webhookSecret,
+      },
+    },
   )
   await waitForHttp(server, `${serverOrigin}/`)
 
@@ -238,6 +262,7 @@ try {
         LICENSEKIT_HEARTBEAT_MS: heartbeatMs,
         LICENSEKIT_RECEIPT_PRIVATE_JWK: receiptKeys.privateJwk,
         LICENSEKIT_RECEIPT_PUBLIC_JWK: receiptKeys.publicJwk,
+        LICENSEKIT_WEBHOOK_SECRET: webhookSecret,
       },
     },
   )
@@ -257,11 +282,11 @@ ${paint('1', 'licensekit demo is running')}
   Proxy         ${appUrl}/api/license (in the Vite dev server through licensekitDev; domain ${domain})
   License API   ${serverOrigin}/api (database ${db})
 
-Demo keys (type them in any case, with or without dashes):
+Demo keys (type them in any case, with or without dashes; one slot per site, ${domain} included):
 ${demoKeys
   .map(
     (license) =>
-      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.features.length > 0 ? `, features ${license.features.join(', ')}` : ''}${license.seats === null ? '' : `, ${license.seats} seats`}`,
+      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.features.length > 0 ? `, features ${license.features.join(', ')}` : ''}${license.seats === null ? '' : `, ${license.seats} seats`}${license.activatedOn?.length ? ` (already activated on ${license.activatedOn.join(', ')})` : ''}`,
   )
   .join('\n')}
 

@@ -41,6 +41,7 @@ function licensekitProxy(): Plugin[] {
       domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
       upstream: process.env.LICENSEKIT_UPSTREAM,
       signingKeys: privateJwk ? [JSON.parse(privateJwk) as JsonWebKey] : undefined,
+      webhookSecret: process.env.LICENSEKIT_WEBHOOK_SECRET || undefined,
       log: (line) => console.error(`[proxy] ${line}`),
     }),
   ]

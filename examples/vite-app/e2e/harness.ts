@@ -28,6 +28,8 @@ export interface Harness {
   validateCount(): number
   /** A new key; `limit` activations (default 3). */
   issue(limit?: number): string
+  /** The demo keys, seeded by the real CLI's `seed-demo` as `pnpm dev` seeds them. */
+  seedDemo(): Promise<DemoKey[]>
   /**
    * Moves the servers' clock forward with the pages' emulated clocks. The client measures the
    * age of its last check against the server's `checkedAt`, so the clocks must agree.
@@ -39,6 +41,15 @@ export interface Harness {
   newContext(): Promise<BrowserContext>
   url(path: string): string
   close(): Promise<void>
+}
+
+/** One key `seed-demo --json` printed. */
+export interface DemoKey {
+  label: string
+  key: string
+  status: string
+  limit: number
+  activatedOn: string[]
 }
 
 export interface HarnessOptions {
@@ -64,6 +75,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now,
   })
   const browser = await launchChromium()
+  const cli: Harness['cli'] = (...args) =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [cliPath, ...args, '--db', dbPath],
+        { cwd: repoRoot },
+        (error, stdout, stderr) => {
+          const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
+          resolve({ code, stdout, stderr })
+        },
+      )
+    })
 
   return {
     browser,
@@ -76,18 +99,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       offset += ms
     },
     issue: (limit = 3) => licenseServer.store.issue({ prefix: 'DEMO', limit })[0] ?? '',
-    cli: (...args) =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          [cliPath, ...args, '--db', dbPath],
-          { cwd: repoRoot },
-          (error, stdout, stderr) => {
-            const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
-            resolve({ code, stdout, stderr })
-          },
-        )
-      }),
+    cli,
+    seedDemo: async () => {
+      const seeded = await cli('seed-demo', '--json')
+      if (seeded.code !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`)
+      return JSON.parse(seeded.stdout) as DemoKey[]
+    },
     newContext: async () => {
       const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
       await addVisibilityControl(context)

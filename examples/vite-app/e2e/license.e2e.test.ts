@@ -191,9 +191,11 @@ describe('the demo app in Chromium', () => {
     expect(await page.locator('[data-licensed-feature]').count()).toBe(0)
   })
 
-  it('says "activation limit reached" for a limit-1 key already used elsewhere', async () => {
-    const key = harness.issue(1)
-    harness.licenseServer.store.activate(key, 'elsewhere.example')
+  it('says "activation limit reached" for the seeded limit-1 demo key, held by another site', async () => {
+    const seeded = await harness.seedDemo()
+    const demo = seeded.find((license) => license.label === 'active-limit-1')
+    expect(demo?.activatedOn).toEqual(['other-shop.example'])
+    const key = demo?.key ?? ''
     const page = await openSettings()
     await enterKey(page, key)
 
@@ -203,6 +205,14 @@ describe('the demo app in Chromium', () => {
     )
     expect(await page.getByLabel('License key').getAttribute('aria-invalid')).toBe('true')
     expect(await statusRegion(page).textContent()).not.toMatch(/\bactive\b/)
+    await page.screenshot({
+      path: join(artifactsDir, 'settings-limit-reached.png'),
+      fullPage: true,
+    })
+    const shown = JSON.parse((await harness.cli('show', key, '--json')).stdout) as {
+      domains: string[]
+    }
+    expect(shown.domains).toEqual(['other-shop.example'])
     await showDashboard(page)
     await upsell(page, 'forecast').waitFor()
     expect(await page.locator('[data-licensed-feature]').count()).toBe(0)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import {
   createLicenseProxy,
@@ -11,6 +11,7 @@ import {
 } from '@licensekit/core/server'
 import type { DemoClientConfig } from '../src/config.js'
 import { injectClientConfig } from './inject-config.js'
+import { connectSharedState, type SharedState } from './live-events.js'
 import { createPremiumRoutes, PREMIUM_BASE_PATH } from './premium-routes.js'
 import { createStaticSite } from './static-files.js'
 
@@ -62,6 +63,10 @@ export interface DemoServerOptions {
   log?: (line: string) => void
   /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: () => number
+  /** Turns on the webhook receiver (`POST /api/license/webhook`) and the event stream. */
+  webhookSecret?: string
+  /** Redis for the event bus and the rate limits (default: memory, this instance only). */
+  redisUrl?: string
 }
 
 export interface DemoServer {
@@ -77,6 +82,11 @@ export interface DemoServer {
 function isUnder(base: string, url: string | undefined): boolean {
   const path = (url ?? '/').split('?')[0] ?? '/'
   return path === base || path.startsWith(`${base}/`)
+}
+
+/** Event streams never end by themselves: `close()` ends them instead of waiting. */
+function isEventStreamPath(url: string | undefined): boolean {
+  return (url ?? '/').split('?')[0] === `${PROXY_BASE_PATH}/events`
 }
 
 async function readIndexHtml(distDir: string): Promise<string> {
@@ -118,8 +128,13 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.now ? { now: options.now } : {}),
     }),
   )
+  const streams = new Set<Socket>()
   const server = createServer((req, res) => {
     if (proxy && isUnder(PROXY_BASE_PATH, req.url)) {
+      if (isEventStreamPath(req.url)) {
+        streams.add(req.socket)
+        res.on('close', () => streams.delete(req.socket))
+      }
       void proxy(req, res)
     } else if (isUnder(PREMIUM_BASE_PATH, req.url)) {
       void premium(req, res)
@@ -143,7 +158,11 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     })
   })
 
+  let shared: SharedState | null = null
   try {
+    shared = options.redisUrl
+      ? await connectSharedState(options.redisUrl, options.log ?? (() => {}))
+      : null
     const handler = createLicenseProxy({
       secret: options.secret,
       domain: options.domain,
@@ -156,6 +175,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       signingKeys: [receiptKeys.privateJwk],
       ...(options.log ? { log: options.log } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+      ...(shared ? { eventBus: shared.eventBus, rateLimit: { store: shared.rateLimitStore } } : {}),
     })
     const observe = options.onProxyExchange
     proxy = toNodeHandler(
@@ -175,6 +196,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     )
   } catch (error) {
     server.close()
+    await shared?.close()
     throw error
   }
 
@@ -183,7 +205,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve())
       server.closeIdleConnections()
-    })
+      for (const socket of streams) socket.destroy()
+    }).then(() => shared?.close())
     return closing
   }
 

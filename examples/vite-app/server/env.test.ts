@@ -47,7 +47,33 @@ describe('demoOptionsFromEnv', () => {
     })
   })
 
+  it('takes the webhook secret and the Redis URL', () => {
+    expect(
+      demoOptionsFromEnv(
+        {
+          ...base,
+          LICENSEKIT_WEBHOOK_SECRET: 'a-webhook-secret-of-16-bytes',
+          LICENSEKIT_REDIS_URL: 'redis://127.0.0.1:6379',
+        },
+        null,
+      ),
+    ).toMatchObject({
+      webhookSecret: 'a-webhook-secret-of-16-bytes',
+      redisUrl: 'redis://127.0.0.1:6379',
+    })
+  })
+
   it.each([
+    [
+      'a short webhook secret',
+      { ...base, LICENSEKIT_WEBHOOK_SECRET: 'short' },
+      /LICENSEKIT_WEBHOOK_SECRET/,
+    ],
+    [
+      'a Redis URL of another scheme',
+      { ...base, LICENSEKIT_REDIS_URL: 'http://x' },
+      /LICENSEKIT_REDIS_URL/,
+    ],
     ['no secret', { LICENSEKIT_UPSTREAM: base.LICENSEKIT_UPSTREAM }, /ECOSIRE_LICENSE_SECRET/],
     ['no upstream', { ECOSIRE_LICENSE_SECRET: 'x'.repeat(32) }, /LICENSEKIT_UPSTREAM/],
     ['a bad port', { ...base, PORT: 'http' }, /PORT/],

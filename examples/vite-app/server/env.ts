@@ -68,12 +68,31 @@ function origins(env: Env): string[] | undefined {
     .filter(Boolean)
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.LICENSEKIT_REDIS_URL?.trim()
+  if (!raw) return undefined
+  if (!/^rediss?:\/\/\S+$/.test(raw)) {
+    throw new DemoEnvError('LICENSEKIT_REDIS_URL must be a redis:// or rediss:// URL')
+  }
+  return raw
+}
+
+function webhookSecret(env: Env): string | undefined {
+  const raw = env.LICENSEKIT_WEBHOOK_SECRET?.trim()
+  if (!raw) return undefined
+  if (Buffer.byteLength(raw, 'utf8') < 16) {
+    throw new DemoEnvError('LICENSEKIT_WEBHOOK_SECRET must be at least 16 bytes')
+  }
+  return raw
+}
+
 /**
  * The demo server's options from the environment: `PORT` (default 3000), `HOST` (default
  * `127.0.0.1`), `ECOSIRE_LICENSE_SECRET`, `LICENSEKIT_UPSTREAM`, `LICENSEKIT_DOMAIN` (default
  * `localhost`), the optional receipt pair `LICENSEKIT_RECEIPT_PRIVATE_JWK` /
- * `LICENSEKIT_RECEIPT_PUBLIC_JWK`, `LICENSEKIT_HEARTBEAT_MS` and `LICENSEKIT_ALLOWED_ORIGINS`
- * (comma-separated).
+ * `LICENSEKIT_RECEIPT_PUBLIC_JWK`, `LICENSEKIT_HEARTBEAT_MS`, `LICENSEKIT_ALLOWED_ORIGINS`
+ * (comma-separated), `LICENSEKIT_WEBHOOK_SECRET` (webhook receiver on) and
+ * `LICENSEKIT_REDIS_URL` (Redis event bus and rate limits instead of memory).
  */
 export function demoOptionsFromEnv(env: Env, distDir: string | null): DemoServerOptions {
   const heartbeat = env.LICENSEKIT_HEARTBEAT_MS?.trim()
@@ -85,6 +104,8 @@ export function demoOptionsFromEnv(env: Env, distDir: string | null): DemoServer
   }
   const keys = receiptKeys(env)
   const allowedOrigins = origins(env)
+  const secretForWebhooks = webhookSecret(env)
+  const redis = redisUrl(env)
   return {
     port: port(env, 'PORT', 3000),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -99,5 +120,7 @@ export function demoOptionsFromEnv(env: Env, distDir: string | null): DemoServer
     distDir,
     ...(keys ? { receiptKeys: keys } : {}),
     ...(allowedOrigins ? { allowedOrigins } : {}),
+    ...(secretForWebhooks ? { webhookSecret: secretForWebhooks } : {}),
+    ...(redis ? { redisUrl: redis } : {}),
   }
 }

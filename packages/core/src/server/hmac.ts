@@ -27,3 +27,10 @@ export async function hmacSha256Hex(
   const cryptoKey = key instanceof Uint8Array ? await importHmacKey(key) : key
   return toHex(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, message))
 }
+
+/** Compares two byte strings in time that depends only on their length. */
+export function constantTimeEqual(expected: Uint8Array, given: Uint8Array): boolean {
+  let difference = expected.length ^ given.length
+  for (let i = 0; i < expected.length; i++) difference |= (expected[i] ?? 0) ^ (given[i] ?? 0)
+  return difference === 0
+}

@@ -24,6 +24,20 @@ export {
   verifyLicenseToken,
 } from '../tokens/verify-license-token.js'
 export {
+  createMemoryEventBus,
+  type EventBus,
+  type LicenseEventListener,
+} from './events/event-bus.js'
+export type { KeepAliveTimers } from './events/event-stream.js'
+export {
+  DEFAULT_KEEP_ALIVE_MS,
+  DEFAULT_MAX_STREAMS_PER_CLIENT,
+  type EventStreamSettings,
+  type LiveEventOptions,
+} from './events/live-events.js'
+export { MAX_WEBHOOK_BYTES } from './events/webhook.js'
+export { signWebhookBody, WEBHOOK_HEADERS } from './events/webhook-signature.js'
+export {
   createLicenseGuard,
   type GuardLicense,
   type GuardRequest,
@@ -49,6 +63,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_UPSTREAM,
   type FetchFunction,
+  type LicenseBinding,
   type LicenseProxyOptions,
   type ProxyRequestContext,
 } from './proxy/options.js'

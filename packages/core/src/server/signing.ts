@@ -1,5 +1,5 @@
 import { LicenseError } from '../errors/license-error.js'
-import { hmacSha256Hex, importHmacKey, utf8 } from './hmac.js'
+import { constantTimeEqual, hmacSha256Hex, importHmacKey, utf8 } from './hmac.js'
 
 /** A flat payload to sign: ASCII identifier field names, printable-ASCII string values. */
 export type SignablePayload = Readonly<Record<string, string>>
@@ -85,9 +85,5 @@ export async function verifySignature(
   const message = canonicalMessage(payload)
   const key = await hmacKeyFor(secret)
   if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return false
-  const expected = utf8(await hmacSha256Hex(key, utf8(message)))
-  const given = utf8(signature)
-  let difference = 0
-  for (let i = 0; i < expected.length; i++) difference |= (expected[i] ?? 0) ^ (given[i] ?? 0)
-  return difference === 0
+  return constantTimeEqual(utf8(await hmacSha256Hex(key, utf8(message))), utf8(signature))
 }

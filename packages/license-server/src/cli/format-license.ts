@@ -1,4 +1,5 @@
 import type { LicenseRecord } from '../store/records.js'
+import { boundNameRows } from './bound-names.js'
 import { formatTable } from './table.js'
 
 function expiry(record: LicenseRecord): string {
@@ -19,9 +20,11 @@ export function formatLicenseList(records: readonly LicenseRecord[]): string {
   ])
 }
 
-/** `show`: the license, one field a line, then every activated domain. */
+/**
+ * `show`: the license, one field a line, then every bound name (activated domain, oldest
+ * first) with what it binds: a site, or one device of a site under device binding.
+ */
 export function formatLicense(record: LicenseRecord): string {
-  const [first = '(none)', ...rest] = record.domains
   return formatTable([
     ['key', record.key],
     ['status', record.status],
@@ -31,7 +34,6 @@ export function formatLicense(record: LicenseRecord): string {
     ['features', record.features.length === 0 ? '(none)' : record.features.join(', ')],
     ['seats', record.seats === null ? '(none)' : String(record.seats)],
     ['created', record.createdAt],
-    ['domains', first],
-    ...rest.map((domain) => ['', domain]),
+    ...boundNameRows(record.domains),
   ])
 }

@@ -153,9 +153,28 @@ describe('list and show', () => {
     expect(result.out).toMatch(/^status\s+active$/m)
     expect(result.out).toMatch(/^expires\s+never$/m)
     expect(result.out).toMatch(/^activations\s+2 of 3$/m)
-    expect(result.out).toMatch(/^domains\s+a\.example\n\s+b\.example\n$/m)
+    expect(result.out).toMatch(/^bound names\s+a\.example\s+site\n\s+b\.example\s+site\n$/m)
     const json = JSON.parse((await run('show', key, '--json', ...db())).out) as object
     expect(json).toMatchObject({ key, domains: ['a.example', 'b.example'] })
+  })
+
+  it('lists device-bound names as a device of a site, and says when no slot is taken', async () => {
+    const key = await issueOne(3)
+    expect((await run('show', key, ...db())).out).toMatch(
+      /^bound names\s+\(none: no slot is taken\)\n$/m,
+    )
+    const device = 'k7q2m4x6p3r5t2v7w4y6z3a5bc'
+    const store = openLicenseStore(temp.path)
+    store.activate(key, `${device}.shop.example`)
+    store.activate(key, 'other-shop.example')
+    store.close()
+    const lines = (await run('show', key, ...db())).out.trim().split('\n').slice(-2)
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^bound names\\s+${device}\\.shop\\.example\\s+device ${device} on shop\\.example$`,
+      ),
+    )
+    expect(lines[1]).toMatch(/^\s+other-shop\.example\s+site$/)
   })
 
   it('refuses an unknown or malformed key with one line on stderr', async () => {
@@ -205,7 +224,10 @@ describe('seed-demo', () => {
     const result = await run('seed-demo', ...db())
     expect(result.code).toBe(0)
     const lines = result.out.trim().split('\n')
-    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT\s+FEATURES\s+SEATS$/)
+    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT\s+FEATURES\s+SEATS\s+ACTIVATED ON$/)
+    expect(lines[2]).toMatch(
+      /^active-limit-1\s+DEMO-\S+\s+active\s+1\s+export,forecast\s+-\s+other-shop\.example$/,
+    )
     expect(lines.slice(1).map((line) => line.split(/\s+/)[2])).toEqual([
       'active',
       'active',
@@ -216,7 +238,7 @@ describe('seed-demo', () => {
     ])
   })
 
-  it('prints [{label, key, status, limit, features, seats}] with --json, matching the database', async () => {
+  it('prints [{label, key, status, limit, features, seats, activatedOn}] with --json, matching the database', async () => {
     const result = await run('seed-demo', '--json', ...db())
     const seeded = JSON.parse(result.out) as {
       label: string
@@ -225,14 +247,17 @@ describe('seed-demo', () => {
       limit: number
       features: string[]
       seats: number | null
+      activatedOn: string[]
     }[]
-    expect(seeded.map(({ label, status, limit }) => [label, status, limit])).toEqual([
-      ['active', 'active', 3],
-      ['active-limit-1', 'active', 1],
-      ['pro-without-export', 'active', 3],
-      ['suspended', 'suspended', 3],
-      ['revoked', 'revoked', 3],
-      ['expired', 'expired', 3],
+    expect(
+      seeded.map(({ label, status, limit, activatedOn }) => [label, status, limit, activatedOn]),
+    ).toEqual([
+      ['active', 'active', 3, []],
+      ['active-limit-1', 'active', 1, ['other-shop.example']],
+      ['pro-without-export', 'active', 3, []],
+      ['suspended', 'suspended', 3, []],
+      ['revoked', 'revoked', 3, []],
+      ['expired', 'expired', 3, []],
     ])
     expect(seeded[0]).toMatchObject({ features: ['export', 'forecast'], seats: 5 })
     expect(seeded[2]).toMatchObject({ features: ['forecast'], seats: 1 })
@@ -242,8 +267,12 @@ describe('seed-demo', () => {
         status: license.status,
         features: license.features,
         seats: license.seats,
+        domains: license.activatedOn,
       })
     }
+    expect(() => store.activate(seeded[1]?.key ?? '', 'localhost')).toThrow(
+      expect.objectContaining({ code: 'limit_reached' }),
+    )
     store.close()
   })
 })

@@ -3,6 +3,7 @@ import type { Command } from './command.js'
 import { changeStatus } from './commands/change-status.js'
 import { list, show } from './commands/inspect.js'
 import { issue } from './commands/issue.js'
+import { listEvents } from './commands/list-events.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { start } from './commands/start.js'
 import type { CliIo } from './io.js'
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   reinstate: changeStatus('reinstate'),
   expire: changeStatus('expire'),
   'seed-demo': seedDemo,
+  'list-events': listEvents,
 }
 
 /** Exit codes: 0 done, 1 refused or failed (unknown key, bad configuration), 2 usage error. */

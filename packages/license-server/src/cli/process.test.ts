@@ -1,59 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { isLicenseKey } from '@licensekit/core'
 import { signPayload } from '@licensekit/core/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { spawnCli, waitFor } from '../test-support/cli-process.js'
 import { postOnContinue } from '../test-support/continue-post.js'
 import { SECRET, signedPost } from '../test-support/signed-post.js'
 import { makeTempDb, type TempDb } from '../test-support/temp-db.js'
-
-/** The real CLI entry, run from its TypeScript source by tsx in a child process. */
-const packageDir = fileURLToPath(new URL('../..', import.meta.url))
-
-interface Exit {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const { ECOSIRE_LICENSE_SECRET: _ignored, ...inherited } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: packageDir,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk
-  })
-  const exited = new Promise<Exit>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-  const output = () => stdout
-  return { child, exited, output }
-}
-
-function waitFor(child: ChildProcess, output: () => string, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = pattern.exec(output())
-      if (match) {
-        child.stdout?.off('data', check)
-        resolve(match[1] ?? match[0])
-      }
-    }
-    child.stdout?.on('data', check)
-    child.once('close', () => reject(new Error(`exited before printing ${pattern}`)))
-    check()
-  })
-}
 
 let temp: TempDb
 
@@ -121,6 +73,6 @@ describe('licensekit-server as a process', () => {
     expect(existsSync(`${temp.path}-wal`)).toBe(false)
 
     const shown = await spawnCli(['show', key, '--db', temp.path]).exited
-    expect(shown.stdout).toMatch(/^domains\s+a\.example$/m)
+    expect(shown.stdout).toMatch(/^bound names\s+a\.example\s+site$/m)
   })
 })

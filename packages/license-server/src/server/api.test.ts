@@ -233,16 +233,25 @@ describe('POST /api/licenses/deactivate', () => {
     expect(server.store.get(key)?.domains).toEqual(['a.example'])
   })
 
-  it('refuses a revoked license with 403 and keeps its slots', async () => {
-    const key = issue(3)
-    await signedPost(apiBase, 'activate', key, 'a.example')
-    server.store.revoke(key)
-    expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual({
-      status: 403,
-      body: { deactivated: false, message: 'License revoked' },
-    })
-    expect(server.store.get(key)?.activationsCount).toBe(1)
-  })
+  it.each([
+    ['revoked', 'revoke'],
+    ['suspended', 'suspend'],
+    ['expired', 'expire'],
+  ] as const)(
+    'frees the slot of a %s license (200), and only that slot',
+    async (_status, change) => {
+      const key = issue(3)
+      await signedPost(apiBase, 'activate', key, 'a.example')
+      await signedPost(apiBase, 'activate', key, 'b.example')
+      server.store[change](key)
+      expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual({
+        status: 200,
+        body: { deactivated: true, activationsCount: 1 },
+      })
+      expect(server.store.get(key)?.domains).toEqual(['b.example'])
+      expect((await signedPost(apiBase, 'activate', key, 'a.example')).status).toBe(403)
+    },
+  )
 
   it('answers 404 "License not found" for an unknown key', async () => {
     const answer = await signedPost(apiBase, 'deactivate', 'SHOP-AAAA-BBBB-CCCC-DDDD', 'a.example')

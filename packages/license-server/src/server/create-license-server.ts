@@ -7,6 +7,7 @@ import { openLicenseStore } from '../store/license-store.js'
 import type { LicenseStore } from '../store/store-types.js'
 import { toNodeListener } from './node-listener.js'
 import { defaultRequestLog, formatRequestLine, type RequestLog } from './request-log.js'
+import { startWebhookSender, type WebhookSenderOptions } from './webhook-sender.js'
 
 export interface LicenseServerOptions {
   /** SQLite file path, or `':memory:'`. Created and migrated when needed. */
@@ -17,6 +18,11 @@ export interface LicenseServerOptions {
   now?: (() => number) | undefined
   /** One line per request (default: to stderr); `false` for none. */
   log?: RequestLog | undefined
+  /**
+   * Sends every license change (made through the API or by the CLI from another process) to
+   * `url`, signed with `secret` (at least 16 bytes), in order, retried until delivered.
+   */
+  webhook?: Omit<WebhookSenderOptions, 'outbox' | 'log'> | undefined
 }
 
 export interface ListenOptions {
@@ -54,6 +60,23 @@ function checkSecret(secret: unknown): asserts secret is string {
   }
 }
 
+function checkWebhook(webhook: LicenseServerOptions['webhook']): void {
+  if (webhook === undefined) return
+  let protocol = ''
+  try {
+    protocol = new URL(webhook.url).protocol
+  } catch {}
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new LicenseError('invalid_config', `Invalid webhook URL "${webhook.url}"`)
+  }
+  if (Buffer.byteLength(webhook.secret ?? '', 'utf8') < MIN_SECRET_BYTES) {
+    throw new LicenseError(
+      'invalid_config',
+      `The webhook secret must be at least ${MIN_SECRET_BYTES} bytes (set LICENSEKIT_WEBHOOK_SECRET)`,
+    )
+  }
+}
+
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
   return host.includes(':') ? `[${host}]` : host
@@ -72,10 +95,19 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
 /** The local ECOSIRE-compatible license API, as a handler and as an HTTP server. */
 export function createLicenseServer(options: LicenseServerOptions): LicenseServer {
   checkSecret(options.secret)
+  checkWebhook(options.webhook)
   const now = options.now ?? Date.now
   const log = options.log === undefined ? defaultRequestLog : options.log
   const store = openLicenseStore(options.db, { now })
   const api = createApiHandler({ store, secret: options.secret, now })
+  const sender =
+    options.webhook &&
+    startWebhookSender({
+      now,
+      ...options.webhook,
+      outbox: store.outbox,
+      log: log || undefined,
+    })
   let http: Server | null = null
   let closing: Promise<void> | null = null
 
@@ -87,6 +119,7 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     } catch {
       response = json(500, { message: 'Internal server error' })
     }
+    sender?.wake()
     if (log) log(formatRequestLine(request, response.status, performance.now() - started))
     return response
   }
@@ -122,6 +155,7 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
         server.closeIdleConnections()
       })
     }
+    await sender?.stop()
     store.close()
   }
 

@@ -152,15 +152,21 @@ describe('activations', () => {
     ['suspend', 'suspended'],
     ['revoke', 'revoked'],
     ['expire', 'expired'],
-  ] as const)('refuses every action after %s', (change, code) => {
-    const [key = ''] = store.issue({ prefix: 'SHOP', limit: 2 })
-    store.activate(key, 'a.example')
-    store[change](key)
-    expect(codeOf(() => store.check(key))).toBe(code)
-    expect(codeOf(() => store.activate(key, 'b.example'))).toBe(code)
-    expect(codeOf(() => store.deactivate(key, 'a.example'))).toBe(code)
-    expect(store.get(key)?.activationsCount).toBe(1)
-  })
+  ] as const)(
+    'refuses check and activate after %s, and still frees a held slot',
+    (change, code) => {
+      const [key = ''] = store.issue({ prefix: 'SHOP', limit: 2 })
+      store.activate(key, 'a.example')
+      store.activate(key, 'b.example')
+      store[change](key)
+      expect(codeOf(() => store.check(key))).toBe(code)
+      expect(codeOf(() => store.activate(key, 'c.example'))).toBe(code)
+      expect(store.deactivate(key, 'a.example')).toEqual({ activationsCount: 1 })
+      expect(store.get(key)?.domains).toEqual(['b.example'])
+      expect(codeOf(() => store.deactivate(key, 'a.example'))).toBe('not_activated')
+      expect(store.get(key)?.status).toBe(code)
+    },
+  )
 })
 
 describe('database file', () => {
@@ -180,9 +186,9 @@ describe('database file', () => {
 
     const raw = new Database(temp.path, { readonly: true })
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(
-      raw.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
-    ).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1))
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+    )
     raw.close()
 
     const second = openLicenseStore(temp.path)

@@ -4,6 +4,7 @@ import { generateLicenseKey } from '../keys/generate-key.js'
 import { checkFeatures, checkSeats } from './entitlements.js'
 import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
+import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
 import { effectiveStatus, type LicenseRecord, type LicenseRow, toRecord } from './records.js'
 import type {
   ActivationCounts,
@@ -52,9 +53,11 @@ class SqliteLicenseStore implements LicenseStore {
   readonly #deleteActivation: Database.Statement<[number, string]>
   readonly #setStatus: Database.Statement<[string, number]>
   readonly #setExpiry: Database.Statement<[string, number]>
+  readonly outbox: WebhookOutbox
 
   constructor(db: Database.Database, options: LicenseStoreOptions = {}) {
     this.#db = db
+    this.outbox = new WebhookOutbox(db)
     this.#now = options.now ?? Date.now
     this.#byKey = db.prepare('SELECT * FROM licenses WHERE key = ?')
     this.#allRows = db.prepare('SELECT * FROM licenses ORDER BY id')
@@ -96,6 +99,14 @@ class SqliteLicenseStore implements LicenseStore {
   #record(row: LicenseRow): LicenseRecord {
     const domains = this.#domainsOf.all(row.id).map((activation) => activation.domain)
     return toRecord(row, domains, this.#now())
+  }
+
+  /** Records the change's event in the outbox, inside the caller's transaction. */
+  #emit(event: WebhookEventName, key: string, domain?: string): void {
+    const { status } = this.#record(this.#row(key))
+    const data =
+      domain === undefined ? { licenseKey: key, status } : { licenseKey: key, status, domain }
+    this.outbox.append(event, data, this.#nowIso())
   }
 
   /** The row of a license that may be used now; a `LicenseError` named after its status if not. */
@@ -157,18 +168,21 @@ class SqliteLicenseStore implements LicenseStore {
           throw new LicenseError('limit_reached', 'Activation limit reached')
         }
         this.#insertActivation.run(row.id, domain, this.#nowIso())
+        this.#emit('license.activated', key, domain)
         return { activationsCount: activationsCount + 1, activationsLimit }
       })
       .immediate()
   }
 
+  /** Frees the slot whatever the license's status: freeing capacity never grants anything. */
   deactivate(key: string, domain: string): { activationsCount: number } {
     return this.#db
       .transaction(() => {
-        const row = this.#usableRow(key)
+        const row = this.#row(key)
         if (this.#deleteActivation.run(row.id, domain).changes === 0) {
           throw new LicenseError('not_activated', 'Activation not found')
         }
+        this.#emit('license.deactivated', key, domain)
         return { activationsCount: this.#countOf.get(row.id) ?? 0 }
       })
       .immediate()
@@ -193,6 +207,7 @@ class SqliteLicenseStore implements LicenseStore {
         const now = this.#now()
         if (row.expires_at === null || Date.parse(row.expires_at) > now) {
           this.#setExpiry.run(new Date(now).toISOString(), row.id)
+          this.#emit('license.expired', key)
         }
         return this.#record(this.#row(key))
       })
@@ -202,7 +217,11 @@ class SqliteLicenseStore implements LicenseStore {
   #updateStatus(key: string, status: LicenseRow['status']): LicenseRecord {
     return this.#db
       .transaction(() => {
-        this.#setStatus.run(status, this.#row(key).id)
+        const row = this.#row(key)
+        if (row.status !== status) {
+          this.#setStatus.run(status, row.id)
+          this.#emit(STATUS_EVENTS[status], key)
+        }
         return this.#record(this.#row(key))
       })
       .immediate()

@@ -30,6 +30,23 @@ const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     sql: `
+      CREATE TABLE webhook_outbox (
+        id INTEGER PRIMARY KEY,
+        delivery_id TEXT NOT NULL UNIQUE,
+        event TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX webhook_outbox_pending ON webhook_outbox (id) WHERE delivered_at IS NULL;
+    `,
+  },
+  {
+    version: 3,
+    sql: `
       ALTER TABLE licenses ADD COLUMN features TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE licenses ADD COLUMN seats INTEGER CHECK (seats IS NULL OR seats >= 0);
     `,

@@ -1,3 +1,4 @@
+import type { WebhookOutbox } from './outbox.js'
 import type { LicenseRecord } from './records.js'
 
 export interface IssueOptions {
@@ -39,11 +40,16 @@ export interface LicenseStore {
    * Throws `limit_reached` when every slot is taken.
    */
   activate(key: string, domain: string): ActivationCounts
-  /** Frees the slot of `domain`; throws `not_activated` when it holds none (no count changes). */
+  /**
+   * Frees the slot of `domain`, whatever the license's status (a revoked, suspended or expired
+   * license's slot is freed too); throws `not_activated` when it holds none (no count changes).
+   */
   deactivate(key: string, domain: string): { activationsCount: number }
   revoke(key: string): LicenseRecord
   suspend(key: string): LicenseRecord
   reinstate(key: string): LicenseRecord
   expire(key: string): LicenseRecord
+  /** Every change above that changed something, in order, for the webhook sender. */
+  readonly outbox: WebhookOutbox
   close(): void
 }

@@ -1,8 +1,9 @@
 import { maskLicenseKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
 import { type ActionContext, errorName, runHook } from './action-context.js'
+import { checkDomain } from './domain-rules.js'
 import { entitlementsOf } from './entitlements.js'
-import { checkDomain } from './options.js'
+import { deviceBoundName } from './host-name.js'
 import { ProxyRejection, reject } from './responses.js'
 import {
   type UpstreamLicense,
@@ -12,18 +13,24 @@ import {
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
-async function domainOf(context: ActionContext): Promise<string> {
+async function siteDomainOf(context: ActionContext): Promise<string> {
   const { domain } = context.options
   if (typeof domain === 'string') return domain
   const value = await runHook(context, 'domain', () => domain(context.request))
   try {
-    return checkDomain(value)
+    return checkDomain(value, context.options)
   } catch {
     context.options.log(
-      'licensekit proxy: the domain function returned a value that cannot be signed',
+      'licensekit proxy: the domain function returned a value that is not a host name',
     )
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
+}
+
+/** The name the slot binds: the site's domain, or `<device>.<domain>` under device binding. */
+async function domainOf(context: ActionContext, device: string | null): Promise<string> {
+  const site = await siteDomainOf(context)
+  return device === null ? site : deviceBoundName(device, site)
 }
 
 /** Installation mode: the stored key in canonical form, or `null` when none is stored. */
@@ -74,10 +81,14 @@ async function licensed(
   return body
 }
 
-async function validate(context: ActionContext, bodyKey: string | null): Promise<ProxySuccess> {
+async function validate(
+  context: ActionContext,
+  bodyKey: string | null,
+  device: string | null,
+): Promise<ProxySuccess> {
   const key = context.hooks.resolveKey ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context)
+  const domain = await domainOf(context, device)
   return licensed(context, key, domain, await upstreamValidate(context.options, key, domain))
 }
 
@@ -86,9 +97,13 @@ async function validate(context: ActionContext, bodyKey: string | null): Promise
  * installation mode `onActivate` stores the key afterwards; if it fails, the activation is
  * kept (activation is idempotent per domain, so the retry the 503 invites reuses the slot).
  */
-async function activate(context: ActionContext, key: string): Promise<ProxySuccess> {
-  const domain = await domainOf(context)
-  const license = await upstreamValidate(context.options, key, domain)
+async function activate(
+  context: ActionContext,
+  key: string,
+  device: string | null,
+): Promise<ProxySuccess> {
+  const domain = await domainOf(context, device)
+  const license = await upstreamValidate(context.options, key, domain, 'activate')
   const counts = await upstreamActivate(context.options, key, domain)
   const { onActivate } = context.hooks
   if (onActivate) {
@@ -112,11 +127,15 @@ async function activate(context: ActionContext, key: string): Promise<ProxySucce
  * Frees this domain's slot. In installation mode, with no stored key there is nothing to
  * free; an upstream "Activation not found" still lets `onDeactivate` forget the key.
  */
-async function deactivate(context: ActionContext, bodyKey: string | null): Promise<ProxySuccess> {
+async function deactivate(
+  context: ActionContext,
+  bodyKey: string | null,
+  device: string | null,
+): Promise<ProxySuccess> {
   const installation = context.hooks.resolveKey !== undefined
   const key = installation ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context)
+  const domain = await domainOf(context, device)
   try {
     await upstreamDeactivate(context.options, key, domain)
   } catch (error) {
@@ -128,19 +147,23 @@ async function deactivate(context: ActionContext, bodyKey: string | null): Promi
   return empty(context)
 }
 
-/** Runs `action` for a request that passed every check; `key` is the body's canonical key. */
+/**
+ * Runs `action` for a request that passed every check; `key` is the body's canonical key,
+ * `device` its device id (`binding: 'device'` only).
+ */
 export function perform(
   context: ActionContext,
   action: LicenseAction,
   key: string | null,
+  device: string | null,
 ): Promise<ProxySuccess> {
   switch (action) {
     case 'validate':
-      return validate(context, key)
+      return validate(context, key, device)
     case 'activate':
       if (key === null) throw reject('bad_request', 'Missing field "key"')
-      return activate(context, key)
+      return activate(context, key, device)
     case 'deactivate':
-      return deactivate(context, key)
+      return deactivate(context, key, device)
   }
 }

@@ -1,5 +1,6 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
+import { resolveLiveEvents, routeLiveEvents } from '../events/live-events.js'
 import { type ActionContext, type ProxyHooks, runHook } from './action-context.js'
 import { perform } from './actions.js'
 import { clientAddressOf } from './client-address.js'
@@ -110,6 +111,8 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     return tokens.jwksResponse(cors.headers)
   }
 
+  const live = resolveLiveEvents(options)
+
   async function route(
     request: Request,
     requestContext: ProxyRequestContext,
@@ -120,6 +123,9 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     await limit(context, limiter, limiter?.perClient, `client:${client}`)
     const endpoint = endpointOf(request, resolved.basePath)
     if (endpoint === 'jwks') return jwks(request, cors)
+    const answer =
+      live && (await routeLiveEvents(live, endpoint, { context, cors, client, installation }))
+    if (answer) return answer
     const action = actionOf(endpoint)
     if (request.method === 'OPTIONS') return preflight(cors, request)
     if (request.method !== 'POST') {
@@ -133,11 +139,15 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
     }
     const text = await readBody(request)
-    const raw = parseProxyBody(text, !installation || action === 'activate')
-    const key = raw === null ? null : canonicalKey(raw)
+    const body = parseProxyBody(
+      text,
+      !installation || action === 'activate',
+      resolved.binding === 'device',
+    )
+    const key = body.key === null ? null : canonicalKey(body.key)
     if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
     await authorized(context, action)
-    return jsonResponse(200, await perform(context, action, key), cors.headers)
+    return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
   }
 
   async function handler(
@@ -163,7 +173,8 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
 
   if (installation) {
     registerStateReader(handler, {
-      reader: (request) => perform({ options: resolved, hooks, request, tokens }, 'validate', null),
+      reader: (request) =>
+        perform({ options: resolved, hooks, request, tokens }, 'validate', null, null),
       now: resolved.now,
       log: resolved.log,
     })

@@ -42,6 +42,7 @@ async function startProxy(overrides: Partial<LicenseProxyOptions> = {}) {
     upstream: apiBase,
     allowedOrigins: [APP],
     rateLimit: false,
+    log: false,
     ...overrides,
   })
   const server = createServer(toNodeHandler(proxy))
@@ -130,6 +131,76 @@ describe('proxy + local license server over 127.0.0.1', () => {
       expect(refused.status).toBe(403)
       expect(refused.answer.error?.code).toBe(code)
     }
+  })
+
+  it.each([
+    ['revoked', (server: LicenseServer, key: string) => server.store.revoke(key)],
+    ['suspended', (server: LicenseServer, key: string) => server.store.suspend(key)],
+    ['expired', (server: LicenseServer, key: string) => server.store.expire(key)],
+  ])(
+    'frees the slot of a %s license on deactivate (200), as the local server decides',
+    async (_code, change) => {
+      const call = await startProxy()
+      const key = issue(2)
+      expect((await call('activate', { key })).status).toBe(200)
+      expect((await call('activate', { key }, 'other.example')).status).toBe(200)
+      change(licenseServer, key)
+      const freed = await call('deactivate', { key })
+      expect(freed.status).toBe(200)
+      expect(freed.answer).toMatchObject({ ok: true, license: null })
+      expect(licenseServer.store.get(key)?.domains).toEqual(['other.example'])
+    },
+  )
+
+  describe("binding: 'device'", () => {
+    const devices = [
+      'aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'bbbbbbbbbbbbbbbbbbbbbbbbbb',
+      'cccccccccccccccccccccccccc',
+    ]
+    const [first = '', second = '', third = ''] = devices
+
+    it('gives a limit-2 key one slot per device: two activate, the third gets limit_reached', async () => {
+      const call = await startProxy({ domain: 'shop.example', binding: 'device' })
+      const key = issue(2)
+      expect((await call('activate', { key, device: first })).answer.license).toMatchObject({
+        activationsCount: 1,
+        activationsLimit: 2,
+      })
+      expect((await call('activate', { key, device: second })).answer.license).toMatchObject({
+        activationsCount: 2,
+      })
+      const full = await call('activate', { key, device: third })
+      expect(full.status).toBe(409)
+      expect(full.answer.error?.code).toBe('limit_reached')
+      expect(licenseServer.store.get(key)?.domains).toEqual([
+        `${first}.shop.example`,
+        `${second}.shop.example`,
+      ])
+    })
+
+    it("frees exactly the deactivated device's slot; the other device keeps its own", async () => {
+      const call = await startProxy({ domain: 'shop.example', binding: 'device' })
+      const key = issue(2)
+      await call('activate', { key, device: first })
+      await call('activate', { key, device: second })
+
+      const freed = await call('deactivate', { key, device: first })
+      expect(freed.status).toBe(200)
+      expect(licenseServer.store.get(key)?.domains).toEqual([`${second}.shop.example`])
+      const notHeld = await call('deactivate', { key, device: first })
+      expect(notHeld.answer.error?.code).toBe('not_activated')
+
+      const stillThere = await call('validate', { key, device: second })
+      expect(stillThere.answer.license).toMatchObject({ status: 'active', activationsCount: 1 })
+      const again = await call('activate', { key, device: second })
+      expect(again.answer.license).toMatchObject({ activationsCount: 1 })
+      expect((await call('activate', { key, device: third })).status).toBe(200)
+      expect(licenseServer.store.get(key)?.domains).toEqual([
+        `${second}.shop.example`,
+        `${third}.shop.example`,
+      ])
+    })
   })
 
   it('answers 404 not_found for a well-formed unknown key', async () => {

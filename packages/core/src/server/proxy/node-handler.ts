@@ -1,3 +1,5 @@
+import { MAX_WEBHOOK_BYTES } from '../events/webhook.js'
+import { isStreamed, type NodeStreamingResponse, pipeStreamed } from './node-stream.js'
 import type { ProxyRequestContext } from './options.js'
 import { MAX_BODY_BYTES } from './read-body.js'
 
@@ -28,11 +30,18 @@ export interface NodeRequestLike {
   off(event: 'error', listener: (error: unknown) => void): unknown
 }
 
-/** The parts of `node:http`'s `ServerResponse` the adapter uses. */
+/** The parts of `node:http`'s `ServerResponse` the adapter uses (`write`/`on` for streams). */
 export interface NodeResponseLike {
   headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
   end(body: Uint8Array): unknown
+  write?(chunk: Uint8Array): unknown
+  flushHeaders?(): void
+  on?(event: 'close', listener: () => void): unknown
+}
+
+function canStream(res: NodeResponseLike): res is NodeResponseLike & NodeStreamingResponse {
+  return typeof res.write === 'function' && typeof res.on === 'function'
 }
 
 export type FetchStyleHandler = ((
@@ -53,12 +62,13 @@ function header(value: string | readonly string[] | undefined): string | undefin
 }
 
 /**
- * Streams the request body, never holding more than {@link MAX_BODY_BYTES} + one chunk:
- * past that the stream ends early (the handler answers 413) and the rest is discarded.
+ * Streams the request body, never holding more than `maxBytes` + one chunk: past that the
+ * stream ends early (the handler answers 413) and the rest is discarded.
  */
 function bodyStream(
   req: NodeRequestLike,
   state: { cutShort: boolean },
+  maxBytes: number,
 ): ReadableStream<Uint8Array> {
   let received = 0
   let stop = () => {}
@@ -68,7 +78,7 @@ function bodyStream(
         const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
         received += bytes.byteLength
         controller.enqueue(new Uint8Array(bytes))
-        if (received > MAX_BODY_BYTES) {
+        if (received > maxBytes) {
           state.cutShort = true
           stop()
           controller.close()
@@ -111,7 +121,7 @@ interface Conversion {
   bodyConsumed: boolean
 }
 
-function toRequest(req: NodeRequestLike, state: Conversion): Request {
+function toRequest(req: NodeRequestLike, state: Conversion, basePath: string | undefined): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     const joined = header(value)
@@ -134,7 +144,11 @@ function toRequest(req: NodeRequestLike, state: Conversion): Request {
   return new Request(url, {
     method,
     headers,
-    body: bodyStream(req, state),
+    body: bodyStream(
+      req,
+      state,
+      url.pathname === `${basePath}/webhook` ? MAX_WEBHOOK_BYTES : MAX_BODY_BYTES,
+    ),
     duplex: 'half',
   } as RequestInit)
 }
@@ -167,7 +181,7 @@ export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
     const http2 = req.httpVersion === '2.0'
     let request: Request
     try {
-      request = toRequest(req, state)
+      request = toRequest(req, state, handler.basePath)
     } catch {
       fail(res, 400, http2)
       return
@@ -190,6 +204,10 @@ export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
         headers[name] = value
       })
       if (state.cutShort && !http2) headers.connection = 'close'
+      if (isStreamed(response) && canStream(res)) {
+        await pipeStreamed(response, headers, res)
+        return
+      }
       const body = new Uint8Array(await response.arrayBuffer())
       res.writeHead(response.status, headers)
       res.end(body)

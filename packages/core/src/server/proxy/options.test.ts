@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createLicenseProxy } from './create-license-proxy.js'
 import type { LicenseProxyOptions } from './options.js'
 import { fakeUpstream, post, SECRET, testOptions } from './test-support/fake-upstream.js'
@@ -72,5 +72,52 @@ describe('createLicenseProxy options', () => {
       globalThis.fetch = original
     }
     expect(seen).toEqual(['https://api.ecosire.com/api/licenses/validate'])
+  })
+
+  describe('log', () => {
+    const misconfigured = () => new Response('{"message":"Invalid signature"}', { status: 401 })
+
+    it('writes to console.warn by default', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        const { fetch } = fakeUpstream(misconfigured)
+        const proxy = createLicenseProxy({ ...testOptions(fetch), log: undefined })
+        expect((await proxy(post('validate'))).status).toBe(502)
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]?.[0])).toMatch(/^licensekit proxy: validate: .*secret/)
+      } finally {
+        warn.mockRestore()
+      }
+    })
+
+    it('is silent with log: false', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        const { fetch } = fakeUpstream(misconfigured)
+        const proxy = createLicenseProxy(testOptions(fetch, { log: false }))
+        expect((await proxy(post('validate'))).status).toBe(502)
+        expect(warn).not.toHaveBeenCalled()
+      } finally {
+        warn.mockRestore()
+      }
+    })
+
+    it('goes to a custom function instead of the console', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const lines: string[] = []
+      try {
+        const { fetch } = fakeUpstream(misconfigured)
+        const proxy = createLicenseProxy(testOptions(fetch, { log: (line) => lines.push(line) }))
+        await proxy(post('validate'))
+        expect(lines).toHaveLength(1)
+        expect(warn).not.toHaveBeenCalled()
+      } finally {
+        warn.mockRestore()
+      }
+    })
+
+    it('throws invalid_config for a log that is neither a function nor false', () => {
+      expect(() => build({ log: true as unknown as false })).toThrow(invalidConfig)
+    })
   })
 })

@@ -1,5 +1,11 @@
-import { LicenseError } from '../../errors/license-error.js'
 import type { LicenseAction } from '../../protocol.js'
+import type { LiveEventOptions } from '../events/live-events.js'
+import {
+  checkBinding,
+  checkDomain,
+  invalidConfig as invalid,
+  type LicenseBinding,
+} from './domain-rules.js'
 import type { RateLimitOptions } from './rate-limit.js'
 import type { SameOriginPolicy } from './same-origin.js'
 import {
@@ -7,6 +13,8 @@ import {
   resolveTokenOptions,
   type TokenOptions,
 } from './token-options.js'
+
+export type { LicenseBinding }
 
 /** Anything with the WHATWG `fetch` signature (Node ≥ 18, Workers, Deno, Bun, a test fake). */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -22,14 +30,23 @@ export interface ProxyRequestContext {
   bodyConsumed?: boolean | undefined
 }
 
-export interface LicenseProxyOptions extends TokenOptions {
+export interface LicenseProxyOptions extends LiveEventOptions, TokenOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
    * The domain each license is bound to: a fixed string, or a function of the request for
-   * multi-tenant apps. Never taken from the request body.
+   * multi-tenant apps. Never taken from the request body. A lowercase host name
+   * (`shop.example`, `localhost`), not a URL or a path; `host:port` only with
+   * `allowDomainPort`.
    */
   domain: string | ((request: Request) => string | Promise<string>)
+  /** Accept `host:port` as the domain (default `false`: each port would take its own slot). */
+  allowDomainPort?: boolean | undefined
+  /**
+   * `'site'` (default): one slot per site, whatever the number of browsers. `'device'`: one
+   * slot per browser profile; the browser sends `{key, device}` (device mode only).
+   */
+  binding?: LicenseBinding | undefined
   /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
   upstream?: string | undefined
   /** Mount path of the three endpoints (default `/api/license`). */
@@ -56,8 +73,11 @@ export interface LicenseProxyOptions extends TokenOptions {
   fetch?: FetchFunction | undefined
   /** Clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: (() => number) | undefined
-  /** Operational events (upstream failures, hook errors); never receives the secret. */
-  log?: ((line: string) => void) | undefined
+  /**
+   * Operational events (misconfiguration, upstream failures, hook errors), one line each;
+   * never the secret, a signature or a key. Default `console.warn`; `false` silences them.
+   */
+  log?: ((line: string) => void) | false | undefined
   /**
    * Installation mode: the key belongs to the installation or tenant. `validate` and
    * `deactivate` then take `{}` and use this key; `null` means none is stored.
@@ -76,14 +96,14 @@ export const DEFAULT_BASE_PATH = '/api/license'
 export const DEFAULT_TIMEOUT_MS = 5000
 export const MIN_SECRET_BYTES = 16
 
-/** Printable ASCII without `&` and `=`, as the signer requires of every value. */
-const SIGNABLE_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]+$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   secret: string
   /** A fixed domain (already checked), or the app's function (checked per request). */
   domain: string | ((request: Request) => string | Promise<string>)
+  allowDomainPort: boolean
+  binding: LicenseBinding
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
@@ -95,16 +115,11 @@ export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   log: (line: string) => void
 }
 
-function invalid(message: string): LicenseError {
-  return new LicenseError('invalid_config', `createLicenseProxy: ${message}`)
-}
-
-/** The configured domain, or a `LicenseError` (`invalid_config`) for one that cannot be signed. */
-export function checkDomain(domain: unknown): string {
-  if (typeof domain !== 'string' || domain.length > 253 || !SIGNABLE_VALUE.test(domain)) {
-    throw invalid('the domain must be 1–253 printable ASCII characters without "&" or "="')
-  }
-  return domain
+function checkLog(log: unknown): (line: string) => void {
+  if (log === false) return () => {}
+  if (log === undefined) return (line) => console.warn(line)
+  if (typeof log !== 'function') throw invalid('log must be a function or false')
+  return log as (line: string) => void
 }
 
 function checkSecret(secret: unknown): string {
@@ -174,7 +189,12 @@ function checkFunction<T>(value: T | undefined, name: string): T | undefined {
 export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxyOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options are required')
   const secret = checkSecret(options.secret)
-  const domain = typeof options.domain === 'function' ? options.domain : checkDomain(options.domain)
+  const rules = {
+    allowDomainPort: options.allowDomainPort === true,
+    binding: checkBinding(options.binding ?? 'site', options.resolveKey !== undefined),
+  }
+  const domain =
+    typeof options.domain === 'function' ? options.domain : checkDomain(options.domain, rules)
   const upstream = checkUpstream(options.upstream ?? DEFAULT_UPSTREAM)
   const trustProxy = options.trustProxy ?? null
   if (trustProxy !== null && (typeof trustProxy !== 'string' || !HEADER_NAME.test(trustProxy))) {
@@ -182,7 +202,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
   }
   const fetchFunction = checkFunction(options.fetch, 'fetch')
   const now = checkFunction(options.now, 'now') ?? Date.now
-  const log = checkFunction(options.log, 'log') ?? (() => {})
+  const log = checkLog(options.log)
   if (options.resolveKey === undefined && (options.onActivate || options.onDeactivate)) {
     throw invalid('onActivate and onDeactivate need resolveKey (installation mode)')
   }
@@ -193,6 +213,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
   return {
     secret,
     domain,
+    ...rules,
     endpoint: (action) => `${upstream}/licenses/${action}`,
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),

@@ -1,20 +1,20 @@
 import { reject } from './responses.js'
 
-/** Largest request body the proxy reads, in bytes (DESIGN.md: 1 KiB). */
+/** Largest request body the proxy reads, in bytes (1 KiB). */
 export const MAX_BODY_BYTES = 1024
 
-function tooLarge() {
-  return reject('payload_too_large', `The body must not exceed ${MAX_BODY_BYTES} bytes`)
+function tooLarge(maxBytes: number) {
+  return reject('payload_too_large', `The body must not exceed ${maxBytes} bytes`)
 }
 
 /**
- * Reads the body as UTF-8 text, refusing (413) a declared or actual size over
- * {@link MAX_BODY_BYTES} without buffering more than that.
+ * Reads the raw body, refusing (413) a declared or actual size over `maxBytes` without
+ * buffering more than that.
  */
-export async function readBody(request: Request): Promise<string> {
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
-  if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge()
-  const bytes = new Uint8Array(MAX_BODY_BYTES)
+  if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes)
+  const bytes = new Uint8Array(maxBytes)
   let length = 0
   if (request.body) {
     const reader = request.body.getReader()
@@ -26,19 +26,27 @@ export async function readBody(request: Request): Promise<string> {
         throw reject('bad_request', 'The body could not be read', { cause })
       }
       if (chunk.done) break
-      if (length + chunk.value.byteLength > MAX_BODY_BYTES) {
+      if (length + chunk.value.byteLength > maxBytes) {
         reader.cancel().catch(() => {})
-        throw tooLarge()
+        throw tooLarge(maxBytes)
       }
       bytes.set(chunk.value, length)
       length += chunk.value.byteLength
     }
   }
+  return bytes.subarray(0, length)
+}
+
+/** Decodes UTF-8 strictly; anything else is a `bad_request`. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
-      bytes.subarray(0, length),
-    )
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {
     throw reject('bad_request', 'The body must be UTF-8 JSON')
   }
+}
+
+/** Reads the body as UTF-8 text, refusing (413) anything over {@link MAX_BODY_BYTES}. */
+export async function readBody(request: Request): Promise<string> {
+  return decodeUtf8(await readBytes(request, MAX_BODY_BYTES))
 }

@@ -97,6 +97,18 @@ describe('license tokens from the proxy', () => {
     expect(payload.sub).toBe(await licenseSubject(KEY))
   })
 
+  it("binds the token to the device's name under binding: 'device'", async () => {
+    const device = 'k7q2m4x6p3r5t2v7w4y6z3a5bc'
+    const { proxy } = setup(undefined, { binding: 'device' })
+    const token = await tokenOf(await proxy(post('validate', { key: KEY, device })))
+    const verified = await verifyLicenseToken(token, {
+      keys: keys.publicJwk,
+      audience: `${device}.${DOMAIN}`,
+      now: NOW,
+    })
+    expect(verified).toMatchObject({ ok: true, claims: { aud: `${device}.${DOMAIN}` } })
+  })
+
   it('keeps tokens of the previous key valid after a rotation', async () => {
     const before = setup(undefined, { signingKeys: [older.privateJwk] })
     const oldToken = await tokenOf(await before.proxy(post('validate')))

@@ -62,20 +62,35 @@ export function upstreamRejection(problem: UpstreamProblem): ProxyRejection {
   return reject(code, MESSAGES[code] ?? MESSAGES.upstream_unavailable ?? '', options)
 }
 
-/** One log line for a failure the operator should see (an unavailable or misconfigured upstream). */
-export function describeProblem(action: LicenseAction, problem: UpstreamProblem): string {
+/** Which call failed: the browser's action and the upstream URL of the step that failed. */
+export interface UpstreamStep {
+  /** The action the browser asked for (an `activate` validates first). */
+  requested: LicenseAction
+  url: string
+}
+
+/**
+ * One log line for a failure the operator should see (an unavailable or misconfigured
+ * upstream): the action, the upstream URL and what went wrong, never the upstream's text.
+ */
+export function describeProblem(
+  step: UpstreamStep,
+  problem: UpstreamProblem,
+  code: WireCode,
+): string {
+  const prefix = `licensekit proxy: ${step.requested}: POST ${step.url}`
   switch (problem.kind) {
     case 'timeout':
-      return `licensekit proxy: ${action}: the upstream did not answer in time`
+      return `${prefix}: the upstream did not answer in time`
     case 'network': {
       const cause = problem.cause
       const name = cause instanceof Error ? cause.name : typeof cause
-      return `licensekit proxy: ${action}: the upstream is unreachable (${name})`
+      return `${prefix}: the upstream is unreachable (${name})`
     }
     case 'answer':
-      if (problem.status === 401) {
-        return `licensekit proxy: ${action}: the upstream refused the request (HTTP 401): check the secret and the server clock`
+      if (code === 'upstream_misconfigured') {
+        return `${prefix}: the upstream refused the request (HTTP ${problem.status}): check the secret and the server clock`
       }
-      return `licensekit proxy: ${action}: the upstream answered HTTP ${problem.status} that the proxy cannot use`
+      return `${prefix}: the upstream answered HTTP ${problem.status} that the proxy cannot use`
   }
 }

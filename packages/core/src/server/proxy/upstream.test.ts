@@ -431,3 +431,64 @@ describe('error mapping', () => {
     expect(logs[0]).toMatch(/401.*secret/)
   })
 })
+
+describe('log lines', () => {
+  const answers: [string, Responder][] = [
+    ['an Invalid signature answer', () => json(401, { message: 'Invalid signature' })],
+    ['an Invalid signature answer with 403', () => json(403, { message: 'Invalid signature' })],
+    ['a 500', () => json(500, {})],
+    ['a network error', () => Promise.reject(networkError())],
+    ['a wrong shape', () => json(200, { valid: true })],
+  ]
+
+  it.each(answers)(
+    'name the action, the upstream URL and nothing secret, for %s',
+    async (_label, respond) => {
+      const { proxy, calls, logs } = setup(respond)
+      await proxy(post('validate'))
+      expect(logs.length).toBeGreaterThan(0)
+      for (const line of logs) {
+        expect(line).toMatch(
+          /^licensekit proxy: validate: POST https:\/\/license\.test\/api\/licenses\/validate: /,
+        )
+        expect(line).not.toContain(SECRET)
+        expect(line).not.toContain(KEY)
+        expect(line).not.toContain(MASKED)
+        for (const call of calls) expect(line).not.toContain(call.signature ?? 'no signature')
+      }
+    },
+  )
+
+  it('say "activate" during an activate that fails at its first step, the validate', async () => {
+    const { proxy, logs } = setup(() => json(401, { message: 'Invalid signature' }))
+    const response = await proxy(post('activate'))
+    expect(await errorCodeOf(response)).toBe('upstream_misconfigured')
+    expect(logs).toEqual([
+      'licensekit proxy: activate: POST https://license.test/api/licenses/validate: the upstream refused the request (HTTP 401): check the secret and the server clock',
+    ])
+  })
+
+  it('name the activate URL when the activation itself fails', async () => {
+    const { proxy, logs } = setup((call) =>
+      call.action === 'activate' ? json(502, {}) : healthy(call, 0),
+    )
+    await proxy(post('activate'))
+    expect(logs).toEqual([
+      'licensekit proxy: activate: POST https://license.test/api/licenses/activate: the upstream answered HTTP 502 that the proxy cannot use',
+    ])
+  })
+
+  it('name deactivate and its URL', async () => {
+    const { proxy, logs } = setup(() => json(503, {}))
+    await proxy(post('deactivate'))
+    expect(logs).toEqual([
+      'licensekit proxy: deactivate: POST https://license.test/api/licenses/deactivate: the upstream answered HTTP 503 that the proxy cannot use',
+    ])
+  })
+
+  it('are not written for answers about the license itself', async () => {
+    const { proxy, logs } = setup(() => json(403, { message: 'License revoked' }))
+    expect(await errorCodeOf(await proxy(post('activate')))).toBe('revoked')
+    expect(logs).toEqual([])
+  })
+})

@@ -3,7 +3,12 @@ import type { LicenseAction } from '../../protocol.js'
 import { signPayload } from '../signing.js'
 import type { ResolvedProxyOptions } from './options.js'
 import type { ProxyRejection } from './responses.js'
-import { describeProblem, type UpstreamProblem, upstreamRejection } from './upstream-errors.js'
+import {
+  describeProblem,
+  type UpstreamProblem,
+  type UpstreamStep,
+  upstreamRejection,
+} from './upstream-errors.js'
 
 /** The license as the upstream `validate` reports it. */
 export interface UpstreamLicense {
@@ -141,6 +146,7 @@ async function forward(
   action: LicenseAction,
   key: string,
   domain: string,
+  requested: LicenseAction,
 ): Promise<Json> {
   let problem: UpstreamProblem
   let attempts = action === 'validate' ? 2 : 1
@@ -166,37 +172,47 @@ async function forward(
     }
     break
   }
-  throw rejectionFor(options, action, problem)
+  throw rejectionFor(options, { requested, url: options.endpoint(action) }, problem)
 }
 
 function rejectionFor(
   options: ResolvedProxyOptions,
-  action: LicenseAction,
+  step: UpstreamStep,
   problem: UpstreamProblem,
 ): ProxyRejection {
   const rejection = upstreamRejection(problem)
   if (rejection.code === 'upstream_unavailable' || rejection.code === 'upstream_misconfigured') {
-    options.log(describeProblem(action, problem))
+    options.log(describeProblem(step, problem, rejection.code))
   }
   return rejection
 }
 
-function wrongShape(options: ResolvedProxyOptions, action: LicenseAction): ProxyRejection {
-  return rejectionFor(options, action, {
-    kind: 'answer',
-    status: 200,
-    body: undefined,
-    retryAfter: undefined,
-  })
+function wrongShape(
+  options: ResolvedProxyOptions,
+  action: LicenseAction,
+  requested: LicenseAction,
+): ProxyRejection {
+  return rejectionFor(
+    options,
+    { requested, url: options.endpoint(action) },
+    {
+      kind: 'answer',
+      status: 200,
+      body: undefined,
+      retryAfter: undefined,
+    },
+  )
 }
 
+/** Validates `key` on `domain`; `requested` is the browser's action, for the log lines. */
 export async function upstreamValidate(
   options: ResolvedProxyOptions,
   key: string,
   domain: string,
+  requested: LicenseAction = 'validate',
 ): Promise<UpstreamLicense> {
-  const license = licenseOf(await forward(options, 'validate', key, domain))
-  if (!license) throw wrongShape(options, 'validate')
+  const license = licenseOf(await forward(options, 'validate', key, domain, requested))
+  if (!license) throw wrongShape(options, 'validate', requested)
   return license
 }
 
@@ -205,8 +221,8 @@ export async function upstreamActivate(
   key: string,
   domain: string,
 ): Promise<ActivationCounts> {
-  const counts = countsOf(await forward(options, 'activate', key, domain))
-  if (!counts) throw wrongShape(options, 'activate')
+  const counts = countsOf(await forward(options, 'activate', key, domain, 'activate'))
+  if (!counts) throw wrongShape(options, 'activate', 'activate')
   return counts
 }
 
@@ -215,6 +231,6 @@ export async function upstreamDeactivate(
   key: string,
   domain: string,
 ): Promise<void> {
-  const counts = countsOf(await forward(options, 'deactivate', key, domain))
-  if (!counts) throw wrongShape(options, 'deactivate')
+  const counts = countsOf(await forward(options, 'deactivate', key, domain, 'deactivate'))
+  if (!counts) throw wrongShape(options, 'deactivate', 'deactivate')
 }

@@ -1,5 +1,6 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
+import { DEVICE_ID } from './host-name.js'
 import { reject } from './responses.js'
 import { parseFlatJson, printable } from './strict-json.js'
 
@@ -14,22 +15,34 @@ export function checkContentType(request: Request): void {
   }
 }
 
+/** What a browser's body carries: the raw key and, under `binding: 'device'`, the device id. */
+export interface ProxyBody {
+  key: string | null
+  device: string | null
+}
+
 /**
- * The body's key: exactly `{"key": string}` when `expectKey`, exactly `{}` otherwise.
- * Any other field (`domain`, `timestamp`, `__proto__`, …), a duplicate, a non-string or nested
- * value is a `bad_request`.
+ * The body's fields: exactly `{"key": string}` when `expectKey`, exactly `{}` otherwise;
+ * with `expectDevice` (which needs `expectKey`) exactly `{"key": string, "device": string}`,
+ * the device id being 26 lowercase base32 characters. Any other field (`domain`,
+ * `timestamp`, `__proto__`, …), a duplicate, a non-string or nested value, a missing field or
+ * a malformed device id is a `bad_request`.
  */
-export function parseProxyBody(text: string, expectKey: boolean): string | null {
+export function parseProxyBody(text: string, expectKey: boolean, expectDevice = false): ProxyBody {
   const parsed = parseFlatJson(text)
   if (!parsed.ok) throw reject('bad_request', parsed.reason)
   for (const name of parsed.fields.keys()) {
-    if (name !== 'key' || !expectKey) {
-      throw reject('bad_request', `Unexpected field "${printable(name)}"`)
-    }
+    const expected = name === 'key' ? expectKey : name === 'device' && expectDevice
+    if (!expected) throw reject('bad_request', `Unexpected field "${printable(name)}"`)
   }
-  const key = parsed.fields.get('key')
-  if (expectKey && key === undefined) throw reject('bad_request', 'Missing field "key"')
-  return key ?? null
+  const key = parsed.fields.get('key') ?? null
+  if (expectKey && key === null) throw reject('bad_request', 'Missing field "key"')
+  const device = parsed.fields.get('device') ?? null
+  if (expectDevice && device === null) throw reject('bad_request', 'Missing field "device"')
+  if (device !== null && !DEVICE_ID.test(device)) {
+    throw reject('bad_request', 'The device id must be 26 lowercase base32 characters (a–z, 2–7)')
+  }
+  return { key, device }
 }
 
 /** The canonical form of a key from the body; CR/LF is a `bad_request`, anything else not a key `invalid_key_format`. */

@@ -11,6 +11,8 @@ export interface DemoLicense {
   limit: number
   features: string[]
   seats: number | null
+  /** Names already holding a slot, so a limit can be seen reached at once. */
+  activatedOn: string[]
 }
 
 interface DemoPlan {
@@ -22,13 +24,19 @@ interface DemoPlan {
 }
 
 const DEMO_PREFIX = 'DEMO'
+/** Another site holding the limit-1 key's only slot. */
+const OTHER_SITE = 'other-shop.example'
 
 function seed(store: LicenseStore): DemoLicense[] {
   const current = (key: string) => store.check(key)
+  const takenElsewhere = (key: string) => {
+    store.activate(key, OTHER_SITE)
+    return store.check(key)
+  }
   const pro = ['export', 'forecast']
   const plan: DemoPlan[] = [
     { label: 'active', limit: 3, features: pro, seats: 5, settle: current },
-    { label: 'active-limit-1', limit: 1, features: pro, settle: current },
+    { label: 'active-limit-1', limit: 1, features: pro, settle: takenElsewhere },
     { label: 'pro-without-export', limit: 3, features: ['forecast'], seats: 1, settle: current },
     { label: 'suspended', limit: 3, settle: (key) => store.suspend(key) },
     { label: 'revoked', limit: 3, settle: (key) => store.revoke(key) },
@@ -36,12 +44,15 @@ function seed(store: LicenseStore): DemoLicense[] {
   ]
   return plan.map(({ label, limit, features = [], seats = null, settle }) => {
     const [key = ''] = store.issue({ prefix: DEMO_PREFIX, limit, features, seats })
-    const { status } = settle(key)
-    return { label, key, status, limit, features, seats }
+    const { status, domains } = settle(key)
+    return { label, key, status, limit, features, seats, activatedOn: domains }
   })
 }
 
-/** `seed-demo [--json]`: one new license per state, printed as a table (or JSON). */
+/**
+ * `seed-demo [--json]`: one new license per state, printed as a table (or JSON). The limit-1
+ * key's only slot is already held by another site, so "activation limit reached" shows at once.
+ */
 export const seedDemo: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, { json: { type: 'boolean' } }, 0)
   const licenses = withStore(dbPath(args), seed)
@@ -50,7 +61,7 @@ export const seedDemo: Command = async (argv, io) => {
   } else {
     io.stdout(
       formatTable([
-        ['LABEL', 'KEY', 'STATUS', 'LIMIT', 'FEATURES', 'SEATS'],
+        ['LABEL', 'KEY', 'STATUS', 'LIMIT', 'FEATURES', 'SEATS', 'ACTIVATED ON'],
         ...licenses.map((license) => [
           license.label,
           license.key,
@@ -58,6 +69,7 @@ export const seedDemo: Command = async (argv, io) => {
           String(license.limit),
           license.features.join(',') || '-',
           license.seats === null ? '-' : String(license.seats),
+          license.activatedOn.join(', ') || '-',
         ]),
       ]),
     )

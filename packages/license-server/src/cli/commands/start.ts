@@ -6,32 +6,42 @@ import type { Command } from '../command.js'
 export const DEFAULT_PORT = 4010
 export const DEFAULT_HOST = '127.0.0.1'
 const SECRET_VARIABLE = 'ECOSIRE_LICENSE_SECRET'
+const WEBHOOK_SECRET_VARIABLE = 'LICENSEKIT_WEBHOOK_SECRET'
 
-function secretFrom(env: Readonly<Record<string, string | undefined>>): string {
-  const secret = env[SECRET_VARIABLE]
+function secretFrom(env: Readonly<Record<string, string | undefined>>, variable: string): string {
+  const secret = env[variable]
   if (!secret) {
     throw new LicenseError(
       'invalid_config',
-      `${SECRET_VARIABLE} is not set: set it to the shared signing secret (16 bytes or more), e.g. export ${SECRET_VARIABLE}="$(openssl rand -hex 32)"`,
+      `${variable} is not set: set it to the shared signing secret (16 bytes or more), e.g. export ${variable}="$(openssl rand -hex 32)"`,
     )
   }
   return secret
 }
 
 /**
- * `start [--port N] [--host H]`: serves the API until SIGINT or SIGTERM, then lets in-flight
- * requests finish and closes the database. Request lines go to stderr.
+ * `start [--port N] [--host H] [--webhook-url URL]`: serves the API until SIGINT or SIGTERM,
+ * then lets in-flight requests finish and closes the database. Request lines go to stderr.
+ * With `--webhook-url`, every change is also sent there (secret `LICENSEKIT_WEBHOOK_SECRET`).
  */
 export const start: Command = async (argv, io) => {
-  const args = parseCommandArgs(argv, { port: { type: 'string' }, host: { type: 'string' } }, 0)
+  const args = parseCommandArgs(
+    argv,
+    { port: { type: 'string' }, host: { type: 'string' }, 'webhook-url': { type: 'string' } },
+    0,
+  )
   const port = integerOption(args, 'port', DEFAULT_PORT)
   if (port > 65535) throw new LicenseError('bad_request', `Invalid --port ${port}`)
   const host = stringOption(args, 'host') ?? DEFAULT_HOST
   const db = dbPath(args)
+  const webhookUrl = stringOption(args, 'webhook-url')
   const server = createLicenseServer({
     db,
-    secret: secretFrom(io.env),
+    secret: secretFrom(io.env, SECRET_VARIABLE),
     log: (line) => io.stderr(`${line}\n`),
+    ...(webhookUrl === undefined
+      ? {}
+      : { webhook: { url: webhookUrl, secret: secretFrom(io.env, WEBHOOK_SECRET_VARIABLE) } }),
   })
   const shutdown = io.waitForShutdown()
   try {
@@ -39,6 +49,7 @@ export const start: Command = async (argv, io) => {
     io.stdout(
       `licensekit-server listening on ${address.origin} (API ${address.apiBase}, db ${db})\n`,
     )
+    if (webhookUrl !== undefined) io.stdout(`sending webhooks to ${webhookUrl}\n`)
   } catch (error) {
     await server.close()
     throw error

@@ -67,7 +67,7 @@ export function fakeUpstream(respond: Responder = healthy): {
   return { fetch, calls }
 }
 
-/** Options for a proxy under test: fixed clock, fake upstream, no rate limit unless asked. */
+/** Options for a proxy under test: fixed clock, fake upstream, no rate limit or log unless asked. */
 export function testOptions(
   fetch: FetchFunction,
   overrides: Partial<LicenseProxyOptions> = {},
@@ -79,6 +79,7 @@ export function testOptions(
     fetch,
     now: () => NOW,
     rateLimit: false,
+    log: false,
     ...overrides,
   }
 }

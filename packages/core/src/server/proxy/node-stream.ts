@@ -1,0 +1,47 @@
+/** Writes a streamed answer (Server-Sent Events) to a `node:http` response as it comes. */
+
+/** The parts of `ServerResponse` a streamed answer needs besides `writeHead` and `end`. */
+export interface NodeStreamingResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown
+  end(body: Uint8Array): unknown
+  write(chunk: Uint8Array): unknown
+  flushHeaders?(): void
+  on(event: 'close', listener: () => void): unknown
+}
+
+export function isStreamed(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').startsWith('text/event-stream')
+}
+
+/**
+ * Pipes `response.body` chunk by chunk; when the client goes away (`close`) the body is
+ * cancelled, which closes the stream at its source.
+ */
+export async function pipeStreamed(
+  response: Response,
+  headers: Record<string, string>,
+  res: NodeStreamingResponse,
+): Promise<void> {
+  res.writeHead(response.status, headers)
+  res.flushHeaders?.()
+  const reader = response.body?.getReader()
+  if (!reader) {
+    res.end(new Uint8Array(0))
+    return
+  }
+  let gone = false
+  res.on('close', () => {
+    gone = true
+    reader.cancel().catch(() => {})
+  })
+  try {
+    for (;;) {
+      const chunk = await reader.read()
+      if (chunk.done || gone) break
+      res.write(chunk.value)
+    }
+  } catch {
+    // The source failed or was cancelled: end the response either way.
+  }
+  if (!gone) res.end(new Uint8Array(0))
+}
