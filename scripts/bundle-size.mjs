@@ -1,6 +1,6 @@
 // Bundle budget: builds a minimal app that imports LicenseProvider, useLicense and Licensed
 // and reports the min+brotli size of everything it ships except React (core client, react
-// binding, ky, idb-keyval). Fails when the size is above bundle-budget.json.
+// binding, idb-keyval). Fails when the size is above bundle-budget.json.
 // Run after `pnpm build`: node scripts/bundle-size.mjs
 import { readFileSync } from 'node:fs'
 import { bundleApp, LICENSEKIT_GATING_APP } from './bundle-app.mjs'

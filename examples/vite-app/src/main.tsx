@@ -1,9 +1,10 @@
-import { createLicenseClient } from '@licensekit/core'
+// Evaluated first, before React: it starts the license client (see license-setup.ts).
+import './license-setup.js'
 import { LicenseProvider } from '@licensekit/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.js'
-import { readClientConfig } from './config.js'
+import { client, config } from './license-setup.js'
 import './styles.css'
 
 function ConfigMissing() {
@@ -21,17 +22,10 @@ function ConfigMissing() {
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 
-const config = readClientConfig(document)
 const root = createRoot(container)
-if (config === null) {
+if (config === null || client === null) {
   root.render(<ConfigMissing />)
 } else {
-  const client = createLicenseClient({
-    endpoint: config.endpoint,
-    domain: config.domain,
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
-    ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
-  })
   root.render(
     <StrictMode>
       <LicenseProvider client={client}>

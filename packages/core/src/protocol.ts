@@ -1,5 +1,5 @@
 /**
- * The browser ↔ proxy wire format (DESIGN.md, "Browser ↔ proxy protocol"). Shared by the
+ * The browser ↔ proxy wire format (docs/architecture.md, "Wire formats"). Shared by the
  * proxy (`@licensekit/core/server`) and the browser client, so both sides type-check
  * against one definition.
  */

@@ -1,4 +1,4 @@
-import type { LicenseClientOptions } from '@licensekit/core'
+import { createMemoryStorage, type LicenseClientOptions } from '@licensekit/core'
 import { act, render } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -63,15 +63,47 @@ describe('<LicenseProvider client>', () => {
     expect(client.listenerCount).toBe(0)
   })
 
-  it('starts a client shared by two providers once and stops it with the last', () => {
+  it('each provider sharing a client starts it once and stops it once (the client counts)', () => {
     const client = createFakeClient()
     const first = render(<LicenseProvider client={client}>one</LicenseProvider>)
     const second = render(<LicenseProvider client={client}>two</LicenseProvider>)
-    expect(client.calls).toMatchObject({ start: 1, stop: 0 })
+    expect(client.calls).toMatchObject({ start: 2, stop: 0 })
     first.unmount()
-    expect(client.calls).toMatchObject({ start: 1, stop: 0 })
+    expect(client.calls).toMatchObject({ start: 2, stop: 1 })
     second.unmount()
-    expect(client.calls).toMatchObject({ start: 1, stop: 1 })
+    expect(client.calls).toMatchObject({ start: 2, stop: 2 })
+  })
+
+  it('a real client the app started itself keeps running after the provider unmounts', async () => {
+    const { createLicenseClient: realClient } =
+      await vi.importActual<typeof import('@licensekit/core')>('@licensekit/core')
+    const listening = { added: 0, removed: 0 }
+    const client = realClient({
+      endpoint: '/api/license',
+      storage: createMemoryStorage(),
+      locks: null,
+      channel: null,
+      visibility: {
+        isVisible: () => true,
+        subscribe: () => {
+          listening.added++
+          return () => {
+            listening.removed++
+          }
+        },
+      },
+      fetch: async () => new Response('{}', { status: 503 }),
+    })
+    client.start()
+    const { unmount } = render(
+      <LicenseProvider client={client}>
+        <Status />
+      </LicenseProvider>,
+    )
+    unmount()
+    expect(listening).toEqual({ added: 1, removed: 0 })
+    client.stop()
+    expect(listening).toEqual({ added: 1, removed: 1 })
   })
 
   it('stops the old client and starts the new one when the client prop changes', () => {

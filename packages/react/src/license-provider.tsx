@@ -4,8 +4,8 @@ import {
   type LicenseClient,
   type LicenseClientOptions,
 } from '@licensekit/core'
-import { type ReactElement, type ReactNode, useEffect, useMemo, useRef } from 'react'
-import { bindClient, LicenseContext } from './context.js'
+import { type ReactElement, type ReactNode, useEffect, useRef } from 'react'
+import { LicenseContext } from './context.js'
 
 /** `<LicenseProvider client={client}>`: a client you created with `createLicenseClient`. */
 export interface LicenseProviderClientProps {
@@ -24,33 +24,16 @@ export interface LicenseProviderOptionsProps extends LicenseClientOptions {
 
 export type LicenseProviderProps = LicenseProviderClientProps | LicenseProviderOptionsProps
 
-/** How many mounted providers use each client: it runs while at least one does. */
-const mounted = new WeakMap<LicenseClient, number>()
-
-function retain(client: LicenseClient): () => void {
-  const count = mounted.get(client) ?? 0
-  mounted.set(client, count + 1)
-  if (count === 0) client.start()
-  return () => {
-    const remaining = (mounted.get(client) ?? 1) - 1
-    if (remaining > 0) {
-      mounted.set(client, remaining)
-      return
-    }
-    mounted.delete(client)
-    client.stop()
-  }
-}
-
 /**
  * Makes a license client available to `useLicense`, `<Licensed>` and `useLicenseKeyInput`.
  *
  * Give it `endpoint` (and any other `createLicenseClient` option) and it creates the client
- * once; or give it a `client` you created. Either way it starts the client when it mounts
- * and stops it when it unmounts, like TanStack Query's `QueryClientProvider` mounts its
- * client; providers sharing one client count, so the client starts with the first and stops
- * with the last. StrictMode's extra mount leaves exactly one running client. Nothing is
- * started during server rendering: the tree renders the client's server snapshot (`loading`).
+ * once; or give it a `client` you created. Either way it calls `client.start()` when it mounts
+ * and `client.stop()` when it unmounts, like TanStack Query's `QueryClientProvider` mounts its
+ * client. The client counts them (n starts need n stops), so providers sharing a client, an
+ * app that started it itself and StrictMode's extra mount all leave it running exactly while
+ * someone needs it. Nothing is started during server rendering: the tree renders the client's
+ * server snapshot (`loading`, or the `initialState` it was given).
  */
 export function LicenseProvider(props: LicenseProviderProps): ReactElement {
   const owned = useRef<LicenseClient | null>(null)
@@ -63,7 +46,9 @@ export function LicenseProvider(props: LicenseProviderProps): ReactElement {
   } else {
     client = props.client
   }
-  const binding = useMemo(() => bindClient(client), [client])
-  useEffect(() => retain(client), [client])
-  return <LicenseContext.Provider value={binding}>{props.children}</LicenseContext.Provider>
+  useEffect(() => {
+    client.start()
+    return () => client.stop()
+  }, [client])
+  return <LicenseContext.Provider value={client}>{props.children}</LicenseContext.Provider>
 }

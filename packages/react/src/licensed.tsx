@@ -1,8 +1,8 @@
 'use client'
 import { isLicensed, type LicenseState } from '@licensekit/core'
 import type { ReactElement, ReactNode } from 'react'
-import { useLicenseBinding } from './context.js'
-import { selectState, useBindingSelector } from './use-license.js'
+import { useProvidedClient } from './context.js'
+import { selectState, useClientSelector } from './use-license.js'
 
 export interface LicensedProps {
   /** Shown only while the license is `active` or `grace`; a function receives the state. */
@@ -31,8 +31,8 @@ export function Licensed({
   fallback = null,
   pending = null,
 }: LicensedProps): ReactElement {
-  const selected = useBindingSelector<LicenseState | Gate>(
-    useLicenseBinding('<Licensed>'),
+  const selected = useClientSelector<LicenseState | Gate>(
+    useProvidedClient('<Licensed>'),
     typeof children === 'function' ? selectState : gateOf,
   )
   const gate = typeof selected === 'string' ? selected : gateOf(selected)

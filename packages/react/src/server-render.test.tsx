@@ -95,4 +95,18 @@ describe('server rendering', () => {
     expect(counts).toEqual({ created: 1, started: 0 })
     expect(fetch).not.toHaveBeenCalled()
   })
+
+  it('<LicenseProvider initialState> renders licensed content in the first HTML', () => {
+    const html = renderToString(
+      <LicenseProvider endpoint="/api/license" mode="installation" initialState={activeState}>
+        <Status />
+        <Licensed fallback={<b>Upgrade</b>} pending={<i>Checking…</i>}>
+          <em>Premium</em>
+        </Licensed>
+      </LicenseProvider>,
+    )
+    expect(html).toContain('<p>active<!-- -->/<!-- -->true</p>')
+    expect(html).toContain('<em>Premium</em>')
+    expect(html).not.toContain('Checking')
+  })
 })

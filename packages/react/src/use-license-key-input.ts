@@ -7,7 +7,7 @@ import {
   licenseKeyTemplate,
 } from '@licensekit/core'
 import { type ChangeEvent, type ClipboardEvent, type RefCallback, useCallback, useId } from 'react'
-import { useLicenseBinding } from './context.js'
+import { useProvidedClient } from './context.js'
 import { licenseKeyFormatError } from './key-input-format.js'
 import { describeLicenseError } from './messages.js'
 import { useCurrentRef } from './use-current-ref.js'
@@ -92,7 +92,7 @@ export interface UseLicenseKeyInputResult {
 export function useLicenseKeyInput(
   options: UseLicenseKeyInputOptions = {},
 ): UseLicenseKeyInputResult {
-  const { activate } = useLicenseBinding('useLicenseKeyInput()').actions
+  const { activate } = useProvidedClient('useLicenseKeyInput()')
   const { format } = options
   const latest = useCurrentRef(options)
   const field = useLicenseKeyField({

@@ -1,7 +1,7 @@
 'use client'
-import { isLicensed, type LicenseState } from '@licensekit/core'
+import { isLicensed, type LicenseClient, type LicenseState } from '@licensekit/core'
 import { useMemo } from 'react'
-import { type LicenseActions, type LicenseBinding, useLicenseBinding } from './context.js'
+import { type LicenseActions, useProvidedClient } from './context.js'
 import { useSyncExternalStoreWithSelector } from './use-selector.js'
 
 /** What `useLicense()` returns: the client's snapshot, `isLicensed`, and the client's commands. */
@@ -32,30 +32,31 @@ export function useLicense<Selection>(
   selector?: (state: LicenseState) => Selection,
   isEqual?: (a: Selection, b: Selection) => boolean,
 ): UseLicenseResult | Selection {
-  const binding = useLicenseBinding('useLicense()')
-  const selected = useBindingSelector<LicenseState | Selection>(
-    binding,
+  const client = useProvidedClient('useLicense()')
+  const selected = useClientSelector<LicenseState | Selection>(
+    client,
     selector ?? selectState,
     isEqual as ((a: LicenseState | Selection, b: LicenseState | Selection) => boolean) | undefined,
   )
   const whole = selector === undefined ? (selected as LicenseState) : null
-  const result = useMemo(
-    () => (whole === null ? null : { ...whole, isLicensed: isLicensed(whole), ...binding.actions }),
-    [whole, binding.actions],
-  )
+  const result = useMemo(() => {
+    if (whole === null) return null
+    const { activate, deactivate, refresh } = client
+    return { ...whole, isLicensed: isLicensed(whole), activate, deactivate, refresh }
+  }, [whole, client])
   return result ?? (selected as Selection)
 }
 
-/** The selected part of the binding's state; for components that have the binding already. */
-export function useBindingSelector<Selection>(
-  binding: LicenseBinding,
+/** The selected part of the client's state; for components that have the client already. */
+export function useClientSelector<Selection>(
+  client: LicenseClient,
   selector: (state: LicenseState) => Selection,
   isEqual?: (a: Selection, b: Selection) => boolean,
 ): Selection {
   return useSyncExternalStoreWithSelector(
-    binding.subscribe,
-    binding.getSnapshot,
-    binding.getServerSnapshot,
+    client.subscribe,
+    client.getSnapshot,
+    client.getServerSnapshot,
     selector,
     isEqual,
   )

@@ -35,6 +35,9 @@ async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, cont
   if (record.receipt === undefined || record.license === null || context.domain === undefined) {
     return null
   }
+  const device = context.mode === 'device'
+  // The key's digest runs while the signature is checked: both are on the warm-start path.
+  const subject = device && record.key !== undefined ? licenseSubject(record.key) : null
   const verified = await verifyLicenseToken(record.receipt, {
     keys: publicKey,
     audience: context.domain,
@@ -45,9 +48,7 @@ async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, cont
   })
   if (!verified.ok) return null
   const { claims } = verified
-  if (context.mode === 'device') {
-    if (record.key === undefined || claims.sub !== (await licenseSubject(record.key))) return null
-  }
+  if (device && (subject === null || claims.sub !== (await subject))) return null
   if (claims.st !== record.license.status) return null
   if (claims.lexp !== unixSeconds(record.license.expiresAt)) return null
   return claims

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { generateSigningKeys } from '../tokens/keys.js'
 import type { ChannelFactory, ChannelLike } from './coordinator.js'
 import { createLicenseClient } from './create-license-client.js'
 import type { LicenseClientOptions } from './options.js'
@@ -69,6 +70,7 @@ function openTab(locks: FakeLocks | null, options: Partial<LicenseClientOptions>
     locks,
     channel: channelFactory(channels),
     random: () => 0.5,
+    heartbeatIntervalMs: 7 * DAY,
     storage: createIdbStorage(),
     ...options,
   })
@@ -204,6 +206,35 @@ describe('9. across tabs', () => {
     await settle()
     intruder.close()
     expect(a.client.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+  })
+
+  it('a forged definite message from same-origin script does not turn a revoked tab active', async () => {
+    const checkedAt = new Date(Date.now() - DAY).toISOString()
+    await writeRecord(activeRecord(DAY, { lastActiveAt: null, reason: 'revoked', checkedAt }))
+    const a = openTab(new FakeLocks())
+    await settle()
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
+    const intruder = new BroadcastChannel(`${recordKey()}#${run}`)
+    intruder.postMessage({ licensekit: 1, kind: 'definite', record: activeRecord(0) })
+    intruder.postMessage({ licensekit: 1, kind: 'definite' })
+    await settle()
+    intruder.close()
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
+    expect(await readRecord()).toMatchObject({ reason: 'revoked', lastActiveAt: null })
+  })
+
+  it('a hint re-reads storage, and a record written there by script must pass the receipt check', async () => {
+    const keys = await generateSigningKeys()
+    const a = openTab(new FakeLocks(), { receiptPublicKey: keys.publicJwk, domain: 'shop.example' })
+    await settle()
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'unlicensed' })
+    await writeRecord(activeRecord(DAY))
+    const intruder = new BroadcastChannel(`${recordKey()}#${run}`)
+    intruder.postMessage({ licensekit: 1, kind: 'definite' })
+    await settle()
+    intruder.close()
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+    expect(a.proxy.count()).toBe(0)
   })
 
   it('without Web Locks or BroadcastChannel each client works alone', async () => {

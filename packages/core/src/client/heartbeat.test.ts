@@ -1,14 +1,17 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { LicenseError } from '../errors/license-error.js'
+import { Heartbeat } from './heartbeat.js'
 import { MAX_TIMEOUT_MS } from './schedule.js'
 import { granted, refused } from './test-support/fake-proxy.js'
-import { settle } from './test-support/fakes.js'
+import { FakeVisibility, settle } from './test-support/fakes.js'
 import {
   activeRecord,
   DAY,
   freshIndexedDb,
   type Harness,
   harness,
+  T0,
   useClock,
   writeRecord,
 } from './test-support/harness.js'
@@ -57,6 +60,19 @@ describe('7. heartbeat', () => {
     expect(h.proxy.count('validate')).toBe(0)
     await advance(1_000)
     expect(h.proxy.count('validate')).toBe(1)
+  })
+
+  it('by default checks once a day, so a 7-day grace starts with at least 6 days left', async () => {
+    await writeRecord(activeRecord(HOUR))
+    await started({ heartbeatIntervalMs: undefined })
+    await advance(DAY - HOUR - 1_000)
+    expect(h.proxy.count('validate')).toBe(0)
+    await advance(1_000)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(DAY - 1)
+    expect(h.proxy.count('validate')).toBe(1)
+    await advance(1)
+    expect(h.proxy.count('validate')).toBe(2)
   })
 
   it('checks again one interval after each answer', async () => {
@@ -284,5 +300,63 @@ describe('11. stopping', () => {
     await settle()
     expect(vi.getTimerCount()).toBe(0)
     expect(h.proxy.count()).toBe(0)
+  })
+})
+
+describe('Heartbeat (unit)', () => {
+  const record = activeRecord(0, { receivedAt: T0 })
+  const unreachable = {
+    kind: 'unreachable',
+    error: new LicenseError('unreachable', 'down'),
+  } as const
+
+  function beat(onDue: () => void = () => {}) {
+    const heartbeat = new Heartbeat(
+      { mode: 'device', heartbeatIntervalMs: DAY, now: Date.now, random: () => 0.5 },
+      new FakeVisibility(),
+      onDue,
+    )
+    heartbeat.start()
+    heartbeat.setLeader(true)
+    return heartbeat
+  }
+
+  it('schedules one interval after the last answer and fires once when due', async () => {
+    let due = 0
+    const heartbeat = beat(() => due++)
+    heartbeat.reschedule(record, null)
+    expect(heartbeat.dueAt).toBe(T0 + DAY)
+    await vi.advanceTimersByTimeAsync(DAY)
+    expect(due).toBe(1)
+    expect(heartbeat.dueAt).toBeNull()
+    heartbeat.stop()
+  })
+
+  it('backs off from the last attempt after unreachable answers and ends it on any other', () => {
+    const heartbeat = beat()
+    heartbeat.attempted(T0)
+    heartbeat.answered(unreachable)
+    expect(heartbeat.failing).toBe(true)
+    heartbeat.reschedule(record, null)
+    expect(heartbeat.dueAt).toBe(T0 + 30_000)
+    heartbeat.answered(unreachable)
+    heartbeat.reschedule(record, null)
+    expect(heartbeat.dueAt).toBe(T0 + 60_000)
+    heartbeat.reachable()
+    expect(heartbeat.failing).toBe(false)
+    heartbeat.peerUnreachable()
+    expect(heartbeat.failing).toBe(true)
+    heartbeat.stop()
+  })
+
+  it('has nothing to schedule without a key, and nothing at all once stopped', () => {
+    const heartbeat = beat()
+    heartbeat.reschedule(null, null)
+    expect(heartbeat.dueAt).toBeNull()
+    heartbeat.stop()
+    heartbeat.reschedule(record, null)
+    heartbeat.dueBy(T0)
+    expect(heartbeat.dueAt).toBeNull()
+    expect(vi.getTimerCount()).toBe(0)
   })
 })

@@ -1,7 +1,9 @@
 import { LicenseError } from '../errors/license-error.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
 import type { OnlineSource } from './online.js'
+import { frozenState, LOADING_STATE } from './snapshot-store.js'
 import { defaultLicenseStorage, type LicenseStorage } from './storage.js'
+import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
 
 /** `device`: the browser keeps the key. `installation`: the proxy resolves it; the browser never stores it. */
@@ -14,7 +16,7 @@ export interface LicenseClientOptions {
   mode?: LicenseMode | undefined
   /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
   graceDays?: number | undefined
-  /** Time between background checks; default 7 days, at least 60 000 ms. */
+  /** Time between background checks; default 1 day, at least 60 000 ms. */
   heartbeatIntervalMs?: number | undefined
   /** Per-request timeout; default 10 000 ms. */
   timeoutMs?: number | undefined
@@ -37,6 +39,12 @@ export interface LicenseClientOptions {
   channel?: ChannelFactory | null | undefined
   /** Source of jitter in [0, 1); default `Math.random`. */
   random?: (() => number) | undefined
+  /**
+   * A state rendered on the server (e.g. from `getLicenseState` in installation mode): the client
+   * starts from it, `getServerSnapshot()` returns it, and it stays until the client knows better
+   * than `loading`. Default: the `loading` state.
+   */
+  initialState?: LicenseState | undefined
 }
 
 export interface ResolvedOptions {
@@ -56,12 +64,23 @@ export interface ResolvedOptions {
   locks?: LockManagerLike | null | undefined
   channel?: ChannelFactory | null | undefined
   random: () => number
+  initialState: LicenseState
+}
+
+const STATUSES: readonly string[] = ['loading', 'unlicensed', 'active', 'grace', 'denied']
+
+function checkInitialState(state: LicenseState | undefined): LicenseState {
+  if (state === undefined) return LOADING_STATE
+  if (typeof state !== 'object' || state === null || !STATUSES.includes(state.status)) {
+    throw invalid('`initialState` must be a license state (from the server)')
+  }
+  return frozenState({ ...state, isChecking: false })
 }
 
 export const DEFAULT_GRACE_DAYS = 7
 export const MIN_GRACE_DAYS = 7
 export const MAX_GRACE_DAYS = 30
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 24 * 60 * 60 * 1000
 export const MIN_HEARTBEAT_INTERVAL_MS = 60_000
 export const DEFAULT_TIMEOUT_MS = 10_000
 
@@ -119,5 +138,6 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     onError: options.onError ?? (() => {}),
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    initialState: checkInitialState(options.initialState),
   }
 }

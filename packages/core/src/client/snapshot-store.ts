@@ -18,7 +18,8 @@ function same(a: object | null, b: object | null): boolean {
   )
 }
 
-function freeze(state: LicenseState): LicenseState {
+/** A frozen copy of `state`, its `license` included. */
+export function frozenState(state: LicenseState): LicenseState {
   const license = state.license === null ? null : Object.freeze({ ...state.license })
   return Object.freeze({ ...state, license })
 }
@@ -28,8 +29,13 @@ function freeze(state: LicenseState): LicenseState {
  * `useSyncExternalStore` re-renders exactly when something a component can see is different.
  */
 export class SnapshotStore {
-  #state: LicenseState = LOADING_STATE
+  #state: LicenseState
   readonly #listeners = new Set<() => void>()
+
+  /** Starts from `initial` (default: `loading`). */
+  constructor(initial: LicenseState = LOADING_STATE) {
+    this.#state = initial
+  }
 
   get(): LicenseState {
     return this.#state
@@ -38,7 +44,7 @@ export class SnapshotStore {
   /** Replaces the snapshot with `next` unless it has the same content. Returns the current snapshot. */
   set(next: LicenseState): LicenseState {
     if (same(this.#state, next)) return this.#state
-    this.#state = freeze(next)
+    this.#state = frozenState(next)
     for (const listener of [...this.#listeners]) listener()
     return this.#state
   }

@@ -2,7 +2,7 @@ import type { CacheTrust } from './cache-trust.js'
 import { graceEndsAt } from './grace.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseRecord } from './record.js'
-import type { LicenseState } from './types.js'
+import type { LicenseReason, LicenseState } from './types.js'
 
 /** A state without `isChecking`, which the client adds from its own requests. */
 export type StateContent = Omit<LicenseState, 'isChecking'>
@@ -39,13 +39,41 @@ export function canValidate(record: LicenseRecord | null, mode: LicenseMode): bo
   return mode === 'installation' || record?.key !== undefined
 }
 
-/** The state a record describes right after a definite answer from the server. */
-export function definiteState(record: LicenseRecord | null): StateContent {
+/** The state a record describes right after a definite answer (`source` `cache`: not confirmed yet). */
+export function definiteState(
+  record: LicenseRecord | null,
+  source: 'cache' | 'server' = 'server',
+): StateContent {
   if (record !== null && record.reason !== null) {
-    return content('denied', record, 'server', record.reason)
+    return content('denied', record, source, record.reason)
   }
-  if (record === null || record.license === null) return content('unlicensed', record, 'server')
-  return content('active', record, 'server')
+  if (record === null || record.license === null) return content('unlicensed', record, source)
+  return content('active', record, source)
+}
+
+/** The state after the proxy refused to activate a key (`at`: device time of the answer). */
+export function refusedActivationState(reason: LicenseReason, at: number): StateContent {
+  return { ...content('denied', null, 'server', reason), checkedAt: new Date(at).toISOString() }
+}
+
+/**
+ * The state after another tab's hint, from the record re-read from storage. A `definite` hint
+ * shows what that tab's answer committed, but a grant counts only when it passes the same trust
+ * check as a record read at start; an `unreachable` hint shows the record as when this tab
+ * cannot reach the proxy itself.
+ */
+export function stateFromHint(
+  record: LicenseRecord | null,
+  trust: CacheTrust,
+  context: RuleContext,
+  kind: 'definite' | 'unreachable',
+): StateContent {
+  if (kind === 'unreachable') return stateFromCache(record, trust, context, true).state
+  if (record === null || record.reason !== null || record.license === null) {
+    return definiteState(record)
+  }
+  const { state } = stateFromCache(record, trust, context, false)
+  return state.status === 'active' ? definiteState(record) : state
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { fakeTimeoutSignals } from '../test-support/fake-timeout-signal.js'
 import { LICENSE } from './test-support/fake-proxy.js'
 import { createProxyTransport, parseRetryAfter } from './transport.js'
 
@@ -126,15 +127,54 @@ describe('proxy transport', () => {
     })
   })
 
-  it('a request that takes longer than the timeout is unreachable', async () => {
+  it('a request that takes longer than the timeout is unreachable, and its fetch is aborted', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const delays = fakeTimeoutSignals()
     try {
-      const { send } = transportReplying(() => new Promise<Response>(() => {}), 2_000)
+      const { send, requests } = transportReplying(() => new Promise<Response>(() => {}), 2_000)
+      const outcome = send('validate', {})
+      await vi.advanceTimersByTimeAsync(1_999)
+      expect(requests[0]?.request.signal.aborted).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(await outcome).toMatchObject({ kind: 'unreachable', error: { code: 'unreachable' } })
+      expect(requests[0]?.request.signal.aborted).toBe(true)
+      expect(delays).toEqual([2_000])
+    } finally {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    }
+  })
+
+  it('a body that stalls past the timeout is unreachable', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    fakeTimeoutSignals()
+    try {
+      const stalled = new ReadableStream<Uint8Array>({ start() {} })
+      const { send } = transportReplying(() => new Response(stalled, { status: 200 }), 2_000)
       const outcome = send('validate', {})
       await vi.advanceTimersByTimeAsync(2_000)
-      expect(await outcome).toMatchObject({ kind: 'unreachable', error: { code: 'unreachable' } })
+      expect(await outcome).toMatchObject({
+        kind: 'unreachable',
+        error: { code: 'invalid_response' },
+      })
     } finally {
+      vi.restoreAllMocks()
       vi.useRealTimers()
+    }
+  })
+
+  it('uses the global fetch when none is given', async () => {
+    const calls: string[] = []
+    vi.stubGlobal('fetch', async (input: Request) => {
+      calls.push(input.url)
+      return body({ ok: true, license: null, checkedAt })
+    })
+    try {
+      const send = createProxyTransport({ endpoint: ENDPOINT, timeoutMs: 1_000 })
+      expect(await send('validate', {})).toMatchObject({ kind: 'success' })
+      expect(calls).toEqual([`${ENDPOINT}/validate`])
+    } finally {
+      vi.unstubAllGlobals()
     }
   })
 })

@@ -1,4 +1,3 @@
-import ky from 'ky'
 import { isLicenseErrorCode } from '../errors/codes.js'
 import { LicenseError } from '../errors/license-error.js'
 import type { LicenseAction, ProxyRequestBody, ProxySuccess } from '../protocol.js'
@@ -54,19 +53,33 @@ function parseFailure(body: unknown): LicenseError | null {
   return new LicenseError(code, message)
 }
 
-/** Posts `{key}` / `{}` to `${endpoint}/${action}` with ky and sorts the answer into a {@link ProxyOutcome}. */
-export function createProxyTransport(options: TransportOptions): ProxyTransport {
-  const api = ky.create({
-    retry: 0,
-    throwHttpErrors: false,
-    timeout: options.timeoutMs,
-    credentials: 'same-origin',
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+/** A promise that rejects with the signal's reason once it aborts (for a fetch that ignores it). */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
   })
+}
+
+/**
+ * Posts `{key}` / `{}` to `${endpoint}/${action}` with the platform `fetch`, bounded by
+ * `AbortSignal.timeout(timeoutMs)` (headers and body alike), and sorts the answer into a
+ * {@link ProxyOutcome}. No HTTP library: the browser bundle stays small.
+ */
+export function createProxyTransport(options: TransportOptions): ProxyTransport {
   return async (action, body) => {
+    const signal = AbortSignal.timeout(options.timeoutMs)
+    const aborted = whenAborted(signal)
+    aborted.catch(() => {})
     let response: Response
     try {
-      response = await api.post(`${options.endpoint}/${action}`, { json: body })
+      const request = new Request(`${options.endpoint}/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        signal,
+      })
+      response = await Promise.race([(options.fetch ?? globalThis.fetch)(request), aborted])
     } catch (cause) {
       return {
         kind: 'unreachable',
@@ -76,7 +89,7 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
     let payload: unknown
     try {
-      payload = await response.json()
+      payload = await Promise.race([response.json(), aborted])
     } catch {
       payload = undefined
     }

@@ -26,7 +26,9 @@ export interface LicenseState {
  * otherwise; `refresh` resolves with the resulting state; `deactivate` resolves with the
  * resulting state (also when the proxy is unreachable: the deactivation is then kept pending)
  * and rejects with a `LicenseError` only when the proxy refuses and the license stays in place
- * (e.g. `forbidden`).
+ * (e.g. `forbidden`). `start()` and `stop()` are counted: the client runs from the first start
+ * until as many stops. The methods do not depend on `this`: pass them around on their own
+ * (an implementation of your own must keep that, and keep their identities stable).
  */
 export interface LicenseClient {
   getSnapshot(): LicenseState

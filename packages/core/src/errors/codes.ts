@@ -1,6 +1,6 @@
 /**
- * Every code a {@link LicenseError} can carry. The proxy's wire codes come first (DESIGN.md,
- * "Browser ↔ proxy protocol"); the rest are raised locally.
+ * Every code a {@link LicenseError} can carry. The proxy's wire codes come first
+ * (docs/architecture.md, "Wire formats"); the rest are raised locally.
  */
 export const LICENSE_ERROR_CODES = [
   'invalid_key_format',

@@ -21,6 +21,7 @@ export async function buildKeyMap(jwks: readonly unknown[]): Promise<KeyMap> {
 
 /** A lookup over a fixed map; a key that fails to import counts as unknown. */
 export function staticLookup(map: Promise<KeyMap>): KeyLookup {
+  map.catch(() => {})
   const resolved = new Map<string, CryptoKey | null>()
   return async (kid) => {
     const known = resolved.get(kid)

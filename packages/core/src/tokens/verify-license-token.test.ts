@@ -1,12 +1,12 @@
 import { createHash, createHmac } from 'node:crypto'
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decodeBase64Url, encodeBase64Url } from './base64url.js'
 import { type LicenseTokenClaims, licenseSubject } from './claims.js'
 import { generateReceiptKeys, generateSigningKeys, jwkThumbprint } from './keys.js'
 import { signLicenseToken } from './sign-license-token.js'
 import { rawSign as forgeSign, part } from './test-support/forge.js'
-import { verifyLicenseToken } from './verify-license-token.js'
+import { prepareVerificationKeys, verifyLicenseToken } from './verify-license-token.js'
 
 const keys = await generateSigningKeys()
 const older = await generateSigningKeys()
@@ -278,6 +278,28 @@ describe('verifyLicenseToken', () => {
     ['an oversized token', `${headerPart}.${'A'.repeat(5000)}.${signaturePart}`],
   ])('refuses a malformed token: %s', async (_label, text) => {
     expect(await verify(text)).toEqual({ ok: false, reason: 'malformed' })
+  })
+
+  it('refuses instead of throwing without WebCrypto, and preparing keys never throws', async () => {
+    const fresh = await generateSigningKeys()
+    vi.stubGlobal('crypto', {})
+    try {
+      expect(() => prepareVerificationKeys(fresh.publicJwk)).not.toThrow()
+      expect(await verify(token, { keys: fresh.publicJwk })).toEqual({
+        ok: false,
+        reason: 'keys_unavailable',
+      })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('verifies the same tokens with keys prepared ahead', async () => {
+    const fresh = await generateSigningKeys()
+    prepareVerificationKeys(fresh.publicJwk)
+    const signed = await signLicenseToken(fresh.privateJwk, claims)
+    expect(await verify(signed, { keys: fresh.publicJwk })).toMatchObject({ ok: true })
+    expect(await verify(token, { keys: fresh.publicJwk })).toMatchObject({ ok: false })
   })
 
   it('refuses instead of throwing when no key is usable', async () => {

@@ -57,9 +57,23 @@ export async function verifyWithLookup(
  * thumbprint), bound to `audience`, from `issuer`, not issued in the future and not expired
  * (both within the clock tolerance). Never throws; a refusal says why.
  */
-export function verifyLicenseToken(
+export async function verifyLicenseToken(
   token: string,
   options: VerifyLicenseTokenOptions,
 ): Promise<LicenseTokenVerification> {
-  return verifyWithLookup(token, lookupFor(options.keys), options)
+  try {
+    return await verifyWithLookup(token, lookupFor(options.keys), options)
+  } catch {
+    // No usable WebCrypto here (an insecure context): nothing can be verified.
+    return { ok: false, reason: 'keys_unavailable' }
+  }
+}
+
+/** Starts importing `keys` now, so the first verification with them does not wait for that. */
+export function prepareVerificationKeys(keys: JsonWebKey | readonly JsonWebKey[]): void {
+  try {
+    lookupFor(keys)
+  } catch {
+    // No WebCrypto here: `verifyLicenseToken` refuses every token.
+  }
 }

@@ -68,7 +68,10 @@ export interface Harness {
   create(options?: Partial<LicenseClientOptions>): LicenseClient
 }
 
-/** Builds clients wired to a scripted proxy and fake sources; jitter is neutral (random = 0.5). */
+/**
+ * Builds clients wired to a scripted proxy and fake sources; jitter is neutral (random = 0.5) and
+ * the heartbeat is 7 days, so a day-old record is not due yet (the default, 1 day, has its own test).
+ */
 export function harness(): Harness {
   const proxy = new FakeProxy()
   const visibility = new FakeVisibility()
@@ -88,6 +91,7 @@ export function harness(): Harness {
         locks: null,
         channel: null,
         random: () => 0.5,
+        heartbeatIntervalMs: 7 * DAY,
         domain: DOMAIN,
         storage: createIdbStorage(),
         onError: (error) => errors.push(error),

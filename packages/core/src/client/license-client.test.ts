@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LicenseErrorCode } from '../errors/codes.js'
 import { isLicenseError } from '../errors/license-error.js'
+import { fakeTimeoutSignals } from '../test-support/fake-timeout-signal.js'
 import { createLicenseClient } from './create-license-client.js'
 import { deferred, granted, json, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -19,7 +20,7 @@ import {
   useClock,
   writeRecord,
 } from './test-support/harness.js'
-import type { LicenseClient } from './types.js'
+import type { LicenseClient, LicenseState } from './types.js'
 
 let h: Harness
 let client: LicenseClient | undefined
@@ -33,6 +34,7 @@ beforeEach(() => {
 afterEach(() => {
   client?.stop()
   client = undefined
+  vi.restoreAllMocks()
   vi.useRealTimers()
 })
 
@@ -317,11 +319,13 @@ describe('4. unreachable', () => {
   it('a timeout counts as unreachable', async () => {
     await writeRecord(activeRecord(DAY))
     const c = await started({ timeoutMs: 5_000 })
+    const delays = fakeTimeoutSignals()
     h.proxy.reply(() => new Promise<Response>(() => {}))
     const result = c.refresh()
     await settle()
     await vi.advanceTimersByTimeAsync(5_000)
     expect((await result).status).toBe('grace')
+    expect(delays).toEqual([5_000])
   })
 
   it('past graceDays gives denied grace_expired', async () => {
@@ -571,5 +575,98 @@ describe('storage', () => {
     await c.refresh()
     expect(c.getSnapshot().status).toBe('grace')
     expect(h.errors).toHaveLength(1)
+  })
+})
+
+describe('lifecycle', () => {
+  it('start() n times needs stop() n times', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = h.create()
+    c.start()
+    c.start()
+    await settle()
+    expect(h.visibility.added).toBe(1)
+    expect(h.online.added).toBe(1)
+    c.stop()
+    expect(h.visibility.removed).toBe(0)
+    expect(vi.getTimerCount()).toBe(1)
+    await vi.advanceTimersByTimeAsync(6 * DAY)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    c.stop()
+    expect(h.visibility.removed).toBe(1)
+    expect(h.online.removed).toBe(1)
+    expect(vi.getTimerCount()).toBe(0)
+    c.stop()
+    c.start()
+    await settle()
+    expect(h.visibility.added).toBe(2)
+    expect(vi.getTimerCount()).toBe(1)
+    c.stop()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a stop before the stored record is read drops what that read would publish', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = h.create()
+    c.start()
+    c.stop()
+    await settle()
+    expect(c.getSnapshot().status).toBe('loading')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('its methods are bound, so they work on their own', async () => {
+    await writeRecord(activeRecord(DAY))
+    client = h.create()
+    const { start, getSnapshot, refresh } = client
+    start()
+    await settle()
+    expect(getSnapshot().status).toBe('active')
+    expect((await refresh()).source).toBe('server')
+  })
+})
+
+describe('initialState (server-rendered first paint)', () => {
+  const rendered = {
+    status: 'active',
+    reason: null,
+    license: LICENSE,
+    source: 'server',
+    checkedAt: new Date(T0 - DAY).toISOString(),
+    graceEndsAt: null,
+    isChecking: false,
+  } as const
+
+  it('starts from the given state, and getServerSnapshot returns it', () => {
+    const c = h.create({ initialState: rendered })
+    expect(c.getSnapshot()).toEqual(rendered)
+    expect(c.getServerSnapshot()).toEqual(rendered)
+    expect(c.getServerSnapshot()).toBe(c.getServerSnapshot())
+    expect(Object.isFrozen(c.getServerSnapshot())).toBe(true)
+  })
+
+  it('keeps it while the cache has nothing better than loading, until the server answers', async () => {
+    const answer = deferred<Response>()
+    h.proxy.reply(() => answer.promise)
+    await started({ mode: 'installation', initialState: rendered })
+    expect(client?.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+    expect(h.proxy.count('validate')).toBe(1)
+    answer.resolve(refused(403, 'revoked'))
+    await settle()
+    expect(client?.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
+    expect(client?.getServerSnapshot()).toEqual(rendered)
+  })
+
+  it('without it, the server snapshot is loading', () => {
+    const c = h.create()
+    expect(c.getServerSnapshot()).toMatchObject({ status: 'loading', license: null })
+  })
+
+  it('refuses a value that is not a license state', () => {
+    const bad = { status: 'paid' } as unknown as LicenseState
+    expect(() => h.create({ initialState: bad })).toThrow(
+      expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+    )
   })
 })

@@ -7,8 +7,8 @@ import type { ServersCommand, ServersConfig } from './integration-servers.js'
 /** Paths from the module's file URL string: happy-dom replaces the global `URL`. */
 const here = dirname(fileURLToPath(import.meta.url))
 const script = join(here, 'integration-servers.ts')
-const root = join(here, '../../../../..')
-/** Maps `@licensekit/core` to its sources, as the test aliases do, so no build is needed. */
+const root = join(here, '../../../..')
+/** Maps the workspace packages to their sources, as the test aliases do, so no build is needed. */
 const tsconfig = join(here, 'integration-servers.tsconfig.json')
 
 /** The license server and proxy in a child Node process, driven line by line. */

@@ -8,12 +8,12 @@
  * clock, a failed check); then one leg's fetch is swapped for a fault and the client checks.
  *
  * Every fault below reaches the client as "unreachable" (upstream faults as the proxy's 503
- * `upstream_unavailable`, or 502 `upstream_misconfigured` for a signature refusal), so DESIGN.md's rules give the expected result per starting state:
- * only an `active` answer younger than `graceDays` and before the license's `expiresAt` may turn
- * into `grace`; everything else is not licensed. No fault may change the stored record.
+ * `upstream_unavailable`, or 502 `upstream_misconfigured` for a signature refusal), so the
+ * grace rules (docs/architecture.md, "States") give the expected result per starting state:
+ * only an `active` answer younger than `graceDays` and before the license's `expiresAt` may
+ * turn into `grace`; everything else is not licensed. No fault may change the stored record.
  */
-import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+
 import {
   createLicenseClient,
   createMemoryStorage,
@@ -25,14 +25,18 @@ import {
   type LicenseState,
   type LicenseStatus,
   type LicenseStorage,
-} from './index.js'
+} from '@licensekit/core'
 import {
   createLicenseProxy,
   DEFAULT_TIMEOUT_MS,
   type FetchFunction,
   generateSigningKeys,
-} from './server/index.js'
-import { json } from './test-support/json-response.js'
+} from '@licensekit/core/server'
+import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+// The core package's own test helpers: a JSON response, and AbortSignal.timeout on fake timers.
+import { fakeTimeoutSignals } from '../../../packages/core/src/test-support/fake-timeout-signal.js'
+import { json } from '../../../packages/core/src/test-support/json-response.js'
 
 const SECRET = 'fault-suite-secret-0123456789abcdef'
 const DOMAIN = 'shop.example'
@@ -283,6 +287,7 @@ function actionOf(request: Request): string {
 
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
+  vi.restoreAllMocks()
   vi.useRealTimers()
 })
 
@@ -397,7 +402,7 @@ class World {
   }
 
   /**
-   * Waits for `promise`. Timers are fake (the proxy's deadline, the 10 s answer, ky's timeout, the
+   * Waits for `promise`. Timers are fake (the proxy's deadline, the 10 s answer, the client's request timeout, the
    * heartbeat) and only move when a faulty request hangs: then by the deadline of whoever waits
    * on it, so real work (WebCrypto, SQLite, promise chains) never races fake time.
    */
@@ -639,6 +644,8 @@ for (const { leg, title } of LEGS) {
             '%s',
             async (_name, fault) => {
               vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+              fakeTimeoutSignals()
+              fakeTimeoutSignals()
               const world = new World(pass, leg, state.license)
               const running = await state.build(world)
               const before = entryOf(await world.storage.record())
@@ -694,6 +701,7 @@ describe('upstream faults on activate only (validate answers)', () => {
       `${pass.name}: %s unlocks nothing, stores nothing and leaks no slot`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await world.startClient()
         expect(client.getSnapshot()).toMatchObject({ status: 'unlicensed' })
@@ -728,6 +736,7 @@ describe('grace running out while the upstream stays faulty', () => {
       `${pass.name}: %s`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await GRACE.build(world)
         if (client === null) throw new Error('the grace state starts a client')
@@ -783,6 +792,7 @@ describe('deactivate under upstream faults', () => {
       `${pass.name}: %s keeps the deactivation pending until the upstream frees the slot`,
       async (_name, fault) => {
         vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+        fakeTimeoutSignals()
         const world = new World(pass, 'upstream')
         const client = await activated(world)
         expect(world.server.store.get(world.key)?.activationsCount).toBe(1)

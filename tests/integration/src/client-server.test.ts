@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
+
+import {
+  createIdbStorage,
+  createLicenseClient,
+  type LicenseClient,
+  type LicenseClientOptions,
+} from '@licensekit/core'
+import { generateSigningKeys } from '@licensekit/core/server'
 import { IDBFactory } from 'fake-indexeddb'
 import { createStore, get } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { generateSigningKeys } from '../tokens/keys.js'
-import { createLicenseClient } from './create-license-client.js'
-import type { LicenseClientOptions } from './options.js'
-import { createIdbStorage } from './storage.js'
 import { ServersProcess } from './test-support/servers-process.js'
-import type { LicenseClient } from './types.js'
 
 /**
  * The client runs here in happy-dom, on happy-dom's own fetch (real HTTP, CORS preflight

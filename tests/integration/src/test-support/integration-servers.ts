@@ -7,9 +7,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
-import { createLicenseServer } from '../../../../license-server/src/index.js'
-import { createLicenseProxy } from '../../server/proxy/create-license-proxy.js'
-import { toNodeHandler } from '../../server/proxy/node-handler.js'
+import { createLicenseProxy, toNodeHandler } from '@licensekit/core/server'
+import { createLicenseServer } from '@licensekit/license-server'
 
 export interface ServersConfig {
   secret: string

@@ -1,0 +1,21 @@
+import { createLicenseClient, type LicenseClient } from '@licensekit/core'
+import { type DemoClientConfig, readClientConfig } from './config.js'
+
+/** The demo's configuration, injected into the page by the server; null when it is missing. */
+export const config: DemoClientConfig | null = readClientConfig(document)
+
+/**
+ * The license client, created and started when this module is evaluated. `main.tsx` imports this
+ * module before React, so IndexedDB opens while React loads and renders; the provider's own
+ * start/stop are counted with this one and never stop it.
+ */
+export const client: LicenseClient | null =
+  config === null
+    ? null
+    : createLicenseClient({
+        endpoint: config.endpoint,
+        domain: config.domain,
+        heartbeatIntervalMs: config.heartbeatIntervalMs,
+        ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
+      })
+client?.start()

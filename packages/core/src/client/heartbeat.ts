@@ -1,0 +1,121 @@
+import type { LicenseError } from '../errors/license-error.js'
+import { DueTimer } from './due-timer.js'
+import type { ResolvedOptions } from './options.js'
+import type { LicenseRecord } from './record.js'
+import { hasPending } from './record-transitions.js'
+import { nextCheckAt } from './schedule.js'
+import { canValidate } from './state-rules.js'
+import type { ProxyOutcome } from './transport.js'
+import type { VisibilitySource } from './visibility.js'
+
+/** Least time between two checks started because the page became visible. */
+export const VISIBILITY_THROTTLE_MS = 60_000
+
+export type HeartbeatOptions = Pick<
+  ResolvedOptions,
+  'mode' | 'heartbeatIntervalMs' | 'now' | 'random'
+>
+
+/**
+ * When the client checks with the proxy next: owns the due timer, the run of unreachable
+ * answers, the proxy's last `Retry-After` and the time of the last attempt.
+ */
+export class Heartbeat {
+  readonly #options: HeartbeatOptions
+  readonly #timer: DueTimer
+  #running = false
+  #failures = 0
+  #retryAfter: number | undefined
+  #lastAttemptAt = 0
+
+  /** `onDue` runs when a check is due (never while `visibility` says the page is hidden). */
+  constructor(options: HeartbeatOptions, visibility: VisibilitySource, onDue: () => void) {
+    this.#options = options
+    this.#timer = new DueTimer({
+      now: options.now,
+      visibility,
+      throttleMs: VISIBILITY_THROTTLE_MS,
+      onDue,
+    })
+  }
+
+  /** True while the last answers were unreachable. */
+  get failing(): boolean {
+    return this.#failures > 0
+  }
+
+  get dueAt(): number | null {
+    return this.#timer.dueAt
+  }
+
+  start(): void {
+    this.#running = true
+    this.#timer.start()
+  }
+
+  stop(): void {
+    this.#running = false
+    this.#timer.setArmed(false)
+    this.#timer.schedule(null)
+    this.#timer.stop()
+  }
+
+  /** Only the leader tab runs timeouts; the others still check when shown and due. */
+  setLeader(leader: boolean): void {
+    this.#timer.setArmed(leader)
+  }
+
+  attempted(at: number): void {
+    this.#lastAttemptAt = at
+  }
+
+  unreachable(error: LicenseError): void {
+    this.#failures++
+    this.#retryAfter = error.retryAfter
+  }
+
+  /** Another tab found the proxy unreachable: back off at least as if this one had. */
+  peerUnreachable(): void {
+    this.#failures = Math.max(this.#failures, 1)
+  }
+
+  reachable(): void {
+    this.#failures = 0
+  }
+
+  /** Counts an answer: unreachable extends the backoff, anything else ends it. */
+  answered(outcome: ProxyOutcome): void {
+    if (outcome.kind === 'unreachable') this.unreachable(outcome.error)
+    else this.reachable()
+  }
+
+  /** Makes a check due at `at` (e.g. at once, for a hidden tab once it is shown). */
+  dueBy(at: number): void {
+    if (this.#running) this.#timer.schedule(at)
+  }
+
+  /** Schedules the next check for `record`, no later than the end of the grace being shown. */
+  reschedule(record: LicenseRecord | null, graceEndsAt: string | null): void {
+    if (!this.#running) return
+    const pending = hasPending(record)
+    if (!canValidate(record, this.#options.mode) && !pending) {
+      this.#timer.schedule(null)
+      return
+    }
+    const { now, heartbeatIntervalMs: intervalMs, random } = this.#options
+    const checkedAt = record?.checkedAt ?? null
+    this.#timer.schedule(
+      nextCheckAt({
+        now: now(),
+        intervalMs,
+        random,
+        failures: this.#failures,
+        lastAttemptAt: this.#lastAttemptAt,
+        retryAfterSeconds: this.#retryAfter,
+        answeredAt: checkedAt === null ? null : (record?.receivedAt ?? Date.parse(checkedAt)),
+        pending,
+        graceEndsAt: graceEndsAt === null ? null : Date.parse(graceEndsAt),
+      }),
+    )
+  }
+}

@@ -1,0 +1,248 @@
+import { normalizeLicenseKey } from '../keys/license-key.js'
+import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
+import type { TabCoordinator } from './coordinator.js'
+import { Heartbeat } from './heartbeat.js'
+import { Lifecycle, type TabHandlers } from './lifecycle.js'
+import type { OnlineSource } from './online.js'
+import type { ResolvedOptions } from './options.js'
+import { PendingDeactivations, SLOT_NOT_HELD } from './pending-deactivations.js'
+import type { LicenseRecord, PendingDeactivation } from './record.js'
+import type { RecordCache } from './record-cache.js'
+import * as transition from './record-transitions.js'
+import { RequestTracker } from './request-tracker.js'
+import type { SnapshotStore } from './snapshot-store.js'
+import { StateReader } from './state-reader.js'
+import * as rules from './state-rules.js'
+import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
+import type { ProxyOutcome, ProxyTransport } from './transport.js'
+import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
+import type { VisibilitySource } from './visibility.js'
+
+export interface LicenseClientParts {
+  options: ResolvedOptions
+  cache: RecordCache
+  store: SnapshotStore
+  send: ProxyTransport
+  visibility: VisibilitySource
+  online: OnlineSource
+  /** Creates the coordinator of one running period (from the first `start()` to the last `stop()`). */
+  tabs: (handlers: TabHandlers) => TabCoordinator
+}
+
+/**
+ * The browser license client. Every change goes through `#apply`: commit the record, tell the
+ * other tabs, publish the state, schedule the next check. `start()` n times needs `stop()` n
+ * times; its methods are bound, so they can be passed around on their own.
+ */
+export class DefaultLicenseClient implements LicenseClient {
+  readonly #options: ResolvedOptions
+  readonly #parts: LicenseClientParts
+  readonly #cache: RecordCache
+  readonly #store: SnapshotStore
+  readonly #heartbeat: Heartbeat
+  readonly #tracker: RequestTracker
+  readonly #pending: PendingDeactivations
+  readonly #reader: StateReader
+  readonly #lifecycle: Lifecycle
+  #validation: Promise<LicenseState> | null = null
+
+  constructor(parts: LicenseClientParts) {
+    const { options } = parts
+    this.#options = options
+    this.#parts = parts
+    this.#cache = parts.cache
+    this.#store = parts.store
+    this.#tracker = new RequestTracker((isChecking) => this.#store.update({ isChecking }))
+    this.#heartbeat = new Heartbeat(options, parts.visibility, () => void this.refresh())
+    this.#pending = new PendingDeactivations({
+      entries: () => this.#cache.current?.pendingDeactivations ?? [],
+      send: (entry) => this.#request('deactivate', entry),
+      onSettled: (settled) => this.#settlePending(settled),
+      onAnswer: (outcome) => this.#heartbeat.answered(outcome),
+      onError: options.onError,
+    })
+    this.#reader = new StateReader(options)
+    this.#lifecycle = new Lifecycle({
+      heartbeat: this.#heartbeat,
+      online: parts.online,
+      tabs: parts.tabs,
+      onBegin: (period) => void this.#cache.reload().then(() => this.#publishCache(period)),
+      onLeadershipChange: (period, leader) => this.#onLeadershipChange(period, leader),
+      onMessage: (period, data) => void this.#onHint(period, data),
+      onOnline: () => this.#onOnline(),
+    })
+  }
+
+  readonly getSnapshot = (): LicenseState => this.#store.get()
+  readonly getServerSnapshot = (): LicenseState => this.#options.initialState
+  readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
+  readonly start = (): void => this.#lifecycle.start()
+  readonly stop = (): void => this.#lifecycle.stop()
+
+  readonly refresh = (): Promise<LicenseState> => {
+    this.#validation ??= this.#validate().finally(() => {
+      this.#validation = null
+    })
+    return this.#validation
+  }
+
+  readonly activate = async (keyInput: string): Promise<LicenseState> => {
+    const key = normalizeLicenseKey(keyInput)
+    const { mode, now } = this.#options
+    await this.#cache.load()
+    const outcome = await this.#request('activate', { key })
+    const at = now()
+    if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
+      this.#heartbeat.answered(outcome)
+      const pending = transition.pendingAfterActivation(this.#cache.current, key, mode)
+      const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
+      return this.#apply(rules.definiteState(next), next)
+    }
+    const error = transition.activationError(outcome)
+    if (outcome.kind !== 'unreachable' && !isLicensed(this.getSnapshot())) {
+      await this.#apply(rules.refusedActivationState(error.code, at))
+    }
+    throw error
+  }
+
+  readonly deactivate = async (): Promise<LicenseState> => {
+    await this.#cache.load()
+    const previous = this.#cache.current
+    if (!rules.canValidate(previous, this.#options.mode)) {
+      if (transition.hasPending(previous)) await this.#pending.flush()
+      return this.#apply(this.#stateWithoutKey())
+    }
+    const entry: PendingDeactivation =
+      this.#options.mode === 'device' && previous?.key !== undefined ? { key: previous.key } : {}
+    const outcome = await this.#request('deactivate', entry)
+    if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
+    this.#heartbeat.answered(outcome)
+    const unreachable = outcome.kind === 'unreachable'
+    const at = this.#options.now()
+    const unsent = unreachable ? entry : null
+    const next = transition.afterDeactivation(this.#cache.current, previous, unsent, at)
+    return this.#apply(rules.definiteState(next, unreachable ? 'cache' : 'server'), next)
+  }
+
+  /**
+   * Commits `next` when given (undefined: the record stays), tells the other tabs (`hint`),
+   * publishes `state` and schedules the next check; returns the new snapshot.
+   */
+  async #apply(
+    state: rules.StateContent,
+    next?: LicenseRecord | null,
+    hint: TabHintKind | null = next === undefined ? null : 'definite',
+  ): Promise<LicenseState> {
+    if (next !== undefined) await this.#cache.commit(next)
+    if (hint !== null) this.#lifecycle.broadcast(tabHint(hint))
+    this.#store.set({ ...state, isChecking: this.#tracker.checking })
+    this.#reschedule()
+    return this.getSnapshot()
+  }
+
+  async #validate(): Promise<LicenseState> {
+    const { mode, now } = this.#options
+    await this.#cache.load()
+    if (transition.hasPending(this.#cache.current)) {
+      await this.#pending.flush()
+      const record = this.#cache.current
+      if (mode === 'installation' && transition.hasPending(record)) {
+        return this.#apply(rules.definiteState(record, 'cache'))
+      }
+    }
+    const previous = this.#cache.current
+    if (!rules.canValidate(previous, mode)) return this.#apply(this.#stateWithoutKey())
+    const generation = this.#cache.generation
+    const key = mode === 'device' ? previous?.key : undefined
+    const outcome = await this.#request('validate', key === undefined ? {} : { key })
+    if (generation !== this.#cache.generation) return this.getSnapshot()
+    const at = now()
+    this.#heartbeat.answered(outcome)
+    if (outcome.kind === 'unreachable') {
+      const { state } = await this.#reader.fromCache(previous, at, true)
+      void this.#cache.raiseMark(at, generation)
+      return this.#apply(state, undefined, 'unreachable')
+    }
+    const next = transition.afterAnswer(outcome, previous, { at, mode, key })
+    return this.#apply(rules.definiteState(next), next)
+  }
+
+  /** Publishes the state of the record read at start and starts the check it calls for. */
+  async #publishCache(period: number): Promise<void> {
+    const generation = this.#cache.generation
+    const record = this.#cache.current
+    const at = this.#options.now()
+    const { state, followUp } = await this.#reader.fromCache(record, at, false)
+    if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
+    // A server-rendered state stays until the server answers, rather than going back to loading.
+    const keep = state.status === 'loading' && this.#options.initialState.status !== 'loading'
+    const visible = this.#parts.visibility.isVisible()
+    if (!keep) this.#store.set({ ...state, isChecking: this.#tracker.checking })
+    void this.#cache.raiseMark(at, generation)
+    if (transition.hasPending(record) && this.#lifecycle.isLeader) {
+      void this.refresh()
+    } else if (followUp === 'now') {
+      // A hidden tab (ten restored background tabs) waits until it is shown.
+      if (visible) void this.refresh()
+      else this.#heartbeat.dueBy(at)
+    } else {
+      this.#reschedule()
+      const dueAt = this.#heartbeat.dueAt
+      if (followUp === 'when_due' && dueAt !== null && dueAt <= at && visible) void this.refresh()
+    }
+  }
+
+  /** Another tab changed the record or met an unreachable proxy: re-read it and trust it as at start. */
+  async #onHint(period: number, data: unknown): Promise<void> {
+    const kind = parseTabHint(data)
+    if (kind === null) return
+    await this.#cache.reload()
+    const generation = this.#cache.generation
+    const record = this.#cache.current
+    const at = this.#options.now()
+    const state = await this.#reader.fromHint(record, at, kind)
+    if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
+    if (kind === 'definite') this.#heartbeat.reachable()
+    else this.#heartbeat.peerUnreachable()
+    await this.#apply(state)
+  }
+
+  #onLeadershipChange(period: number, leader: boolean): void {
+    this.#heartbeat.setLeader(leader)
+    if (!leader) return
+    void this.#cache.load().then(() => {
+      if (period !== this.#lifecycle.period) return
+      const record = this.#cache.current
+      if (transition.hasPending(record)) void this.refresh()
+      else this.#reschedule()
+    })
+  }
+
+  #onOnline(): void {
+    if (!this.#lifecycle.isLeader) return
+    const owed = this.#heartbeat.failing || transition.hasPending(this.#cache.current)
+    if (this.getSnapshot().status === 'grace' || owed) void this.refresh()
+  }
+
+  async #settlePending(settled: readonly PendingDeactivation[]): Promise<void> {
+    const record = this.#cache.current
+    if (record === null) return
+    const { isChecking: _, ...unchanged } = this.getSnapshot()
+    await this.#apply(unchanged, transition.afterSettled(record, settled))
+  }
+
+  #request(action: LicenseAction, body: ProxyRequestBody): Promise<ProxyOutcome> {
+    return this.#tracker.track(() => {
+      this.#heartbeat.attempted(this.#options.now())
+      return this.#parts.send(action, body)
+    })
+  }
+
+  #reschedule(): void {
+    this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot().graceEndsAt)
+  }
+
+  #stateWithoutKey(): rules.StateContent {
+    return this.#reader.withoutKey(this.#cache.current, this.#options.now())
+  }
+}

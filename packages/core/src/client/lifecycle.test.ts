@@ -1,0 +1,102 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { TabCoordinator } from './coordinator.js'
+import { Heartbeat } from './heartbeat.js'
+import { Lifecycle, type TabHandlers } from './lifecycle.js'
+import { FakeOnline, FakeVisibility } from './test-support/fakes.js'
+
+function setup() {
+  const online = new FakeOnline()
+  const events: string[] = []
+  let handlers: TabHandlers | undefined
+  const heartbeat = new Heartbeat(
+    { mode: 'device', heartbeatIntervalMs: 60_000, now: Date.now, random: () => 0.5 },
+    new FakeVisibility(),
+    () => {},
+  )
+  const lifecycle = new Lifecycle({
+    heartbeat,
+    online,
+    tabs: (given) => {
+      handlers = given
+      return {
+        isLeader: true,
+        start: () => events.push('tabs start'),
+        stop: () => events.push('tabs stop'),
+        broadcast: (data: unknown) => events.push(`broadcast ${JSON.stringify(data)}`),
+      } as unknown as TabCoordinator
+    },
+    onBegin: (period) => events.push(`begin ${period}`),
+    onLeadershipChange: (period, leader) => events.push(`leader ${period} ${leader}`),
+    onMessage: (period, data) => events.push(`message ${period} ${String(data)}`),
+    onOnline: () => events.push('online'),
+  })
+  return { lifecycle, events, online, heartbeat, handlers: () => handlers }
+}
+
+describe('Lifecycle', () => {
+  it('runs from the first start to the matching last stop', () => {
+    const { lifecycle, events, online } = setup()
+    lifecycle.start()
+    lifecycle.start()
+    expect(events).toEqual(['begin 1', 'tabs start'])
+    expect(online.added).toBe(1)
+    lifecycle.stop()
+    expect(events).not.toContain('tabs stop')
+    lifecycle.stop()
+    expect(events.at(-1)).toBe('tabs stop')
+    expect(online.removed).toBe(1)
+  })
+
+  it('an extra stop does nothing, and the next start begins a new period', () => {
+    const { lifecycle, events } = setup()
+    lifecycle.stop()
+    expect(events).toEqual([])
+    lifecycle.start()
+    const first = lifecycle.period
+    lifecycle.stop()
+    expect(lifecycle.period).not.toBe(first)
+    lifecycle.start()
+    expect(events).toEqual(['begin 1', 'tabs start', 'tabs stop', 'begin 3', 'tabs start'])
+    lifecycle.stop()
+  })
+
+  it('tags coordinator events with their period and forwards online', () => {
+    const { lifecycle, events, online, handlers } = setup()
+    lifecycle.start()
+    handlers()?.onLeadershipChange(true)
+    handlers()?.onMessage('hi')
+    online.fire()
+    expect(lifecycle.isLeader).toBe(true)
+    lifecycle.broadcast({ a: 1 })
+    expect(events.slice(2)).toEqual([
+      'leader 1 true',
+      'message 1 hi',
+      'online',
+      'broadcast {"a":1}',
+    ])
+    lifecycle.stop()
+    expect(lifecycle.isLeader).toBe(false)
+    lifecycle.broadcast('late')
+    expect(events).not.toContain('broadcast "late"')
+  })
+
+  it('starts and stops the heartbeat with the period', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const { lifecycle, heartbeat } = setup()
+      heartbeat.dueBy(Date.now() + 1_000)
+      heartbeat.setLeader(true)
+      expect(vi.getTimerCount()).toBe(0)
+      lifecycle.start()
+      heartbeat.setLeader(true)
+      heartbeat.dueBy(Date.now() + 1_000)
+      expect(vi.getTimerCount()).toBe(1)
+      lifecycle.stop()
+      expect(vi.getTimerCount()).toBe(0)
+      heartbeat.dueBy(Date.now() + 1_000)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

@@ -1,0 +1,80 @@
+import type { TabCoordinator } from './coordinator.js'
+import type { Heartbeat } from './heartbeat.js'
+import type { OnlineSource } from './online.js'
+
+/** What a running client hears from the tab coordinator. */
+export interface TabHandlers {
+  onLeadershipChange: (leader: boolean) => void
+  onMessage: (data: unknown) => void
+}
+
+export interface LifecycleOptions {
+  heartbeat: Heartbeat
+  online: OnlineSource
+  /** Creates the coordinator of one running period. */
+  tabs: (handlers: TabHandlers) => TabCoordinator
+  /** A running period began: read the stored record. */
+  onBegin: (period: number) => void
+  onLeadershipChange: (period: number, leader: boolean) => void
+  onMessage: (period: number, data: unknown) => void
+  onOnline: () => void
+}
+
+/**
+ * Counts `start()` and `stop()` calls: the client runs (heartbeat, tab coordination, the
+ * `online` listener) from the first start to the matching last stop. Each running period has a
+ * number, so work begun in an earlier one can tell it is stale.
+ */
+export class Lifecycle {
+  readonly #options: LifecycleOptions
+  #starts = 0
+  #period = 0
+  #tabs: TabCoordinator | null = null
+  #unsubscribeOnline: (() => void) | null = null
+
+  constructor(options: LifecycleOptions) {
+    this.#options = options
+  }
+
+  /** The current period; it changes at every start and stop that begins or ends one. */
+  get period(): number {
+    return this.#period
+  }
+
+  /** True while this tab holds the heartbeat lock. */
+  get isLeader(): boolean {
+    return this.#tabs?.isLeader ?? false
+  }
+
+  /** Sends `data` to the other tabs while running. */
+  broadcast(data: unknown): void {
+    this.#tabs?.broadcast(data)
+  }
+
+  start(): void {
+    this.#starts++
+    if (this.#starts > 1) return
+    const options = this.#options
+    const period = ++this.#period
+    options.heartbeat.start()
+    this.#tabs = options.tabs({
+      onLeadershipChange: (leader) => options.onLeadershipChange(period, leader),
+      onMessage: (data) => options.onMessage(period, data),
+    })
+    this.#unsubscribeOnline = options.online.subscribe(options.onOnline)
+    options.onBegin(period)
+    this.#tabs.start()
+  }
+
+  stop(): void {
+    if (this.#starts === 0) return
+    this.#starts--
+    if (this.#starts > 0) return
+    this.#period++
+    this.#options.heartbeat.stop()
+    this.#tabs?.stop()
+    this.#tabs = null
+    this.#unsubscribeOnline?.()
+    this.#unsubscribeOnline = null
+  }
+}

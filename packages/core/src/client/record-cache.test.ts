@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { createRecord, type LicenseRecord } from './record.js'
+import { RecordCache } from './record-cache.js'
+import { createMemoryStorage } from './storage.js'
+import { LICENSE } from './test-support/fake-proxy.js'
+
+const NAME = 'licensekit:device:/api/license'
+const record: LicenseRecord = createRecord({
+  key: 'SHOP-A1B2-C3D4-E5F6-G7H8',
+  license: LICENSE,
+  checkedAt: '2026-01-01T00:00:00.000Z',
+  lastActiveAt: '2026-01-01T00:00:00.000Z',
+  reason: null,
+  highWaterMark: 1_000,
+})
+
+function cacheOver(stored?: unknown) {
+  const storage = createMemoryStorage()
+  const errors: unknown[] = []
+  if (stored !== undefined) void storage.set(NAME, stored)
+  return { cache: new RecordCache(storage, NAME, 'device', (e) => errors.push(e)), storage, errors }
+}
+
+describe('RecordCache', () => {
+  it('loads once, lazily, and counts the read as a generation', async () => {
+    const { cache, storage } = cacheOver(record)
+    expect(cache.current).toBeNull()
+    expect(cache.generation).toBe(0)
+    await cache.load()
+    expect(cache.current).toEqual(record)
+    expect(cache.generation).toBe(1)
+    await storage.del(NAME)
+    await cache.load()
+    expect(cache.current).toEqual(record)
+    await cache.reload()
+    expect(cache.current).toBeNull()
+    expect(cache.generation).toBe(2)
+  })
+
+  it('ignores and reports a stored value that is not a record', async () => {
+    const { cache, errors } = cacheOver({ v: 1, license: 'all' })
+    await cache.load()
+    expect(cache.current).toBeNull()
+    expect(errors).toMatchObject([{ name: 'LicenseError', code: 'invalid_payload' }])
+  })
+
+  it('commits to storage (null deletes) and starts a new generation', async () => {
+    const { cache, storage } = cacheOver()
+    await cache.commit(record)
+    expect(await storage.get(NAME)).toEqual(record)
+    expect(cache.generation).toBe(1)
+    await cache.commit(null)
+    expect(await storage.get(NAME)).toBeUndefined()
+    expect(cache.generation).toBe(2)
+  })
+
+  it('drops a read that a commit overtook', async () => {
+    const { cache } = cacheOver(record)
+    const reading = cache.load()
+    const newer = createRecord({ ...record, highWaterMark: 5_000 })
+    await cache.commit(newer)
+    await reading
+    expect(cache.current).toBe(newer)
+  })
+
+  it('raises the mark within the same generation only, without starting a new one', async () => {
+    const { cache, storage } = cacheOver(record)
+    await cache.load()
+    const generation = cache.generation
+    await cache.raiseMark(500, generation)
+    expect(cache.current?.highWaterMark).toBe(1_000)
+    await cache.raiseMark(2_000, generation)
+    expect(cache.current?.highWaterMark).toBe(2_000)
+    expect(await storage.get(NAME)).toMatchObject({ highWaterMark: 2_000 })
+    expect(cache.generation).toBe(generation)
+    await cache.raiseMark(3_000, generation - 1)
+    expect(cache.current?.highWaterMark).toBe(2_000)
+  })
+})

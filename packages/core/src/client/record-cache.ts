@@ -1,0 +1,91 @@
+import { LicenseError } from '../errors/license-error.js'
+import type { LicenseMode } from './options.js'
+import { type LicenseRecord, parseLicenseRecord } from './record.js'
+import { withHighWaterMark } from './record-transitions.js'
+import type { LicenseStorage } from './storage.js'
+
+/**
+ * The stored record of one endpoint, held in memory once read. `generation` counts the changes
+ * of its meaning (a read, a commit): an answer to a request started under another generation is
+ * stale. Raising the clock high-water mark is not such a change.
+ */
+export class RecordCache {
+  readonly #storage: LicenseStorage
+  readonly #key: string
+  readonly #mode: LicenseMode
+  readonly #onError: (error: unknown) => void
+  #record: LicenseRecord | null = null
+  #generation = 0
+  #loaded: Promise<void> | null = null
+
+  constructor(
+    storage: LicenseStorage,
+    key: string,
+    mode: LicenseMode,
+    onError: (error: unknown) => void,
+  ) {
+    this.#storage = storage
+    this.#key = key
+    this.#mode = mode
+    this.#onError = onError
+  }
+
+  get current(): LicenseRecord | null {
+    return this.#record
+  }
+
+  get generation(): number {
+    return this.#generation
+  }
+
+  /** Reads the stored record once; later calls wait for the latest read. */
+  load(): Promise<void> {
+    this.#loaded ??= this.#read()
+    return this.#loaded
+  }
+
+  /** Reads the stored record again (at start, or when another tab says it changed it). */
+  reload(): Promise<void> {
+    this.#loaded = this.#read()
+    return this.#loaded
+  }
+
+  /** Replaces the record (null: removes it) and stores it. */
+  async commit(next: LicenseRecord | null): Promise<void> {
+    this.#set(next)
+    if (next === null) await this.#storage.del(this.#key)
+    else await this.#storage.set(this.#key, next)
+  }
+
+  /**
+   * Raises the stored clock high-water mark to the device's own time `at`, while the record is
+   * still the one of `generation`, so setting the clock back later (past the tolerance) cannot
+   * make an old grant look young again.
+   */
+  async raiseMark(at: number, generation: number): Promise<void> {
+    const record = this.#record
+    if (record === null || generation !== this.#generation) return
+    const next = withHighWaterMark(record, at)
+    if (next === null) return
+    this.#record = next
+    await this.#storage.set(this.#key, next)
+  }
+
+  async #read(): Promise<void> {
+    const generation = this.#generation
+    const raw = await this.#storage.get(this.#key)
+    if (generation !== this.#generation) return
+    const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode)
+    if (parsed === null && raw != null) {
+      this.#onError(
+        new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),
+      )
+    }
+    this.#set(parsed)
+  }
+
+  #set(next: LicenseRecord | null): void {
+    this.#record = next
+    this.#generation++
+  }
+}

@@ -1,0 +1,59 @@
+import { prepareVerificationKeys } from '../tokens/verify-license-token.js'
+import { assessCacheTrust } from './cache-trust.js'
+import type { ResolvedOptions } from './options.js'
+import type { LicenseRecord } from './record.js'
+import {
+  type CacheFollowUp,
+  type RuleContext,
+  type StateContent,
+  stateFromCache,
+  stateFromHint,
+} from './state-rules.js'
+import type { TabHintKind } from './tab-sync.js'
+
+type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receiptPublicKey' | 'domain'>
+
+/**
+ * Reads a state out of a record that did not come from a server answer just now (storage at
+ * start, another tab's hint, an unreachable proxy): the record's trust is checked (receipt, key,
+ * domain, clock) before the state rules decide.
+ */
+export class StateReader {
+  readonly #options: ReaderOptions
+
+  /** Starts importing the receipt key at once, so the first check does not wait for it. */
+  constructor(options: ReaderOptions) {
+    this.#options = options
+    if (options.receiptPublicKey !== undefined) prepareVerificationKeys(options.receiptPublicKey)
+  }
+
+  async fromCache(
+    record: LicenseRecord | null,
+    at: number,
+    unreachable: boolean,
+  ): Promise<{ state: StateContent; followUp: CacheFollowUp }> {
+    return stateFromCache(record, await this.#trust(record, at), this.#context(at), unreachable)
+  }
+
+  async fromHint(
+    record: LicenseRecord | null,
+    at: number,
+    kind: TabHintKind,
+  ): Promise<StateContent> {
+    return stateFromHint(record, await this.#trust(record, at), this.#context(at), kind)
+  }
+
+  /** The state while there is no key to check (device mode): `unlicensed`. */
+  withoutKey(record: LicenseRecord | null, at: number): StateContent {
+    return stateFromCache(record, { kind: 'none' }, this.#context(at), false).state
+  }
+
+  #trust(record: LicenseRecord | null, at: number) {
+    const { mode, receiptPublicKey, domain } = this.#options
+    return assessCacheTrust(record, { mode, receiptPublicKey, domain, now: at })
+  }
+
+  #context(at: number): RuleContext {
+    return { mode: this.#options.mode, graceDays: this.#options.graceDays, now: at }
+  }
+}
