@@ -19,6 +19,8 @@ export function perform(
           expiresAt: license.expiresAt,
           activationsCount: license.activationsCount,
           activationsLimit: license.activationsLimit,
+          features: license.features,
+          seats: license.seats,
         },
       }
     }

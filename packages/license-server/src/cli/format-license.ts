@@ -31,6 +31,8 @@ export function formatLicense(record: IssuedLicense): string {
     ['stored status', record.storedStatus],
     ['expires', expiry(record)],
     ['activations', `${record.activationsCount} of ${record.activationsLimit}`],
+    ['features', record.features.length === 0 ? '(none)' : record.features.join(', ')],
+    ['seats', record.seats === null ? '(none)' : String(record.seats)],
     ['created', record.createdAt],
     ...boundNameRows(record.domains),
   ])

@@ -45,8 +45,24 @@ describe('POST /api/licenses/validate', () => {
           expiresAt: '2027-02-16T00:00:00.000Z',
           activationsCount: 1,
           activationsLimit: 3,
+          features: [],
+          seats: null,
         },
       },
+    })
+  })
+
+  it('reports the features and seats a license was issued with', async () => {
+    const [key = ''] = server.store.issue({
+      prefix: 'SHOP',
+      limit: 1,
+      features: ['export', 'forecast'],
+      seats: 5,
+    })
+    const answer = await signedPost(apiBase, 'validate', key, 'a.example')
+    expect(answer.body).toMatchObject({
+      valid: true,
+      license: { key, features: ['export', 'forecast'], seats: 5 },
     })
   })
 

@@ -2,6 +2,7 @@ import { LicenseError } from '@licensekit/core'
 import { UPSTREAM_FAILURES } from '@licensekit/core/server'
 import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
+import { checkFeatures, checkSeats } from './entitlements.js'
 import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
 import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
@@ -48,7 +49,9 @@ class SqliteLicenseStore implements LicenseStore {
   readonly #allDomains: Database.Statement<[], { license_id: number; domain: string }>
   readonly #hasDomain: Database.Statement<[number, string], { found: number }>
   readonly #countOf: Database.Statement<[number], number>
-  readonly #insertLicense: Database.Statement<[string, string | null, number, string]>
+  readonly #insertLicense: Database.Statement<
+    [string, string | null, number, string, string, number | null]
+  >
   readonly #insertActivation: Database.Statement<[number, string, string]>
   readonly #deleteActivation: Database.Statement<[number, string]>
   readonly #setStatus: Database.Statement<[string, number]>
@@ -74,7 +77,7 @@ class SqliteLicenseStore implements LicenseStore {
       .prepare<[number], number>('SELECT COUNT(*) FROM activations WHERE license_id = ?')
       .pluck()
     this.#insertLicense = db.prepare(
-      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at) VALUES (?, 'active', ?, ?, ?)",
+      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at, features, seats) VALUES (?, 'active', ?, ?, ?, ?, ?)",
     )
     this.#insertActivation = db.prepare(
       'INSERT INTO activations (license_id, domain, activated_at) VALUES (?, ?, ?)',
@@ -122,6 +125,8 @@ class SqliteLicenseStore implements LicenseStore {
     checkCount('limit', options.limit, MAX_LIMIT)
     checkCount('count', count, MAX_COUNT)
     const expiresAt = parseExpiry(options.expiresAt)
+    const features = JSON.stringify(checkFeatures(options.features ?? []))
+    const seats = checkSeats(options.seats ?? null)
     const createdAt = this.#nowIso()
     return this.#db
       .transaction(() => {
@@ -129,7 +134,7 @@ class SqliteLicenseStore implements LicenseStore {
         while (keys.length < count) {
           const key = generateLicenseKey(options.prefix)
           if (this.#byKey.get(key)) continue
-          this.#insertLicense.run(key, expiresAt, options.limit, createdAt)
+          this.#insertLicense.run(key, expiresAt, options.limit, createdAt, features, seats)
           keys.push(key)
         }
         return keys

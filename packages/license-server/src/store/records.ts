@@ -13,6 +13,10 @@ export interface IssuedLicense {
   expiresAt: string | null
   activationsLimit: number
   activationsCount: number
+  /** Feature names (a local extension of the ECOSIRE answer), in the order issued. */
+  features: string[]
+  /** Number of seats, or `null` when the license has none (a local extension). */
+  seats: number | null
   /** Activated domains, oldest activation first. */
   domains: string[]
   /** ISO-8601. */
@@ -26,6 +30,19 @@ export interface LicenseRow {
   expires_at: string | null
   activations_limit: number
   created_at: string
+  /** JSON array of feature names. */
+  features: string
+  seats: number | null
+}
+
+/** The stored feature list; anything but an array of strings reads as none. */
+function parseFeatures(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text)
+    return Array.isArray(value) ? value.filter((name) => typeof name === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 /** Expiry wins over every stored status: a license past its date is expired. */
@@ -42,6 +59,8 @@ export function toRecord(row: LicenseRow, domains: string[], nowMs: number): Iss
     expiresAt: row.expires_at,
     activationsLimit: row.activations_limit,
     activationsCount: domains.length,
+    features: parseFeatures(row.features),
+    seats: row.seats,
     domains,
     createdAt: row.created_at,
   }

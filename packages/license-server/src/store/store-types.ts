@@ -8,6 +8,10 @@ export interface IssueOptions {
   limit: number
   /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
   expiresAt?: string | null | undefined
+  /** Feature names: 1–64 letters, digits, `_ . : -` each, at most 64, no repeats. */
+  features?: readonly string[] | undefined
+  /** Number of seats, 0–1,000,000; absent or `null`: none. */
+  seats?: number | null | undefined
   /** How many keys to issue, 1–1000 (default 1). */
   count?: number | undefined
 }

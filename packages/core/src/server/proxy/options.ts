@@ -11,6 +11,11 @@ import {
 import type { RateLimitOptions } from './rate-limit.js'
 import type { SameOriginPolicy } from './same-origin.js'
 import { SigningClock } from './signing-clock.js'
+import {
+  type ResolvedTokenOptions,
+  resolveTokenOptions,
+  type TokenOptions,
+} from './token-options.js'
 import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
 
 export type { LicenseBinding }
@@ -29,7 +34,7 @@ export interface ProxyRequestContext {
   bodyConsumed?: boolean | undefined
 }
 
-export interface LicenseProxyOptions extends LiveEventOptions {
+export interface LicenseProxyOptions extends LiveEventOptions, TokenOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
@@ -72,11 +77,9 @@ export interface LicenseProxyOptions extends LiveEventOptions {
    * (`context.clientAddress`).
    */
   trustProxy?: string | { header: string; hops?: number | undefined } | undefined
-  /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
-  receiptPrivateKey?: JsonWebKey | undefined
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
   fetch?: FetchFunction | undefined
-  /** Clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  /** Clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: (() => number) | undefined
   /**
    * Operational events (misconfiguration, upstream failures, hook errors), one line each;
@@ -102,7 +105,7 @@ export const DEFAULT_TIMEOUT_MS = 5000
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-export interface ResolvedProxyOptions {
+export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   secret: string
   /** A fixed domain (already checked), or the app's function (checked per request). */
   domain: string | ((request: Request) => string | Promise<string>)
@@ -114,7 +117,6 @@ export interface ResolvedProxyOptions {
   sameOrigin: SameOriginPolicy
   timeoutMs: number
   trustProxy: TrustedProxyHeader | null
-  receiptPrivateKey: JsonWebKey | null
   /** The upstream POST: on the `fetch` option, else the runtime's default. */
   exchange: UpstreamExchange
   now: () => number
@@ -199,21 +201,6 @@ function checkTimeout(timeoutMs: unknown): number {
   return Math.min(timeoutMs, 2_147_483_647)
 }
 
-function checkReceiptKey(jwk: unknown): JsonWebKey | null {
-  if (jwk === undefined) return null
-  const key = jwk as Partial<Record<string, unknown>> | null
-  const ok =
-    typeof key === 'object' &&
-    key !== null &&
-    key.kty === 'EC' &&
-    key.crv === 'P-256' &&
-    typeof key.d === 'string' &&
-    typeof key.x === 'string' &&
-    typeof key.y === 'string'
-  if (!ok) throw invalid('receiptPrivateKey must be a P-256 private JWK (see generateReceiptKeys)')
-  return jwk as JsonWebKey
-}
-
 function checkFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function')
     throw invalid(`${name} must be a function`)
@@ -258,7 +245,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     },
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     trustProxy,
-    receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
+    ...resolveTokenOptions(options),
     exchange: exchangeFor(fetchFunction),
     now,
     log,

@@ -65,6 +65,7 @@ describe('signing and forwarding', () => {
         expiresAt: '2027-01-01T00:00:00.000Z',
         activationsCount: 1,
         activationsLimit: 3,
+        entitlements: {},
       },
       checkedAt: new Date(NOW).toISOString(),
     })
@@ -97,6 +98,7 @@ describe('signing and forwarding', () => {
       expiresAt: LICENSE.expiresAt,
       activationsCount: 2,
       activationsLimit: 3,
+      entitlements: {},
     })
   })
 
@@ -120,7 +122,12 @@ describe('signing and forwarding', () => {
       json(200, { valid: true, license: { key: KEY, status: 'active', expiresAt: null } }),
     )
     const body = await bodyOf(await proxy(post('validate')))
-    expect(body.license).toEqual({ key: MASKED, status: 'active', expiresAt: null })
+    expect(body.license).toEqual({
+      key: MASKED,
+      status: 'active',
+      expiresAt: null,
+      entitlements: {},
+    })
   })
 })
 

@@ -18,6 +18,8 @@ export interface UpstreamLicense {
   expiresAt: string | null
   activationsCount?: number
   activationsLimit?: number
+  /** The upstream's `license` object as received (for the proxy's `entitlements` option). */
+  document: Readonly<Record<string, unknown>>
 }
 
 export interface ActivationCounts {
@@ -63,7 +65,7 @@ function licenseOf(body: Json): UpstreamLicense | null {
     return null
   }
   const counts = countsOf(license)
-  return counts && { status, expiresAt: expiry, ...counts }
+  return counts && { status, expiresAt: expiry, ...counts, document: license }
 }
 
 function parseJson(text: string): unknown {
