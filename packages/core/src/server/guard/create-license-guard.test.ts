@@ -12,6 +12,7 @@ import { createLicenseGuard, type GuardResult, requireEntitlement } from './crea
 const keys = await generateSigningKeys()
 const older = await generateSigningKeys()
 const DOMAIN = 'shop.example'
+const DEVICE = 'abcdefghijklmnopqrstuvwxyz'
 const IAT = 1_767_225_600
 const NOW = IAT * 1000 + 1000
 const claims: LicenseTokenClaims = {
@@ -186,6 +187,18 @@ describe('createLicenseGuard', () => {
       ],
     ),
     ['a wrong aud', () => signLicenseToken(keys.privateJwk, { ...claims, aud: 'other.example' })],
+    [
+      'an aud on a subdomain that is not a device id',
+      () => signLicenseToken(keys.privateJwk, { ...claims, aud: `evil.${DOMAIN}` }),
+    ],
+    [
+      'a device-bound aud of another site',
+      () => signLicenseToken(keys.privateJwk, { ...claims, aud: `${DEVICE}.other.example` }),
+    ],
+    [
+      'a device id glued to the domain without a dot',
+      () => signLicenseToken(keys.privateJwk, { ...claims, aud: `${DEVICE}${DOMAIN}` }),
+    ],
     ['a wrong iss', () => signLicenseToken(keys.privateJwk, { ...claims, iss: 'someone-else' })],
     [
       'an exp in the past',
@@ -213,6 +226,12 @@ describe('createLicenseGuard', () => {
       status: 403,
       code: 'license_invalid',
     })
+  })
+
+  it('accepts the device-bound aud of its own domain (a proxy under binding: device)', async () => {
+    const bound = await signLicenseToken(keys.privateJwk, { ...claims, aud: `${DEVICE}.${DOMAIN}` })
+    const result = await guardWith().guard(request(`License ${bound}`))
+    expect(result.ok).toBe(true)
   })
 
   it('accepts an iat just ahead of the clock, within the tolerance', async () => {

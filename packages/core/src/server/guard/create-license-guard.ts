@@ -21,7 +21,10 @@ import { VerifiedTokenCache } from './verified-cache.js'
 export interface LicenseGuardOptions {
   /** The proxy's public key(s): a P-256 JWK, a list of them, or the URL of its JWKS. */
   keys: JsonWebKey | readonly JsonWebKey[] | string
-  /** The domain the proxy binds licenses to: tokens must carry it as `aud`. */
+  /**
+   * The domain the proxy binds licenses to: tokens must carry it as `aud`, or
+   * `<device>.<domain>` when the proxy runs `binding: 'device'`.
+   */
   domain: string
   /** The proxy's `issuer` (default `"licensekit"`). */
   issuer?: string | undefined
@@ -115,6 +118,8 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
   const cache = new VerifiedTokenCache<GuardResult & { ok: true }>(cacheSize)
   const verifyOptions = {
     audience: options.domain,
+    // A proxy under `binding: 'device'` signs `<device>.<domain>`: the same site's license.
+    acceptDeviceAudience: true,
     issuer: options.issuer ?? DEFAULT_ISSUER,
     clockToleranceSeconds: tolerance,
   }
