@@ -43,7 +43,7 @@ describe('the built package (run `pnpm build` first)', () => {
       logLevel: 'silent',
     })
     const inputs = Object.keys(result.metafile.inputs)
-    expect(inputs).toContain('dist/index.js')
+    expect(inputs.some((path) => path.endsWith('core/dist/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('/server/'))).toEqual([])
     const code = result.outputFiles.map((file) => file.text).join('\n')
     expect(code).not.toMatch(/["']node:/)
@@ -77,7 +77,7 @@ describe('the built package (run `pnpm build` first)', () => {
       logLevel: 'silent',
     })
     const inputs = Object.keys(result.metafile.inputs)
-    expect(inputs.some((path) => path.endsWith('dist/server/index.js'))).toBe(true)
+    expect(inputs.some((path) => path.endsWith('core/dist/server/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('hmac-node'))).toEqual([])
     expect(result.outputFiles.map((file) => file.text).join('\n')).not.toMatch(/["']node:/)
   })
