@@ -1,7 +1,7 @@
 import type { LicenseTokenClaims } from './claims.js'
 import { ECDSA_SIGN } from './ecdsa.js'
 import { type KeyLookup, lookupFor } from './key-set.js'
-import { checkClaims, parseToken, type TokenRefusal } from './parse-token.js'
+import { checkClaims, parseToken, refuse, type TokenRefusal } from './parse-token.js'
 
 export interface VerifyLicenseTokenOptions {
   /** The proxy's public key(s): a P-256 JWK or a list (its `GET {basePath}/jwks` `keys`). */
@@ -35,10 +35,10 @@ export async function verifyWithLookup(
   if (!parsed.ok) return parsed
   const { kid, claims, signingInput, signature } = parsed.token
   const key = await lookup(kid)
-  if (key === null) return { ok: false, reason: 'unknown_key' }
-  if (key === 'unavailable') return { ok: false, reason: 'keys_unavailable' }
+  if (key === null) return refuse('unknown_key')
+  if (key === 'unavailable') return refuse('keys_unavailable')
   if (!(await globalThis.crypto.subtle.verify(ECDSA_SIGN, key, signature, signingInput))) {
-    return { ok: false, reason: 'bad_signature' }
+    return refuse('bad_signature')
   }
   const refusal = checkClaims(claims, {
     audience: options.audience,
@@ -48,7 +48,7 @@ export async function verifyWithLookup(
     clockToleranceSeconds: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
     ignoreExpiry: options.ignoreExpiry === true,
   })
-  return refusal === null ? { ok: true, claims } : { ok: false, reason: refusal }
+  return refusal === null ? { ok: true, claims } : refuse(refusal)
 }
 
 /**
@@ -66,7 +66,7 @@ export async function verifyLicenseToken(
     return await verifyWithLookup(token, lookupFor(options.keys), options)
   } catch {
     // No usable WebCrypto here (an insecure context): nothing can be verified.
-    return { ok: false, reason: 'keys_unavailable' }
+    return refuse('keys_unavailable')
   }
 }
 
