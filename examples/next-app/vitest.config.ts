@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config'
 export default defineProject({
   test: {
     name: 'next-app',
-    include: ['lib/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'readme.test.ts'],
     environment: 'node',
   },
 })
