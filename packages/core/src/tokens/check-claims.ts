@@ -6,13 +6,11 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60
 
 /** What the claims of a token must match; absent members take their defaults. */
 export interface ClaimExpectations {
-  /** The domain the token must be bound to (`aud`). */
-  audience: string
   /**
-   * Also accept `<device>.<audience>`, the name a proxy under `binding: 'device'` binds (a
-   * 26-character lowercase base32 device id, then the site's domain): the server guard's case.
+   * The domain the token must be bound to (`aud`); `null` leaves `aud` to the caller (the server
+   * guard also accepts device-bound names).
    */
-  acceptDeviceAudience?: boolean | undefined
+  audience: string | null
   /** The expected `iss` (default `"licensekit"`); `null` accepts any. */
   issuer?: string | null | undefined
   /** The clock, ms since the epoch (default `Date.now()`). */
@@ -23,12 +21,6 @@ export interface ClaimExpectations {
   ignoreExpiry?: boolean | undefined
 }
 
-const DEVICE_LABEL = /^[a-z2-7]{26}\.$/
-
-function isDeviceAudience(aud: string, audience: string): boolean {
-  return aud.endsWith(audience) && DEVICE_LABEL.test(aud.slice(0, aud.length - audience.length))
-}
-
 /** Checks audience, issuer and times of claims whose signature verified; `null` when they pass. */
 export function checkClaims(
   claims: LicenseTokenClaims,
@@ -37,12 +29,7 @@ export function checkClaims(
   const { audience, issuer = DEFAULT_ISSUER } = expected
   const now = Math.floor((expected.now ?? Date.now()) / 1000)
   const tolerance = expected.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS
-  if (
-    claims.aud !== audience &&
-    !(expected.acceptDeviceAudience === true && isDeviceAudience(claims.aud, audience))
-  ) {
-    return 'wrong_audience'
-  }
+  if (audience !== null && claims.aud !== audience) return 'wrong_audience'
   if (issuer !== null && claims.iss !== issuer) return 'wrong_issuer'
   if (claims.iat > now + tolerance) return 'issued_in_future'
   if (expected.ignoreExpiry !== true && claims.exp <= now - tolerance) return 'expired'

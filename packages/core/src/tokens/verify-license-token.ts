@@ -6,9 +6,11 @@ import { parseToken, refuse, type TokenRefusal } from './parse-token.js'
 
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_ISSUER } from './check-claims.js'
 
-export interface VerifyLicenseTokenOptions extends Omit<ClaimExpectations, 'acceptDeviceAudience'> {
+export interface VerifyLicenseTokenOptions extends Omit<ClaimExpectations, 'audience'> {
   /** The proxy's public key(s): a P-256 JWK or a list (its `GET {basePath}/jwks` `keys`). */
   keys: JsonWebKey | readonly JsonWebKey[]
+  /** The domain the token must be bound to (`aud`). */
+  audience: string
 }
 
 export type LicenseTokenVerification =
