@@ -39,8 +39,8 @@ export {
   type ProxySuccess,
 } from './protocol.js'
 export { type LicenseTokenClaims, licenseSubject } from './tokens/claims.js'
-export type { PublicSigningJwk } from './tokens/keys.js'
 export type { TokenRefusal } from './tokens/parse-token.js'
+export type { PublicSigningJwk } from './tokens/public-jwk.js'
 export {
   type LicenseTokenVerification,
   type VerifyLicenseTokenOptions,

@@ -30,8 +30,6 @@ export const LICENSE_ERROR_CODES = [
 
 export type LicenseErrorCode = (typeof LICENSE_ERROR_CODES)[number]
 
-const known: ReadonlySet<string> = new Set(LICENSE_ERROR_CODES)
-
 export function isLicenseErrorCode(value: unknown): value is LicenseErrorCode {
-  return typeof value === 'string' && known.has(value)
+  return (LICENSE_ERROR_CODES as readonly unknown[]).includes(value)
 }

@@ -16,6 +16,11 @@ describe('base64url', () => {
     ['standard characters', 'a+/b'],
     ['a length of 4n + 1', 'AAAAA'],
     ['a space', 'AA AA'],
+    ['a newline', 'AA\nAA'],
+    ['a tab at the end', 'AAAA\t'],
+    ['padding inside', 'A=AA'],
+    ['a character outside Latin-1', 'AA\u20acA'],
+    ['a base64url character and a standard one mixed', 'A-/A'],
     ['unused bits set after one byte', 'AB'],
     ['unused bits set after two bytes', 'AAB'],
   ])('refuses %s', (_label, text) => {

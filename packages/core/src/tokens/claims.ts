@@ -1,4 +1,5 @@
 import { type EntitlementMap, parseEntitlements } from '../entitlements/entitlements.js'
+import { sha256 } from './sha256.js'
 
 /** The claims of a license token. Times are unix seconds. */
 export interface LicenseTokenClaims {
@@ -49,8 +50,7 @@ export function parseTokenClaims(value: unknown): LicenseTokenClaims | null {
 
 /** The token subject for a key: lowercase hex SHA-256 of its UTF-8 bytes. */
 export async function licenseSubject(key: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))
   let hex = ''
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0')
+  for (const byte of await sha256(key)) hex += byte.toString(16).padStart(2, '0')
   return hex
 }

@@ -1,4 +1,4 @@
-import { importEcKey, publicSigningJwk } from './keys.js'
+import { importVerifyKey, isP256Jwk, jwkThumbprint } from './public-jwk.js'
 
 /** Finds the verification key for a `kid`: `null` when unknown, `'unavailable'` when it cannot tell. */
 export type KeyLookup = (kid: string) => Promise<CryptoKey | null | 'unavailable'>
@@ -10,11 +10,10 @@ export type KeyMap = ReadonlyMap<string, Promise<CryptoKey>>
 export async function buildKeyMap(jwks: readonly unknown[]): Promise<KeyMap> {
   const map = new Map<string, Promise<CryptoKey>>()
   for (const jwk of jwks) {
-    const usable = await publicSigningJwk(jwk)
-    if (!usable) continue
-    const key = importEcKey(usable, 'verify')
+    if (!isP256Jwk(jwk)) continue
+    const key = importVerifyKey(jwk)
     key.catch(() => {})
-    map.set(usable.kid, key)
+    map.set(await jwkThumbprint(jwk), key)
   }
   return map
 }

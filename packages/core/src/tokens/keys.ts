@@ -1,17 +1,8 @@
 import { LicenseError } from '../errors/license-error.js'
-import { encodeBase64Url } from './base64url.js'
 import { ECDSA_KEY } from './ecdsa.js'
+import { COORDINATE, isP256Jwk, jwkThumbprint, type PublicSigningJwk } from './public-jwk.js'
 
-/** A public signing key as `GET {basePath}/jwks` publishes it. */
-export interface PublicSigningJwk {
-  kty: 'EC'
-  crv: 'P-256'
-  x: string
-  y: string
-  kid: string
-  alg: 'ES256'
-  use: 'sig'
-}
+export type { PublicSigningJwk } from './public-jwk.js'
 
 /** A private signing key: the public parts plus `d`. Keep it on the server. */
 export interface PrivateSigningJwk extends PublicSigningJwk {
@@ -23,46 +14,24 @@ export interface SigningKeyPair {
   publicJwk: PublicSigningJwk
 }
 
-const COORDINATE = /^[A-Za-z0-9_-]{43}$/
-
-function isP256(jwk: unknown, withPrivate: boolean): jwk is JsonWebKey & { x: string; y: string } {
-  if (typeof jwk !== 'object' || jwk === null) return false
-  const key = jwk as Record<string, unknown>
-  return (
-    key.kty === 'EC' &&
-    key.crv === 'P-256' &&
-    typeof key.x === 'string' &&
-    COORDINATE.test(key.x) &&
-    typeof key.y === 'string' &&
-    COORDINATE.test(key.y) &&
-    (!withPrivate || (typeof key.d === 'string' && COORDINATE.test(key.d)))
-  )
-}
-
-/** RFC 7638 thumbprint of a P-256 key: base64url SHA-256 of `{"crv","kty","x","y"}` in that order. */
-export async function jwkThumbprint(jwk: { x: string; y: string }): Promise<string> {
-  const members = JSON.stringify({ crv: 'P-256', kty: 'EC', x: jwk.x, y: jwk.y })
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(members))
-  return encodeBase64Url(new Uint8Array(digest))
-}
-
 /** The public half of a P-256 JWK, its `kid` set to the thumbprint; `null` when it is not one. */
 export async function publicSigningJwk(jwk: unknown): Promise<PublicSigningJwk | null> {
-  if (!isP256(jwk, false)) return null
+  if (!isP256Jwk(jwk)) return null
   const { x, y } = jwk
   return { kty: 'EC', crv: 'P-256', x, y, kid: await jwkThumbprint(jwk), alg: 'ES256', use: 'sig' }
 }
 
 /** Whether `jwk` is a P-256 private JWK (has `d`). */
-export function isPrivateSigningJwk(jwk: unknown): jwk is JsonWebKey & { x: string; y: string } {
-  return isP256(jwk, true)
+export function isPrivateSigningJwk(
+  jwk: unknown,
+): jwk is JsonWebKey & { x: string; y: string; d: string } {
+  return isP256Jwk(jwk) && typeof jwk.d === 'string' && COORDINATE.test(jwk.d)
 }
 
 /** Imports only the key material, so `kid`, `alg`, `use` or `key_ops` never change its use. */
-export function importEcKey(jwk: JsonWebKey, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  const { kty, crv, x, y, d } = jwk
-  const material: JsonWebKey = usage === 'sign' ? { kty, crv, x, y, d } : { kty, crv, x, y }
-  return globalThis.crypto.subtle.importKey('jwk', material, ECDSA_KEY, false, [usage])
+export function importSigningKey(jwk: { x: string; y: string; d: string }): Promise<CryptoKey> {
+  const material: JsonWebKey = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, d: jwk.d }
+  return globalThis.crypto.subtle.importKey('jwk', material, ECDSA_KEY, false, ['sign'])
 }
 
 /**

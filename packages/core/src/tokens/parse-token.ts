@@ -16,6 +16,16 @@ export type TokenRefusal =
   | 'issued_in_future'
   | 'keys_unavailable'
 
+/** A refusal, as every check of a token reports one. */
+export interface Refused {
+  ok: false
+  reason: TokenRefusal
+}
+
+export function refuse(reason: TokenRefusal): Refused {
+  return { ok: false, reason }
+}
+
 /** A token split and decoded, before its signature is checked. */
 export interface ParsedToken {
   kid: string
@@ -45,17 +55,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-type HeaderCheck = { ok: true; kid: string } | { ok: false; reason: TokenRefusal }
+type HeaderCheck = { ok: true; kid: string } | Refused
 
 /** The header must be exactly `{alg: "ES256", typ: "license+jwt", kid}`: nothing else is honoured. */
 function checkHeader(header: unknown): HeaderCheck {
-  if (!isObject(header)) return { ok: false, reason: 'malformed' }
-  if (header.alg !== 'ES256') return { ok: false, reason: 'unsupported_algorithm' }
+  if (!isObject(header)) return refuse('malformed')
+  if (header.alg !== 'ES256') return refuse('unsupported_algorithm')
   if (Object.keys(header).sort().join() !== HEADER_NAMES || header.typ !== 'license+jwt') {
-    return { ok: false, reason: 'unsupported_header' }
+    return refuse('unsupported_header')
   }
   const { kid } = header
-  if (typeof kid !== 'string' || !KID.test(kid)) return { ok: false, reason: 'unsupported_header' }
+  if (typeof kid !== 'string' || !KID.test(kid)) return refuse('unsupported_header')
   return { ok: true, kid }
 }
 
@@ -74,49 +84,21 @@ function checkHeaderPart(part: string): HeaderCheck {
 }
 
 /** Splits and decodes a compact JWS and checks its header and claim shapes; no crypto. */
-export function parseToken(
-  token: unknown,
-): { ok: true; token: ParsedToken } | { ok: false; reason: TokenRefusal } {
+export function parseToken(token: unknown): { ok: true; token: ParsedToken } | Refused {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
-    return { ok: false, reason: 'malformed' }
+    return refuse('malformed')
   }
   const parts = token.split('.')
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' }
+  if (parts.length !== 3) return refuse('malformed')
   const [headerPart = '', claimsPart = '', signaturePart = ''] = parts
   const header = checkHeaderPart(headerPart)
   if (!header.ok) return header
   const rawClaims = decodeJson(claimsPart)
-  if (rawClaims === undefined) return { ok: false, reason: 'malformed' }
+  if (rawClaims === undefined) return refuse('malformed')
   const signature = decodeBase64Url(signaturePart)
-  if (!signature || signature.length !== SIGNATURE_BYTES) return { ok: false, reason: 'malformed' }
+  if (!signature || signature.length !== SIGNATURE_BYTES) return refuse('malformed')
   const claims = parseTokenClaims(rawClaims)
-  if (!claims) return { ok: false, reason: 'bad_claims' }
+  if (!claims) return refuse('bad_claims')
   const signingInput = new TextEncoder().encode(`${headerPart}.${claimsPart}`)
   return { ok: true, token: { kid: header.kid, claims, signingInput, signature } }
-}
-
-export interface ClaimExpectations {
-  /** `null` leaves `aud` to the caller (the server guard also accepts device-bound names). */
-  audience: string | null
-  /** `null` accepts any issuer. */
-  issuer: string | null
-  /** Unix seconds. */
-  now: number
-  clockToleranceSeconds: number
-  /** The grace cache bounds a token by `iat` and `lexp`, not by `exp`. */
-  ignoreExpiry: boolean
-}
-
-/** Checks audience, issuer and times of claims whose signature verified; `null` when they pass. */
-export function checkClaims(
-  claims: LicenseTokenClaims,
-  expected: ClaimExpectations,
-): TokenRefusal | null {
-  if (expected.audience !== null && claims.aud !== expected.audience) return 'wrong_audience'
-  if (expected.issuer !== null && claims.iss !== expected.issuer) return 'wrong_issuer'
-  if (claims.iat > expected.now + expected.clockToleranceSeconds) return 'issued_in_future'
-  if (!expected.ignoreExpiry && claims.exp <= expected.now - expected.clockToleranceSeconds) {
-    return 'expired'
-  }
-  return null
 }

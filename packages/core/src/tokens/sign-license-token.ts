@@ -2,7 +2,8 @@ import { LicenseError } from '../errors/license-error.js'
 import { encodeBase64Url } from './base64url.js'
 import { type LicenseTokenClaims, parseTokenClaims } from './claims.js'
 import { ECDSA_SIGN } from './ecdsa.js'
-import { importEcKey, isPrivateSigningJwk, jwkThumbprint } from './keys.js'
+import { importSigningKey, isPrivateSigningJwk } from './keys.js'
+import { jwkThumbprint } from './public-jwk.js'
 
 interface PreparedKey {
   key: CryptoKey
@@ -19,7 +20,7 @@ function encodeJson(value: unknown): string {
 
 async function prepare(jwk: JsonWebKey): Promise<PreparedKey> {
   if (!isPrivateSigningJwk(jwk)) throw new Error('not a P-256 private JWK')
-  const [key, kid] = await Promise.all([importEcKey(jwk, 'sign'), jwkThumbprint(jwk)])
+  const [key, kid] = await Promise.all([importSigningKey(jwk), jwkThumbprint(jwk)])
   return { key, headerPart: `${encodeJson({ alg: 'ES256', typ: 'license+jwt', kid })}.` }
 }
 

@@ -1,53 +1,39 @@
+import { type ClaimExpectations, checkClaims } from './check-claims.js'
 import type { LicenseTokenClaims } from './claims.js'
 import { ECDSA_SIGN } from './ecdsa.js'
 import { type KeyLookup, lookupFor } from './key-set.js'
-import { checkClaims, parseToken, type TokenRefusal } from './parse-token.js'
+import { parseToken, refuse, type TokenRefusal } from './parse-token.js'
 
-export interface VerifyLicenseTokenOptions {
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_ISSUER } from './check-claims.js'
+
+export interface VerifyLicenseTokenOptions extends Omit<ClaimExpectations, 'audience'> {
   /** The proxy's public key(s): a P-256 JWK or a list (its `GET {basePath}/jwks` `keys`). */
   keys: JsonWebKey | readonly JsonWebKey[]
   /** The domain the token must be bound to (`aud`). */
   audience: string
-  /** The expected `iss` (default `"licensekit"`); `null` accepts any. */
-  issuer?: string | null | undefined
-  /** The clock, ms since the epoch (default `Date.now()`). */
-  now?: number | undefined
-  /** How far `iat` may be ahead of this clock and `exp` behind it (default 60). */
-  clockToleranceSeconds?: number | undefined
-  /** Skip the `exp` check (the browser's grace cache bounds a token by `iat` and `lexp`). */
-  ignoreExpiry?: boolean | undefined
 }
 
 export type LicenseTokenVerification =
   | { ok: true; claims: LicenseTokenClaims }
   | { ok: false; reason: TokenRefusal }
 
-export const DEFAULT_ISSUER = 'licensekit'
-export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60
-
 /** The verification itself, over any key lookup (a fixed set, or the guard's JWKS cache). */
 export async function verifyWithLookup(
   token: unknown,
   lookup: KeyLookup,
-  options: Omit<VerifyLicenseTokenOptions, 'keys' | 'audience'> & { audience: string | null },
+  expected: ClaimExpectations,
 ): Promise<LicenseTokenVerification> {
   const parsed = parseToken(token)
   if (!parsed.ok) return parsed
   const { kid, claims, signingInput, signature } = parsed.token
   const key = await lookup(kid)
-  if (key === null) return { ok: false, reason: 'unknown_key' }
-  if (key === 'unavailable') return { ok: false, reason: 'keys_unavailable' }
+  if (key === null) return refuse('unknown_key')
+  if (key === 'unavailable') return refuse('keys_unavailable')
   if (!(await globalThis.crypto.subtle.verify(ECDSA_SIGN, key, signature, signingInput))) {
-    return { ok: false, reason: 'bad_signature' }
+    return refuse('bad_signature')
   }
-  const refusal = checkClaims(claims, {
-    audience: options.audience,
-    issuer: options.issuer === undefined ? DEFAULT_ISSUER : options.issuer,
-    now: Math.floor((options.now ?? Date.now()) / 1000),
-    clockToleranceSeconds: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
-    ignoreExpiry: options.ignoreExpiry === true,
-  })
-  return refusal === null ? { ok: true, claims } : { ok: false, reason: refusal }
+  const refusal = checkClaims(claims, expected)
+  return refusal === null ? { ok: true, claims } : refuse(refusal)
 }
 
 /**
@@ -65,7 +51,7 @@ export async function verifyLicenseToken(
     return await verifyWithLookup(token, lookupFor(options.keys), options)
   } catch {
     // No usable WebCrypto here (an insecure context): nothing can be verified.
-    return { ok: false, reason: 'keys_unavailable' }
+    return refuse('keys_unavailable')
   }
 }
 
