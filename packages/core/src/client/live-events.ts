@@ -17,6 +17,11 @@ const CLOSED = 2
 export const RECONNECT_BASE_MS = 1_000
 export const RECONNECT_MAX_MS = 60_000
 
+/** `{endpoint}/events`, with `?sub=<SHA-256 of the key>` for a key (device mode). */
+async function eventsUrl(endpoint: string, key: string): Promise<string> {
+  return key === '' ? `${endpoint}/events` : `${endpoint}/events?sub=${await receiptSubject(key)}`
+}
+
 /** What the stream is for: a key in device mode, the installation's own key otherwise. */
 export interface LiveSubscription {
   readonly key?: string
@@ -87,15 +92,15 @@ export class LiveEvents implements LiveEventStream {
     this.#close()
     this.#target = target
     this.#attempts = 0
-    if (target !== null) void this.#open(target)
+    if (target === null) return
+    void this.#open(target, eventsUrl(this.#options.endpoint, target))
   }
 
-  async #open(target: string): Promise<void> {
-    let url = `${this.#options.endpoint}/events`
-    if (target !== '') url += `?sub=${await receiptSubject(target)}`
+  async #open(target: string, url: Promise<string>): Promise<void> {
+    const href = await url
     if (target !== this.#target || this.#source !== null) return
     try {
-      const source = new this.#options.EventSource(url)
+      const source = new this.#options.EventSource(href)
       this.#source = source
       source.addEventListener('open', () => {
         this.#attempts = 0
@@ -104,20 +109,20 @@ export class LiveEvents implements LiveEventStream {
         if (this.#source === source) this.#options.onEvent()
       })
       source.addEventListener('error', () => {
-        if (this.#source === source && source.readyState === CLOSED) this.#retry(target)
+        if (this.#source === source && source.readyState === CLOSED) this.#retry(target, url)
       })
     } catch (error) {
       this.#options.onError(error)
-      this.#retry(target)
+      this.#retry(target, url)
     }
   }
 
-  #retry(target: string): void {
+  #retry(target: string, url: Promise<string>): void {
     this.#close()
     const delay = reconnectDelay(this.#attempts++, this.#options.random)
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      if (target === this.#target) void this.#open(target)
+      if (target === this.#target) void this.#open(target, url)
     }, delay)
   }
 
