@@ -88,6 +88,7 @@ describe('createDemoServer', () => {
         x: receiptKeys.publicJwk.x,
         y: receiptKeys.publicJwk.y,
       },
+      liveEvents: false,
     })
     expect(html).not.toContain(SECRET)
     expect(html).not.toContain(receiptKeys.privateJwk.d)
@@ -194,6 +195,36 @@ describe('createDemoServer without a build', () => {
       expect(demo.clientConfig.receiptPublicJwk).toMatchObject({ kty: 'EC', crv: 'P-256' })
     } finally {
       await demo.close()
+    }
+  })
+
+  it('tells the browser to listen for live events only when the proxy serves them', async () => {
+    const demo = await createDemoServer({
+      secret: SECRET,
+      upstream: 'http://127.0.0.1:9/api',
+      domain: 'demo.test',
+      distDir: null,
+      webhookSecret: 'a-webhook-secret-long-enough-0123',
+    })
+    try {
+      expect(demo.clientConfig.liveEvents).toBe(true)
+      const events = await fetch(`${demo.url}/api/license/events?sub=${'a'.repeat(64)}`)
+      expect(events.status).toBe(200)
+      await events.body?.cancel()
+    } finally {
+      await demo.close()
+    }
+    const without = await createDemoServer({
+      secret: SECRET,
+      upstream: 'http://127.0.0.1:9/api',
+      domain: 'demo.test',
+      distDir: null,
+    })
+    try {
+      expect(without.clientConfig.liveEvents).toBe(false)
+      expect((await fetch(`${without.url}/api/license/events`)).status).toBe(404)
+    } finally {
+      await without.close()
     }
   })
 

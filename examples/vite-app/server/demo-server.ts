@@ -109,6 +109,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     domain: options.domain,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
     receiptPublicJwk: receiptKeys.publicJwk,
+    liveEvents: Boolean(options.webhookSecret || options.redisUrl),
   }
   const serveStatic =
     options.distDir === null
