@@ -198,6 +198,29 @@ describe('createDemoServer without a build', () => {
     }
   })
 
+  it('turns the rate limits off with rateLimit: false, and keeps them by default', async () => {
+    const statuses = async (rateLimit: false | undefined) => {
+      const demo = await createDemoServer({
+        secret: SECRET,
+        upstream: 'http://127.0.0.1:9/api',
+        domain: 'demo.test',
+        distDir: null,
+        ...(rateLimit === false ? { rateLimit } : {}),
+      })
+      try {
+        const answers: number[] = []
+        for (let index = 0; index < 61; index++) {
+          answers.push((await fetch(`${demo.url}/api/license/validate`)).status)
+        }
+        return new Set(answers)
+      } finally {
+        await demo.close()
+      }
+    }
+    expect(await statuses(false)).toEqual(new Set([405]))
+    expect(await statuses(undefined)).toEqual(new Set([405, 429]))
+  })
+
   it('tells the browser to listen for live events only when the proxy serves them', async () => {
     const demo = await createDemoServer({
       secret: SECRET,
