@@ -232,15 +232,6 @@ describe('live events in the client', () => {
     expect(sources.all.map((source) => source.url)).toEqual([`${ENDPOINT}/events`])
   })
 
-  it.each([
-    ['events not a boolean', { events: 'yes' as unknown as boolean }],
-    ['EventSource not a constructor', { EventSource: {} as unknown as typeof sources.EventSource }],
-  ])('refuses %s with invalid_config', (_label, options) => {
-    expect(() => h.create(options)).toThrow(
-      expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
-    )
-  })
-
   it('is off with events: false', async () => {
     await writeRecord(activeRecord(DAY))
     const client = await started({ events: false })

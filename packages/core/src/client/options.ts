@@ -125,12 +125,6 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (mode !== 'device' && mode !== 'installation') {
     throw invalid("`mode` must be 'device' or 'installation'")
   }
-  if (options.events !== undefined && typeof options.events !== 'boolean') {
-    throw invalid('`events` must be a boolean')
-  }
-  if (options.EventSource !== undefined && typeof options.EventSource !== 'function') {
-    throw invalid('`EventSource` must be a constructor')
-  }
   return {
     ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
