@@ -1,4 +1,4 @@
-import { receiptSubject } from '../receipts/claims.js'
+import { licenseSubject } from '../tokens/claims.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseRecord } from './record.js'
 import type { LicenseStatus } from './types.js'
@@ -19,7 +19,7 @@ export const RECONNECT_MAX_MS = 60_000
 
 /** `{endpoint}/events`, with `?sub=<SHA-256 of the key>` for a key (device mode). */
 async function eventsUrl(endpoint: string, key: string): Promise<string> {
-  return key === '' ? `${endpoint}/events` : `${endpoint}/events?sub=${await receiptSubject(key)}`
+  return key === '' ? `${endpoint}/events` : `${endpoint}/events?sub=${await licenseSubject(key)}`
 }
 
 /** What the stream is for: a key in device mode, the installation's own key otherwise. */

@@ -1,3 +1,4 @@
+import { parseEntitlements } from '../entitlements/entitlements.js'
 import { isLicenseErrorCode } from '../errors/codes.js'
 import { isLicenseKey } from '../keys/license-key.js'
 import type { LicenseInfo } from '../protocol.js'
@@ -45,7 +46,14 @@ const RECORD_FIELDS = [
   'pendingDeactivations',
   'highWaterMark',
 ]
-const LICENSE_FIELDS = ['key', 'status', 'expiresAt', 'activationsCount', 'activationsLimit']
+const LICENSE_FIELDS = [
+  'key',
+  'status',
+  'expiresAt',
+  'activationsCount',
+  'activationsLimit',
+  'entitlements',
+]
 
 /**
  * A record from its fields, leaving out the optional ones that are unset: `undefined`, or an
@@ -90,6 +98,11 @@ export function parseLicenseInfo(value: unknown): LicenseInfo | null {
   const info: LicenseInfo = { key, status, expiresAt }
   if (activationsCount !== undefined) info.activationsCount = activationsCount as number
   if (activationsLimit !== undefined) info.activationsLimit = activationsLimit as number
+  if (value.entitlements !== undefined) {
+    const entitlements = parseEntitlements(value.entitlements)
+    if (entitlements === null) return null
+    info.entitlements = entitlements
+  }
   return info
 }
 

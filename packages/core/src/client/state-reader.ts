@@ -1,4 +1,4 @@
-import { prepareReceiptKey } from '../receipts/verify-receipt.js'
+import { prepareVerificationKeys } from '../tokens/verify-license-token.js'
 import { assessCacheTrust } from './cache-trust.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
@@ -24,7 +24,7 @@ export class StateReader {
   /** Starts importing the receipt key at once, so the first check does not wait for it. */
   constructor(options: ReaderOptions) {
     this.#options = options
-    if (options.receiptPublicKey !== undefined) prepareReceiptKey(options.receiptPublicKey)
+    if (options.receiptPublicKey !== undefined) prepareVerificationKeys(options.receiptPublicKey)
   }
 
   async fromCache(
