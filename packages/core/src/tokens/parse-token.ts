@@ -96,12 +96,8 @@ export function parseToken(
 }
 
 export interface ClaimExpectations {
-  audience: string
-  /**
-   * Also accept `<device>.<audience>`, the name a proxy under `binding: 'device'` binds (a
-   * 26-character lowercase base32 device id, then the site's domain): the server guard's case.
-   */
-  acceptDeviceAudience: boolean
+  /** `null` leaves `aud` to the caller (the server guard also accepts device-bound names). */
+  audience: string | null
   /** `null` accepts any issuer. */
   issuer: string | null
   /** Unix seconds. */
@@ -111,25 +107,12 @@ export interface ClaimExpectations {
   ignoreExpiry: boolean
 }
 
-const DEVICE_LABEL = /^[a-z2-7]{26}\.$/
-
-function isDeviceAudience(aud: string, expected: ClaimExpectations): boolean {
-  const site = aud.length - expected.audience.length
-  return (
-    expected.acceptDeviceAudience &&
-    aud.endsWith(expected.audience) &&
-    DEVICE_LABEL.test(aud.slice(0, site))
-  )
-}
-
 /** Checks audience, issuer and times of claims whose signature verified; `null` when they pass. */
 export function checkClaims(
   claims: LicenseTokenClaims,
   expected: ClaimExpectations,
 ): TokenRefusal | null {
-  if (claims.aud !== expected.audience && !isDeviceAudience(claims.aud, expected)) {
-    return 'wrong_audience'
-  }
+  if (expected.audience !== null && claims.aud !== expected.audience) return 'wrong_audience'
   if (expected.issuer !== null && claims.iss !== expected.issuer) return 'wrong_issuer'
   if (claims.iat > expected.now + expected.clockToleranceSeconds) return 'issued_in_future'
   if (!expected.ignoreExpiry && claims.exp <= expected.now - expected.clockToleranceSeconds) {

@@ -29,7 +29,7 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60
 export async function verifyWithLookup(
   token: unknown,
   lookup: KeyLookup,
-  options: Omit<VerifyLicenseTokenOptions, 'keys'> & { acceptDeviceAudience?: boolean },
+  options: Omit<VerifyLicenseTokenOptions, 'keys' | 'audience'> & { audience: string | null },
 ): Promise<LicenseTokenVerification> {
   const parsed = parseToken(token)
   if (!parsed.ok) return parsed
@@ -42,7 +42,6 @@ export async function verifyWithLookup(
   }
   const refusal = checkClaims(claims, {
     audience: options.audience,
-    acceptDeviceAudience: options.acceptDeviceAudience === true,
     issuer: options.issuer === undefined ? DEFAULT_ISSUER : options.issuer,
     now: Math.floor((options.now ?? Date.now()) / 1000),
     clockToleranceSeconds: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,

@@ -117,9 +117,9 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw invalid('cacheSize must be ≥ 1')
   const cache = new VerifiedTokenCache<GuardResult & { ok: true }>(cacheSize)
   const verifyOptions = {
-    audience: options.domain,
-    // A proxy under `binding: 'device'` signs `<device>.<domain>`: the same site's license.
-    acceptDeviceAudience: true,
+    // Checked below: the domain itself, or `<device>.<domain>` from a proxy under
+    // `binding: 'device'` (the same site's license).
+    audience: null,
     issuer: options.issuer ?? DEFAULT_ISSUER,
     clockToleranceSeconds: tolerance,
   }
@@ -129,6 +129,9 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
     const verified = await verifyWithLookup(token, lookup, { ...verifyOptions, now: at })
     if (!verified.ok) return { ok: false, response: refusalResponse(verified.reason) }
     const { claims } = verified
+    if (!isOwnAudience(claims.aud, options.domain)) {
+      return { ok: false, response: refusalResponse('wrong_audience') }
+    }
     if (claims.st !== 'active') {
       return { ok: false, response: licenseInvalid(`The license is ${claims.st}`) }
     }
@@ -160,6 +163,14 @@ export function createLicenseGuard(options: LicenseGuardOptions): LicenseGuard {
       return { ok: false, response: guardUnavailable('The license token could not be checked') }
     }
   }
+}
+
+const DEVICE_LABEL = /^[a-z2-7]{26}\.$/
+
+/** `domain` itself, or a 26-character device id, a dot and `domain`; nothing else. */
+function isOwnAudience(aud: string, domain: string): boolean {
+  if (aud === domain) return true
+  return aud.endsWith(domain) && DEVICE_LABEL.test(aud.slice(0, aud.length - domain.length))
 }
 
 /**
