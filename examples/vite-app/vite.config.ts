@@ -18,6 +18,9 @@ function licensekitConfig(): Plugin {
     domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
     heartbeatIntervalMs: Number(process.env.LICENSEKIT_HEARTBEAT_MS) || 5 * 60_000,
     receiptPublicJwk: publicJwk ? (JSON.parse(publicJwk) as JsonWebKey) : null,
+    liveEvents: Boolean(
+      process.env.ECOSIRE_LICENSE_SECRET && process.env.LICENSEKIT_WEBHOOK_SECRET,
+    ),
   }
   return {
     name: 'licensekit-config',

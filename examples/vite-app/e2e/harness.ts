@@ -7,6 +7,7 @@ import { createLicenseServer, type LicenseServer } from '@licensekit/license-ser
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createDemoServer, type DemoServer, type ProxyExchange } from '../server/demo-server.js'
 import { addVisibilityControl, launchChromium } from './browser.js'
+import { startWebhookRelay, type WebhookRelay } from './webhook-relay.js'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -14,6 +15,8 @@ const cliPath = join(repoRoot, 'packages', 'license-server', 'bin', 'licensekit-
 export const artifactsDir = join(appDir, 'test-results')
 
 const SECRET = 'e2e-secret-that-is-long-enough-0123456789'
+/** Signs the license server's webhooks; the demo proxy checks them with it. */
+export const WEBHOOK_SECRET = 'e2e-webhook-secret-long-enough-9876543210'
 /** The domain the demo proxy binds activations to. */
 export const DOMAIN = 'localhost'
 
@@ -26,6 +29,10 @@ export interface Harness {
   exchanges: ProxyExchange[]
   /** How many `validate` calls reached the proxy so far. */
   validateCount(): number
+  /** With `liveEvents`: the license server's webhooks, as passed on to the demo proxy. */
+  webhooks: WebhookRelay['relayed']
+  /** POSTs `body` with `headers` to the demo proxy's webhook receiver. */
+  postWebhook(body: string, headers: Record<string, string>): Promise<Response>
   /** A new key; `limit` activations (default 3). */
   issue(limit?: number): string
   /** The demo keys, seeded by the real CLI's `seed-demo` as `pnpm dev` seeds them. */
@@ -54,6 +61,11 @@ export interface DemoKey {
 
 export interface HarnessOptions {
   heartbeatIntervalMs?: number
+  /**
+   * The proxy receives webhooks (`webhookSecret`) and serves `/events`; the license server sends
+   * its webhooks to it, as `licensekit-server start --webhook-url` does.
+   */
+  liveEvents?: boolean
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -62,10 +74,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dbPath = join(dir, 'licenses.db')
   let offset = 0
   const now = () => Date.now() + offset
-  const licenseServer = createLicenseServer({ db: dbPath, secret: SECRET, log: false, now })
+  const relay: WebhookRelay | null = options.liveEvents ? await startWebhookRelay() : null
+  const licenseServer = createLicenseServer({
+    db: dbPath,
+    secret: SECRET,
+    log: false,
+    now,
+    ...(relay ? { webhook: { url: relay.url, secret: WEBHOOK_SECRET } } : {}),
+  })
   const { apiBase } = await licenseServer.listen()
   const exchanges: ProxyExchange[] = []
   const demo = await createDemoServer({
+    ...(relay ? { webhookSecret: WEBHOOK_SECRET } : {}),
     secret: SECRET,
     upstream: apiBase,
     domain: DOMAIN,
@@ -74,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onProxyExchange: (exchange) => exchanges.push(exchange),
     now,
   })
+  relay?.forwardTo(`${demo.url}/api/license/webhook`)
   const browser = await launchChromium()
   const cli: Harness['cli'] = (...args) =>
     new Promise((resolve) => {
@@ -95,6 +116,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dbPath,
     exchanges,
     validateCount: () => exchanges.filter((e) => e.path === '/api/license/validate').length,
+    webhooks: relay?.relayed ?? [],
+    postWebhook: (body, headers) =>
+      fetch(`${demo.url}/api/license/webhook`, { method: 'POST', headers, body }),
     advanceServerClock: (ms) => {
       offset += ms
     },
@@ -115,6 +139,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await browser.close()
       await demo.close()
       await licenseServer.close()
+      await relay?.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { generateSigningKeys } from '@licensekit/core/server'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDemoServer, type DemoServer, type ProxyExchange } from './demo-server.js'
+import {
+  createDemoServer,
+  type DemoServer,
+  type DemoServerOptions,
+  type ProxyExchange,
+} from './demo-server.js'
 import { CONFIG_MARKER } from './inject-config.js'
 
 const SECRET = 'demo-server-test-secret-0123456789'
@@ -88,6 +93,7 @@ describe('createDemoServer', () => {
         x: receiptKeys.publicJwk.x,
         y: receiptKeys.publicJwk.y,
       },
+      liveEvents: false,
     })
     expect(html).not.toContain(SECRET)
     expect(html).not.toContain(receiptKeys.privateJwk.d)
@@ -222,6 +228,51 @@ describe('createDemoServer without a build', () => {
     } finally {
       await demo.close()
     }
+  })
+
+  /** A demo server with the proxy alone, `fn` run against it, and the server closed after. */
+  async function withProxyOnly<T>(
+    extra: Partial<DemoServerOptions>,
+    fn: (demo: DemoServer) => Promise<T>,
+  ): Promise<T> {
+    const demo = await createDemoServer({
+      secret: SECRET,
+      upstream: 'http://127.0.0.1:9/api',
+      domain: 'demo.test',
+      distDir: null,
+      ...extra,
+    })
+    try {
+      return await fn(demo)
+    } finally {
+      await demo.close()
+    }
+  }
+
+  it('turns the rate limits off with rateLimit: false, and keeps them by default', async () => {
+    const statuses = (extra: Partial<DemoServerOptions>) =>
+      withProxyOnly(extra, async (demo) => {
+        const answers = new Set<number>()
+        for (let index = 0; index < 61; index++) {
+          answers.add((await fetch(`${demo.url}/api/license/validate`)).status)
+        }
+        return answers
+      })
+    expect(await statuses({ rateLimit: false })).toEqual(new Set([405]))
+    expect(await statuses({})).toEqual(new Set([405, 429]))
+  })
+
+  it('tells the browser to listen for live events only when the proxy serves them', async () => {
+    await withProxyOnly({ webhookSecret: 'a-webhook-secret-long-enough-0123' }, async (demo) => {
+      expect(demo.clientConfig.liveEvents).toBe(true)
+      const events = await fetch(`${demo.url}/api/license/events?sub=${'a'.repeat(64)}`)
+      expect(events.status).toBe(200)
+      await events.body?.cancel()
+    })
+    await withProxyOnly({}, async (demo) => {
+      expect(demo.clientConfig.liveEvents).toBe(false)
+      expect((await fetch(`${demo.url}/api/license/events`)).status).toBe(404)
+    })
   })
 
   it('refuses to start on a missing dist/ with a message saying to build', async () => {

@@ -67,6 +67,8 @@ export interface DemoServerOptions {
   webhookSecret?: string
   /** Redis for the event bus and the rate limits (default: memory, this instance only). */
   redisUrl?: string
+  /** `false` turns the proxy's rate limits off (benchmarks that send many requests from one address). */
+  rateLimit?: false
 }
 
 export interface DemoServer {
@@ -111,6 +113,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     domain: options.domain,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
     receiptPublicJwk: receiptKeys.publicJwk,
+    liveEvents: Boolean(options.webhookSecret || options.redisUrl),
   }
   const serveStatic =
     options.distDir === null
@@ -177,6 +180,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.now ? { now: options.now } : {}),
       ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
       ...(shared ? { eventBus: shared.eventBus, rateLimit: { store: shared.rateLimitStore } } : {}),
+      ...(options.rateLimit === false ? { rateLimit: false } : {}),
     })
     const observe = options.onProxyExchange
     proxy = toNodeHandler(

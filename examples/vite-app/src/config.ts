@@ -12,6 +12,8 @@ export interface DemoClientConfig {
   heartbeatIntervalMs: number
   /** The receipt public key (P-256 JWK), or `null` when receipts are off. */
   receiptPublicJwk: JsonWebKey | null
+  /** Whether the proxy serves live license events (`/events`): the client then listens. */
+  liveEvents: boolean
 }
 
 export const CONFIG_ELEMENT_ID = 'licensekit-config'
@@ -23,17 +25,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks the shape of a parsed configuration; `null` when it is not a `DemoClientConfig`. */
 export function parseClientConfig(value: unknown): DemoClientConfig | null {
   if (!isObject(value)) return null
-  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk } = value
+  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk, liveEvents } = value
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/')) return null
   if (typeof domain !== 'string' || domain === '') return null
   if (typeof heartbeatIntervalMs !== 'number' || !(heartbeatIntervalMs > 0)) return null
   if (receiptPublicJwk !== null && !isObject(receiptPublicJwk)) return null
   if (isObject(receiptPublicJwk) && 'd' in receiptPublicJwk) return null
+  if (typeof liveEvents !== 'boolean') return null
   return {
     endpoint,
     domain,
     heartbeatIntervalMs,
     receiptPublicJwk: receiptPublicJwk as JsonWebKey | null,
+    liveEvents,
   }
 }
 

@@ -16,6 +16,7 @@ export const client: LicenseClient | null =
         endpoint: config.endpoint,
         domain: config.domain,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
+        events: config.liveEvents,
         ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
       })
 client?.start()

@@ -1,6 +1,7 @@
 import { defaultChannel, defaultLocks, TabCoordinator } from './coordinator.js'
 import { FallbackStorage } from './fallback-storage.js'
 import { DefaultLicenseClient } from './license-client.js'
+import { LiveEvents, NO_LIVE_EVENTS } from './live-events.js'
 import { windowOnline } from './online.js'
 import { type LicenseClientOptions, resolveOptions } from './options.js'
 import { recordKeyFor } from './record.js'
@@ -19,6 +20,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
   const options = resolveOptions(input)
   const { mode, onError } = options
   const name = recordKeyFor(options.endpoint, mode)
+  const { endpoint, eventSource, random } = options
   return new DefaultLicenseClient({
     options,
     cache: new RecordCache(new FallbackStorage(options.storage, onError), name, mode, onError),
@@ -26,6 +28,10 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
     send: createProxyTransport(options),
     visibility: options.visibility ?? documentVisibility(),
     online: options.online ?? windowOnline(),
+    events: (onEvent) =>
+      eventSource === null
+        ? NO_LIVE_EVENTS
+        : new LiveEvents({ endpoint, EventSource: eventSource, random, onEvent, onError }),
     tabs: (handlers) =>
       new TabCoordinator({
         name,

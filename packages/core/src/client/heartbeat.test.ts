@@ -304,6 +304,7 @@ describe('11. stopping', () => {
 })
 
 describe('Heartbeat (unit)', () => {
+  const NO_GRACE = { status: 'active', graceEndsAt: null } as const
   const record = activeRecord(0, { receivedAt: T0 })
   const unreachable = {
     kind: 'unreachable',
@@ -313,7 +314,7 @@ describe('Heartbeat (unit)', () => {
   function beat(onDue: () => void = () => {}) {
     const heartbeat = new Heartbeat(
       { mode: 'device', heartbeatIntervalMs: DAY, now: Date.now, random: () => 0.5 },
-      new FakeVisibility(),
+      { visibility: new FakeVisibility() },
       onDue,
     )
     heartbeat.start()
@@ -324,7 +325,7 @@ describe('Heartbeat (unit)', () => {
   it('schedules one interval after the last answer and fires once when due', async () => {
     let due = 0
     const heartbeat = beat(() => due++)
-    heartbeat.reschedule(record, null)
+    heartbeat.reschedule(record, NO_GRACE)
     expect(heartbeat.dueAt).toBe(T0 + DAY)
     await vi.advanceTimersByTimeAsync(DAY)
     expect(due).toBe(1)
@@ -337,10 +338,10 @@ describe('Heartbeat (unit)', () => {
     heartbeat.attempted(T0)
     heartbeat.answered(unreachable)
     expect(heartbeat.failing).toBe(true)
-    heartbeat.reschedule(record, null)
+    heartbeat.reschedule(record, NO_GRACE)
     expect(heartbeat.dueAt).toBe(T0 + 30_000)
     heartbeat.answered(unreachable)
-    heartbeat.reschedule(record, null)
+    heartbeat.reschedule(record, NO_GRACE)
     expect(heartbeat.dueAt).toBe(T0 + 60_000)
     heartbeat.reachable()
     expect(heartbeat.failing).toBe(false)
@@ -351,10 +352,10 @@ describe('Heartbeat (unit)', () => {
 
   it('has nothing to schedule without a key, and nothing at all once stopped', () => {
     const heartbeat = beat()
-    heartbeat.reschedule(null, null)
+    heartbeat.reschedule(null, NO_GRACE)
     expect(heartbeat.dueAt).toBeNull()
     heartbeat.stop()
-    heartbeat.reschedule(record, null)
+    heartbeat.reschedule(record, NO_GRACE)
     heartbeat.dueBy(T0)
     expect(heartbeat.dueAt).toBeNull()
     expect(vi.getTimerCount()).toBe(0)

@@ -1,11 +1,13 @@
 import type { LicenseError } from '../errors/license-error.js'
 import { DueTimer } from './due-timer.js'
+import { type LiveEventStream, liveSubscription, NO_LIVE_EVENTS } from './live-events.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
 import { nextCheckAt } from './schedule.js'
 import { canValidate } from './state-rules.js'
 import type { ProxyOutcome } from './transport.js'
+import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
 
 /** Least time between two checks started because the page became visible. */
@@ -16,27 +18,37 @@ export type HeartbeatOptions = Pick<
   'mode' | 'heartbeatIntervalMs' | 'now' | 'random'
 >
 
+export interface HeartbeatSources {
+  visibility: VisibilitySource
+  /** The live event stream, told to `onDue` on an event; default none. */
+  events?: (onEvent: () => void) => LiveEventStream
+}
+
 /**
  * When the client checks with the proxy next: owns the due timer, the run of unreachable
- * answers, the proxy's last `Retry-After` and the time of the last attempt.
+ * answers, the proxy's last `Retry-After`, the time of the last attempt, and on the leader tab
+ * the live event stream that can make a check due at once.
  */
 export class Heartbeat {
   readonly #options: HeartbeatOptions
   readonly #timer: DueTimer
+  readonly #events: LiveEventStream
   #running = false
+  #leader = false
   #failures = 0
   #retryAfter: number | undefined
   #lastAttemptAt = 0
 
-  /** `onDue` runs when a check is due (never while `visibility` says the page is hidden). */
-  constructor(options: HeartbeatOptions, visibility: VisibilitySource, onDue: () => void) {
+  /** `onDue` runs when a check is due: by timer never while the page is hidden, by event at once. */
+  constructor(options: HeartbeatOptions, sources: HeartbeatSources, onDue: () => void) {
     this.#options = options
     this.#timer = new DueTimer({
       now: options.now,
-      visibility,
+      visibility: sources.visibility,
       throttleMs: VISIBILITY_THROTTLE_MS,
       onDue,
     })
+    this.#events = sources.events?.(onDue) ?? NO_LIVE_EVENTS
   }
 
   /** True while the last answers were unreachable. */
@@ -58,11 +70,17 @@ export class Heartbeat {
     this.#timer.setArmed(false)
     this.#timer.schedule(null)
     this.#timer.stop()
+    this.#events.follow(null)
   }
 
-  /** Only the leader tab runs timeouts; the others still check when shown and due. */
+  /**
+   * Only the leader tab runs timeouts and holds the event stream (opened at the next
+   * `reschedule`); the others still check when shown and due.
+   */
   setLeader(leader: boolean): void {
+    this.#leader = leader
     this.#timer.setArmed(leader)
+    if (!leader) this.#events.follow(null)
   }
 
   attempted(at: number): void {
@@ -94,11 +112,20 @@ export class Heartbeat {
     if (this.#running) this.#timer.schedule(at)
   }
 
-  /** Schedules the next check for `record`, no later than the end of the grace being shown. */
-  reschedule(record: LicenseRecord | null, graceEndsAt: string | null): void {
+  /**
+   * Schedules the next check for `record`, no later than the end of the grace being shown, and
+   * follows the live events `state` calls for.
+   */
+  reschedule(
+    record: LicenseRecord | null,
+    state: Pick<LicenseState, 'status' | 'graceEndsAt'>,
+  ): void {
     if (!this.#running) return
+    const { mode } = this.#options
+    const { status, graceEndsAt } = state
+    this.#events.follow(liveSubscription({ leader: this.#leader, mode, record, status }))
     const pending = hasPending(record)
-    if (!canValidate(record, this.#options.mode) && !pending) {
+    if (!canValidate(record, mode) && !pending) {
       this.#timer.schedule(null)
       return
     }

@@ -3,6 +3,7 @@ import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
 import type { TabCoordinator } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
 import { Lifecycle, type TabHandlers } from './lifecycle.js'
+import type { LiveEventStream } from './live-events.js'
 import type { OnlineSource } from './online.js'
 import type { ResolvedOptions } from './options.js'
 import { PendingDeactivations, SLOT_NOT_HELD } from './pending-deactivations.js'
@@ -25,6 +26,7 @@ export interface LicenseClientParts {
   send: ProxyTransport
   visibility: VisibilitySource
   online: OnlineSource
+  events: (onEvent: () => void) => LiveEventStream
   /** Creates the coordinator of one running period (from the first `start()` to the last `stop()`). */
   tabs: (handlers: TabHandlers) => TabCoordinator
 }
@@ -53,7 +55,7 @@ export class DefaultLicenseClient implements LicenseClient {
     this.#cache = parts.cache
     this.#store = parts.store
     this.#tracker = new RequestTracker((isChecking) => this.#store.update({ isChecking }))
-    this.#heartbeat = new Heartbeat(options, parts.visibility, () => void this.refresh())
+    this.#heartbeat = new Heartbeat(options, parts, () => void this.refresh())
     this.#pending = new PendingDeactivations({
       entries: () => this.#cache.current?.pendingDeactivations ?? [],
       send: (entry) => this.#request('deactivate', entry),
@@ -239,7 +241,7 @@ export class DefaultLicenseClient implements LicenseClient {
   }
 
   #reschedule(): void {
-    this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot().graceEndsAt)
+    this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot())
   }
 
   #stateWithoutKey(): rules.StateContent {

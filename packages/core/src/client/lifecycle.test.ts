@@ -10,7 +10,7 @@ function setup() {
   let handlers: TabHandlers | undefined
   const heartbeat = new Heartbeat(
     { mode: 'device', heartbeatIntervalMs: 60_000, now: Date.now, random: () => 0.5 },
-    new FakeVisibility(),
+    { visibility: new FakeVisibility() },
     () => {},
   )
   const lifecycle = new Lifecycle({

@@ -1,5 +1,6 @@
 import { LicenseError } from '../errors/license-error.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
+import type { EventSourceConstructor } from './live-events.js'
 import type { OnlineSource } from './online.js'
 import { frozenState, LOADING_STATE } from './snapshot-store.js'
 import { defaultLicenseStorage, type LicenseStorage } from './storage.js'
@@ -45,6 +46,13 @@ export interface LicenseClientOptions {
    * than `loading`. Default: the `loading` state.
    */
   initialState?: LicenseState | undefined
+  /**
+   * Live license events: the leader tab keeps one `EventSource` to `{endpoint}/events` and checks
+   * with the proxy when an event arrives. Default on where `EventSource` exists; `false` turns it off.
+   */
+  events?: boolean | undefined
+  /** The `EventSource` constructor live events use; default the global one. */
+  EventSource?: EventSourceConstructor | undefined
 }
 
 export interface ResolvedOptions {
@@ -65,9 +73,15 @@ export interface ResolvedOptions {
   channel?: ChannelFactory | null | undefined
   random: () => number
   initialState: LicenseState
+  /** The constructor of the live event stream; null when live events are off or unavailable. */
+  eventSource: EventSourceConstructor | null
 }
 
 const STATUSES: readonly string[] = ['loading', 'unlicensed', 'active', 'grace', 'denied']
+
+function defaultEventSource(): EventSourceConstructor | null {
+  return typeof globalThis.EventSource === 'function' ? globalThis.EventSource : null
+}
 
 function checkInitialState(state: LicenseState | undefined): LicenseState {
   if (state === undefined) return LOADING_STATE
@@ -139,5 +153,6 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     initialState: checkInitialState(options.initialState),
+    eventSource: options.events === false ? null : (options.EventSource ?? defaultEventSource()),
   }
 }
