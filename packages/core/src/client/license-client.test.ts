@@ -424,9 +424,15 @@ describe('10. deactivation', () => {
     await writeRecord(activeRecord(DAY))
     const c = await started()
     h.proxy.reply(() => json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }))
-    const state = await c.deactivate()
+    const { outcome, state } = await c.deactivate()
+    expect(outcome).toBe('freed')
     expect(h.proxy.calls.at(-1)).toMatchObject({ action: 'deactivate', body: { key: KEY } })
-    expect(state).toMatchObject({ status: 'unlicensed', source: 'server', license: null })
+    expect(state).toMatchObject({
+      status: 'unlicensed',
+      source: 'server',
+      license: null,
+      pendingDeactivations: 0,
+    })
     expect(await readRecord()).toBeUndefined()
   })
 
@@ -434,8 +440,9 @@ describe('10. deactivation', () => {
     await writeRecord(activeRecord(DAY))
     const c = await started()
     h.proxy.reply(() => 'network-error')
-    const state = await c.deactivate()
-    expect(state).toMatchObject({ status: 'unlicensed', license: null })
+    const { outcome, state } = await c.deactivate()
+    expect(outcome).toBe('queued')
+    expect(state).toMatchObject({ status: 'unlicensed', license: null, pendingDeactivations: 1 })
     expect(await readRecord()).toMatchObject({
       pendingDeactivations: [{ key: KEY }],
       license: null,
@@ -445,7 +452,7 @@ describe('10. deactivation', () => {
     await settle()
     expect(h.proxy.calls.at(-1)).toMatchObject({ action: 'deactivate', body: { key: KEY } })
     expect(await readRecord()).toBeUndefined()
-    expect(c.getSnapshot().status).toBe('unlicensed')
+    expect(c.getSnapshot()).toMatchObject({ status: 'unlicensed', pendingDeactivations: 0 })
   })
 
   it('retries a pending deactivation on start, keeping it while still unreachable', async () => {
@@ -635,6 +642,7 @@ describe('initialState (server-rendered first paint)', () => {
     source: 'server',
     checkedAt: new Date(T0 - DAY).toISOString(),
     graceEndsAt: null,
+    pendingDeactivations: 0,
     isChecking: false,
   } as const
 

@@ -1,12 +1,8 @@
+import type { LicenseBinding } from '../../binding.js'
 import { LicenseError } from '../../errors/license-error.js'
 import { isHostName, MAX_DEVICE_HOST_LENGTH } from './host-name.js'
 
-/**
- * What one activation slot binds: `'site'`, the configured domain (every browser of a site
- * shares one slot), or `'device'`, one slot per browser profile through the device id the
- * browser sends (the proxy signs `<device>.<domain>`).
- */
-export type LicenseBinding = 'site' | 'device'
+export type { LicenseBinding }
 
 /** The options that decide which domains are acceptable. */
 export interface DomainRules {
