@@ -1,6 +1,6 @@
 import type { LicenseBinding } from '../binding.js'
 import { LicenseError } from '../errors/license-error.js'
-import { type LicenseKeyFormat, resolveKeyFormat } from '../keys/key-format.js'
+import { checkKeyFormat, type LicenseKeyFormat } from '../keys/key-format.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
 import type { OnlineSource } from './online.js'
 import { frozenState, LOADING_STATE } from './snapshot-store.js'
@@ -130,13 +130,12 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (binding === 'device' && mode === 'installation') {
     throw invalid("`binding: 'device'` needs device mode: an installation holds one slot")
   }
-  if (options.keyFormat !== undefined) resolveKeyFormat(options.keyFormat)
   return {
     ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
     mode,
     binding,
-    keyFormat: options.keyFormat,
+    keyFormat: checkKeyFormat(options.keyFormat),
     graceDays: checkNumber(
       options.graceDays,
       DEFAULT_GRACE_DAYS,

@@ -79,7 +79,7 @@ async function storedKey(context: ActionContext): Promise<string | null> {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
-  return canonicalKey(raw)
+  return canonicalKey(raw, context.options.keyFormat)
 }
 
 function checkedAt(context: ActionContext): string {
@@ -99,7 +99,7 @@ async function licensed(
   const now = context.options.now()
   const body: ProxySuccess = {
     ok: true,
-    license: { key: maskLicenseKey(key), ...license },
+    license: { key: maskLicenseKey(key, context.options.keyFormat), ...license },
     checkedAt: new Date(now).toISOString(),
   }
   const privateJwk = context.options.receiptPrivateKey

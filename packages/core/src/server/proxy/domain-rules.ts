@@ -1,5 +1,6 @@
 import type { LicenseBinding } from '../../binding.js'
 import { LicenseError } from '../../errors/license-error.js'
+import { checkKeyFormat as checkFormat, type LicenseKeyFormat } from '../../keys/key-format.js'
 import { isHostName, MAX_DEVICE_HOST_LENGTH } from './host-name.js'
 
 export type { LicenseBinding }
@@ -37,4 +38,15 @@ export function checkBinding(binding: unknown, installation: boolean): LicenseBi
     throw invalidConfig('binding "device" needs device mode: it cannot be combined with resolveKey')
   }
   return binding
+}
+
+/** The configured key format (checked once), or a `LicenseError` (`invalid_config`) for one that is not. */
+export function checkKeyFormat(format: unknown): LicenseKeyFormat | undefined {
+  try {
+    return checkFormat(format)
+  } catch {
+    throw invalidConfig(
+      `keyFormat must be {prefix?, groups: 3 | 4} (got ${JSON.stringify(format)})`,
+    )
+  }
 }

@@ -1,12 +1,15 @@
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import type { LicenseAction } from '../../protocol.js'
 import type { LiveEventOptions } from '../events/live-events.js'
 import {
   checkBinding,
   checkDomain,
+  checkKeyFormat,
   invalidConfig as invalid,
   type LicenseBinding,
 } from './domain-rules.js'
 import type { RateLimitOptions } from './rate-limit.js'
+import { checkReceiptKey } from './receipts.js'
 import type { SameOriginPolicy } from './same-origin.js'
 
 export type { LicenseBinding }
@@ -42,6 +45,11 @@ export interface LicenseProxyOptions extends LiveEventOptions {
    * slot per browser profile; the browser sends `{key, device}` (device mode only).
    */
   binding?: LicenseBinding | undefined
+  /**
+   * The shape of your keys (prefix, group count), the same as the client's `keyFormat`: a key
+   * of another shape is refused with `invalid_key_format` before anything is signed.
+   */
+  keyFormat?: LicenseKeyFormat | undefined
   /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
   upstream?: string | undefined
   /** Mount path of the three endpoints (default `/api/license`). */
@@ -101,6 +109,7 @@ export interface ResolvedProxyOptions {
   domain: string | ((request: Request) => string | Promise<string>)
   allowDomainPort: boolean
   binding: LicenseBinding
+  keyFormat: LicenseKeyFormat | undefined
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
@@ -177,21 +186,6 @@ function checkTimeout(timeoutMs: unknown): number {
   return Math.min(timeoutMs, 2_147_483_647)
 }
 
-function checkReceiptKey(jwk: unknown): JsonWebKey | null {
-  if (jwk === undefined) return null
-  const key = jwk as Partial<Record<string, unknown>> | null
-  const ok =
-    typeof key === 'object' &&
-    key !== null &&
-    key.kty === 'EC' &&
-    key.crv === 'P-256' &&
-    typeof key.d === 'string' &&
-    typeof key.x === 'string' &&
-    typeof key.y === 'string'
-  if (!ok) throw invalid('receiptPrivateKey must be a P-256 private JWK (see generateReceiptKeys)')
-  return jwk as JsonWebKey
-}
-
 function checkFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function')
     throw invalid(`${name} must be a function`)
@@ -227,6 +221,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     secret,
     domain,
     ...rules,
+    keyFormat: checkKeyFormat(options.keyFormat),
     endpoint: (action) => `${upstream}/licenses/${action}`,
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
