@@ -2,7 +2,10 @@ import { licensekitDev } from '@licensekit/core/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 import { injectClientConfig } from './server/inject-config.js'
-import type { DemoClientConfig } from './src/config.js'
+import { DEMO_KEY_FORMAT, type DemoClientConfig } from './src/config.js'
+
+/** `LICENSEKIT_BINDING=device` gives each browser profile its own slot; default one per site. */
+const binding = process.env.LICENSEKIT_BINDING === 'device' ? 'device' : 'site'
 
 /**
  * Development only: writes the browser's configuration into `index.html`, as the production
@@ -16,6 +19,7 @@ function licensekitConfig(): Plugin {
     domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
     heartbeatIntervalMs: Number(process.env.LICENSEKIT_HEARTBEAT_MS) || 5 * 60_000,
     receiptPublicJwk: publicJwk ? (JSON.parse(publicJwk) as JsonWebKey) : null,
+    binding,
   }
   return {
     name: 'licensekit-config',
@@ -37,6 +41,8 @@ function licensekitProxy(): Plugin[] {
     licensekitDev({
       secret,
       domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
+      binding,
+      keyFormat: DEMO_KEY_FORMAT,
       upstream: process.env.LICENSEKIT_UPSTREAM,
       receiptPrivateKey: privateJwk ? (JSON.parse(privateJwk) as JsonWebKey) : undefined,
       webhookSecret: process.env.LICENSEKIT_WEBHOOK_SECRET || undefined,

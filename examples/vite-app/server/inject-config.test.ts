@@ -7,6 +7,7 @@ const config: DemoClientConfig = {
   domain: 'localhost',
   heartbeatIntervalMs: 60_000,
   receiptPublicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' },
+  binding: 'device',
 }
 
 function parse(html: string): unknown {
@@ -74,6 +75,8 @@ describe('readClientConfig', () => {
     ['no domain', JSON.stringify({ ...config, domain: '' })],
     ['a zero heartbeat', JSON.stringify({ ...config, heartbeatIntervalMs: 0 })],
     ['a private key', JSON.stringify({ ...config, receiptPublicJwk: { d: 'x' } })],
+    ['an unknown binding', JSON.stringify({ ...config, binding: 'browser' })],
+    ['no binding', JSON.stringify({ ...config, binding: undefined })],
     ['an array', '[]'],
   ])('gives null for %s', (_name, text) => {
     expect(readClientConfig(page(text))).toBeNull()

@@ -27,6 +27,7 @@ export function configScript(config: DemoClientConfig): string {
     domain: config.domain,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     receiptPublicJwk: publicJwk(config.receiptPublicJwk),
+    binding: config.binding,
   }
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${scriptSafeJson(safe)}</script>`
 }

@@ -1,3 +1,8 @@
+import type { LicenseBinding, LicenseKeyFormat } from '@licensekit/core'
+
+/** The demo's keys: `DEMO-XXXX-XXXX-XXXX-XXXX`, given to the client, the proxy and the error words. */
+export const DEMO_KEY_FORMAT: LicenseKeyFormat = { prefix: 'DEMO', groups: 4 }
+
 /**
  * The client configuration the server side injects into `index.html` as
  * `<script type="application/json" id="licensekit-config">`: public values only, so the app
@@ -12,6 +17,8 @@ export interface DemoClientConfig {
   heartbeatIntervalMs: number
   /** The receipt public key (P-256 JWK), or `null` when receipts are off. */
   receiptPublicJwk: JsonWebKey | null
+  /** What one activation slot is, the same as the proxy's `binding`. */
+  binding: LicenseBinding
 }
 
 export const CONFIG_ELEMENT_ID = 'licensekit-config'
@@ -23,17 +30,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks the shape of a parsed configuration; `null` when it is not a `DemoClientConfig`. */
 export function parseClientConfig(value: unknown): DemoClientConfig | null {
   if (!isObject(value)) return null
-  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk } = value
+  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk, binding } = value
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/')) return null
   if (typeof domain !== 'string' || domain === '') return null
   if (typeof heartbeatIntervalMs !== 'number' || !(heartbeatIntervalMs > 0)) return null
   if (receiptPublicJwk !== null && !isObject(receiptPublicJwk)) return null
   if (isObject(receiptPublicJwk) && 'd' in receiptPublicJwk) return null
+  if (binding !== 'site' && binding !== 'device') return null
   return {
     endpoint,
     domain,
     heartbeatIntervalMs,
     receiptPublicJwk: receiptPublicJwk as JsonWebKey | null,
+    binding,
   }
 }
 
