@@ -54,6 +54,8 @@ export interface DemoKey {
 
 export interface HarnessOptions {
   heartbeatIntervalMs?: number
+  /** The proxy's and the client's binding (default `'site'`). */
+  binding?: 'site' | 'device'
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -69,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secret: SECRET,
     upstream: apiBase,
     domain: DOMAIN,
+    binding: options.binding ?? 'site',
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 60_000,
     distDir: join(appDir, 'dist'),
     onProxyExchange: (exchange) => exchanges.push(exchange),
@@ -141,6 +144,25 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/** Saves a full-page screenshot as `test-results/screenshots/<name>.png` (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifactsDir, 'screenshots', `${name}.png`), fullPage: true })
+}
+
+/** The bound names `licensekit-server show KEY` lists for `key`. */
+export async function boundNames(harness: Harness, key: string): Promise<string[]> {
+  const shown = await harness.cli('show', key, '--json')
+  if (shown.code !== 0) throw new Error(`show failed: ${shown.stderr}`)
+  return (JSON.parse(shown.stdout) as { domains: string[] }).domains
+}
+
+/** Presses "Remove license…" and confirms in the dialog. */
+export async function removeLicense(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Remove license from this installation' }).click()
+  await page.getByRole('dialog', { name: 'Remove the license?' }).waitFor()
+  await page.getByRole('button', { name: 'Yes, remove it' }).click()
 }
 
 /** The settings page's live status region. */

@@ -7,6 +7,7 @@ import { DashboardPage } from './pages/DashboardPage.js'
 import { NotFoundPage } from './pages/NotFoundPage.js'
 import { SettingsPage } from './pages/SettingsPage.js'
 import { Link, usePath } from './router.js'
+import { visibleStatus } from './status-words.js'
 
 const TITLES: Readonly<Record<string, string>> = {
   '/': 'Dashboard',
@@ -14,7 +15,7 @@ const TITLES: Readonly<Record<string, string>> = {
 }
 
 function LicensePill() {
-  const status = useLicense((state) => state.status)
+  const status = useLicense(visibleStatus)
   return (
     <Link to="/settings" className={`pill chip--${status}`}>
       <span className="visually-hidden">License: </span>

@@ -47,6 +47,8 @@ describe('statusSummary', () => {
       /^Expired on Nov 30, 2026\. This license has expired/,
     )
     expect(statusSummary({ ...expired, license: LICENSE }, NOW)).toMatch(/^Expired\. /)
+    const early = { ...expired, license: { ...LICENSE, expiresAt: '2027-06-01T00:00:00.000Z' } }
+    expect(statusSummary(early, NOW)).toMatch(/^Expired\. /)
   })
 
   it('says the days of grace left', () => {

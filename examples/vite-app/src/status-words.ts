@@ -16,10 +16,20 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
+/**
+ * The date an expired license ran out, when the saved license knows one that has passed (a
+ * license expired early by its seller still carries its old, later date: none is shown then).
+ */
+export function expiryDate(state: Pick<LicenseState, 'license'>, now: number): string | null {
+  const iso = state.license?.expiresAt ?? null
+  if (iso === null || Date.parse(iso) > now) return null
+  return formatDate(iso, '') || null
+}
+
 /** "Expired on Mar 4, 2027." when the date is known. */
-function expiredWords(state: LicenseState): string {
-  const date = formatDate(state.license?.expiresAt ?? null, '')
-  return date === '' ? 'Expired.' : `Expired on ${date}.`
+function expiredWords(state: LicenseState, now: number): string {
+  const date = expiryDate(state, now)
+  return date === null ? 'Expired.' : `Expired on ${date}.`
 }
 
 /** The sentence after the status word in the status region. */
@@ -37,7 +47,7 @@ export function statusSummary(state: LicenseState, now: number): string {
       if (state.reason === null) return 'The license was refused.'
       const lead =
         state.reason === 'expired'
-          ? expiredWords(state)
+          ? expiredWords(state, now)
           : `${capitalize(reasonTitle(state.reason))}.`
       return `${lead} ${describeLicenseReason(state.reason)}`
     }

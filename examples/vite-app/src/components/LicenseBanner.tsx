@@ -2,6 +2,7 @@ import { describeLicenseReason, useLicense } from '@licensekit/react'
 import { formatDate } from '../format.js'
 import { graceDaysLeft, plural, reasonTitle } from '../reason-words.js'
 import { Link } from '../router.js'
+import { expiryDate } from '../status-words.js'
 import { SupportLink } from './SupportLink.js'
 
 /**
@@ -24,14 +25,14 @@ export function LicenseBanner() {
     )
   }
   if (status === 'denied' && license !== null) {
-    const expiry = reason === 'expired' ? formatDate(license.expiresAt, '') : ''
+    const expiry = reason === 'expired' ? expiryDate({ license }, Date.now()) : null
     const title = reason === null ? 'refused' : reasonTitle(reason)
     return (
       <div className="banner banner--danger" data-banner="denied">
         <p>
           <strong>
             License {title}
-            {expiry === '' ? '' : ` on ${expiry}`}.
+            {expiry === null ? '' : ` on ${expiry}`}.
           </strong>{' '}
           {reason === null ? null : describeLicenseReason(reason)}{' '}
           <Link to="/settings">Manage your license</Link> or{' '}
