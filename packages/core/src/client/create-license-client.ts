@@ -1,5 +1,5 @@
 import { defaultChannel, defaultLocks, TabCoordinator } from './coordinator.js'
-import { DeviceId, deviceBoundTransport, receiptAudience } from './device-id.js'
+import { deviceBoundTransport, deviceIdSource, receiptAudience } from './device-id.js'
 import { FallbackStorage } from './fallback-storage.js'
 import { DefaultLicenseClient } from './license-client.js'
 import { windowOnline } from './online.js'
@@ -23,7 +23,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
   const { mode, onError, keyFormat } = options
   const name = recordKeyFor(options.endpoint, mode)
   const storage = new FallbackStorage(options.storage, onError)
-  const device = options.binding === 'device' ? new DeviceId(storage).get : null
+  const device = options.binding === 'device' ? deviceIdSource(storage) : null
   const transport = createProxyTransport(options)
   return new DefaultLicenseClient({
     options,

@@ -3,7 +3,7 @@ import { createStore, get, set } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEVICE_ID } from '../binding.js'
 import { createLicenseClient } from './create-license-client.js'
-import { createDeviceId, DEVICE_ID_STORAGE_KEY, DeviceId } from './device-id.js'
+import { createDeviceId, DEVICE_ID_STORAGE_KEY, deviceIdSource } from './device-id.js'
 import { createMemoryStorage } from './storage.js'
 import { granted, json, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -65,15 +65,15 @@ describe('createDeviceId', () => {
   })
 })
 
-describe('DeviceId', () => {
+describe('deviceIdSource', () => {
   it('creates the id once, stores it, and hands the stored one to the next reader', async () => {
     const storage = createMemoryStorage()
     const random = vi.fn((bytes: Uint8Array) => bytes.fill(1))
-    const first = new DeviceId(storage, random)
-    expect(await first.get()).toBe('b'.repeat(26))
-    expect(await first.get()).toBe('b'.repeat(26))
+    const first = deviceIdSource(storage, random)
+    expect(await first()).toBe('b'.repeat(26))
+    expect(await first()).toBe('b'.repeat(26))
     expect(await storage.get(DEVICE_ID_STORAGE_KEY)).toBe('b'.repeat(26))
-    expect(await new DeviceId(storage, (bytes) => bytes.fill(2)).get()).toBe('b'.repeat(26))
+    expect(await deviceIdSource(storage, (bytes) => bytes.fill(2))()).toBe('b'.repeat(26))
     expect(random).toHaveBeenCalledTimes(1)
   })
 
@@ -85,7 +85,7 @@ describe('DeviceId', () => {
   ])('replaces a stored value that is not a device id (%s)', async (_label, value) => {
     const storage = createMemoryStorage()
     await storage.set(DEVICE_ID_STORAGE_KEY, value)
-    expect(await new DeviceId(storage, (bytes) => bytes.fill(3)).get()).toBe('d'.repeat(26))
+    expect(await deviceIdSource(storage, (bytes) => bytes.fill(3))()).toBe('d'.repeat(26))
     expect(await storage.get(DEVICE_ID_STORAGE_KEY)).toBe('d'.repeat(26))
   })
 })

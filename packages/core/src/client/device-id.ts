@@ -25,28 +25,25 @@ export function createDeviceId(
  * and stored on first use. Tabs share it through the storage; when two fresh tabs create one at
  * the same moment, both end up with the one stored last.
  */
-export class DeviceId {
-  readonly #storage: LicenseStorage
-  readonly #randomValues: RandomValues | undefined
-  #value: Promise<string> | null = null
-
-  constructor(storage: LicenseStorage, randomValues?: RandomValues) {
-    this.#storage = storage
-    this.#randomValues = randomValues
+export function deviceIdSource(
+  storage: LicenseStorage,
+  randomValues?: RandomValues,
+): () => Promise<string> {
+  let value: Promise<string> | null = null
+  const stored = async () => {
+    const id = await storage.get(DEVICE_ID_STORAGE_KEY)
+    return typeof id === 'string' && DEVICE_ID.test(id) ? id : null
   }
-
-  readonly get = (): Promise<string> => {
-    this.#value ??= this.#read()
-    return this.#value
+  const read = async () => {
+    const found = await stored()
+    if (found !== null) return found
+    const created = createDeviceId(randomValues)
+    await storage.set(DEVICE_ID_STORAGE_KEY, created)
+    return (await stored()) ?? created
   }
-
-  async #read(): Promise<string> {
-    const stored = await this.#storage.get(DEVICE_ID_STORAGE_KEY)
-    if (typeof stored === 'string' && DEVICE_ID.test(stored)) return stored
-    const created = createDeviceId(this.#randomValues)
-    await this.#storage.set(DEVICE_ID_STORAGE_KEY, created)
-    const settled = await this.#storage.get(DEVICE_ID_STORAGE_KEY)
-    return typeof settled === 'string' && DEVICE_ID.test(settled) ? settled : created
+  return () => {
+    value ??= read()
+    return value
   }
 }
 
