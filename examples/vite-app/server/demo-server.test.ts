@@ -88,6 +88,7 @@ describe('createDemoServer', () => {
         x: receiptKeys.publicJwk.x,
         y: receiptKeys.publicJwk.y,
       },
+      binding: 'site',
     })
     expect(html).not.toContain(SECRET)
     expect(html).not.toContain(receiptKeys.privateJwk.d)
@@ -146,7 +147,7 @@ describe('createDemoServer', () => {
   })
 
   it('mounts the proxy at /api/license: a key activates with a receipt', async () => {
-    const [key = ''] = licenseServer.store.issue({ prefix: 'TEST', limit: 2 })
+    const [key = ''] = licenseServer.store.issue({ prefix: 'DEMO', limit: 2 })
     exchanges.length = 0
     const response = await fetch(`${demo.url}/api/license/activate`, {
       method: 'POST',
@@ -164,12 +165,24 @@ describe('createDemoServer', () => {
     ])
   })
 
+  it('refuses a key of another prefix than DEMO- before anything is signed', async () => {
+    const [key = ''] = licenseServer.store.issue({ prefix: 'SHOP', limit: 2 })
+    const response = await fetch(`${demo.url}/api/license/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: demo.url },
+      body: JSON.stringify({ key }),
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_key_format' } })
+    expect(licenseServer.store.get(key)?.domains).toEqual([])
+  })
+
   it("allows the server's own origins and refuses any other", async () => {
     const call = (origin: string) =>
       fetch(`${demo.url}/api/license/validate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin },
-        body: JSON.stringify({ key: 'TEST-AAAA-BBBB-CCCC-DDDD' }),
+        body: JSON.stringify({ key: 'DEMO-AAAA-BBBB-CCCC-DDDD' }),
       })
     const own = await call(`http://127.0.0.1:${demo.port}`)
     expect(own.status).toBe(404)
