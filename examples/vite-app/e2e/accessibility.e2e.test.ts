@@ -1,37 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type Harness,
-  screenshot,
-  startHarness,
-  statusRegion,
-  waitForStatus,
-  waitUntil,
-} from './harness.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { harnessPerFile, screenshot, statusRegion, waitForStatus, waitUntil } from './harness.js'
 
-let harness: Harness
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(async () => {
-  await harness?.close()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()))
-})
-
-async function openSettings(): Promise<Page> {
-  const context = await harness.newContext()
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(harness.url('/settings'))
-  await waitForStatus(page, /unlicensed|active|grace|denied/)
-  return page
-}
+const file = harnessPerFile()
+const { openSettings } = file
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -60,7 +32,7 @@ describe('the settings page with the keyboard only', () => {
   it('activates, confirms a removal in a dialog, and lands on the key field', async () => {
     const page = await openSettings()
     await tabTo(page, 'license-key')
-    await page.keyboard.type(harness.issue().toLowerCase())
+    await page.keyboard.type(file.harness.issue().toLowerCase())
     await page.keyboard.press('Enter')
     await waitForStatus(page, /\bactive\b/)
 

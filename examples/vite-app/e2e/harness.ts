@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createDemoServer, type DemoServer, type ProxyExchange } from '../server/demo-server.js'
 import { addVisibilityControl, launchChromium } from './browser.js'
 
@@ -194,4 +195,42 @@ export function feature(page: Page, name: 'forecast' | 'export') {
 
 export function upsell(page: Page, name: 'forecast' | 'export') {
   return page.locator(`[data-upsell="${name}"]`)
+}
+
+/** One harness per test file, with fresh browser profiles that are closed after each test. */
+export interface FileHarness {
+  /** The running harness (from `beforeAll` on). */
+  readonly harness: Harness
+  /** A fresh profile's page on /settings, once its status is known. */
+  openSettings(): Promise<Page>
+}
+
+/** Starts a harness for the calling test file (`beforeAll`) and stops it after (`afterAll`). */
+export function harnessPerFile(options: HarnessOptions = {}): FileHarness {
+  let running: Harness | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    running = await startHarness(options)
+  })
+  afterAll(async () => {
+    await running?.close()
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()))
+  })
+  const file: FileHarness = {
+    get harness() {
+      if (running === undefined) throw new Error('The harness starts in beforeAll')
+      return running
+    },
+    openSettings: async () => {
+      const context = await file.harness.newContext()
+      contexts.push(context)
+      const page = await context.newPage()
+      await page.goto(file.harness.url('/settings'))
+      await waitForStatus(page, /unlicensed|active|grace|denied/)
+      return page
+    },
+  }
+  return file
 }

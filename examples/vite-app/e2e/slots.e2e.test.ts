@@ -1,41 +1,19 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
   boundNames,
   DOMAIN,
   enterKey,
-  type Harness,
+  harnessPerFile,
   removeLicense,
   screenshot,
-  startHarness,
   statusRegion,
   waitForStatus,
   waitUntil,
 } from './harness.js'
 
-let harness: Harness
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(async () => {
-  await harness?.close()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()))
-})
-
-async function openSettings(): Promise<Page> {
-  const context = await harness.newContext()
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(harness.url('/settings'))
-  await waitForStatus(page, /unlicensed|active|grace|denied/)
-  return page
-}
+const file = harnessPerFile()
+const { openSettings } = file
 
 async function activated(key: string): Promise<Page> {
   const page = await openSettings()
@@ -85,7 +63,7 @@ describe('activation slots in the demo, in Chromium', () => {
   })
 
   it('says "activation limit reached" once for the seeded limit-1 demo key', async () => {
-    const seeded = await harness.seedDemo()
+    const seeded = await file.harness.seedDemo()
     const key = seeded.find((license) => license.label === 'active-limit-1')?.key ?? ''
     const page = await openSettings()
     await enterKey(page, key)
@@ -94,35 +72,35 @@ describe('activation slots in the demo, in Chromium', () => {
     )
     expect(await occurrences(page, /activation limit reached/)).toBe(1)
     expect(await page.locator('[data-banner]').count()).toBe(0)
-    expect(await boundNames(harness, key)).toEqual(['other-shop.example'])
+    expect(await boundNames(file.harness, key)).toEqual(['other-shop.example'])
     await screenshot(page, 'limit-1-demo-key')
   })
 
   it('switching keys frees the old key on this site only after the new one is active', async () => {
-    const old = harness.issue(1)
-    const next = harness.issue(1)
+    const old = file.harness.issue(1)
+    const next = file.harness.issue(1)
     const page = await activated(old)
-    expect(await boundNames(harness, old)).toEqual([DOMAIN])
+    expect(await boundNames(file.harness, old)).toEqual([DOMAIN])
 
     await enterKey(page, 'DEMO-2222-3333-4444-5555')
     await waitUntil('the refused switch', async () =>
       /Unknown license key/.test((await fieldMessage(page).textContent()) ?? ''),
     )
-    expect(await boundNames(harness, old)).toEqual([DOMAIN])
+    expect(await boundNames(file.harness, old)).toEqual([DOMAIN])
     expect(await statusRegion(page).textContent()).toMatch(/\bactive\b/)
 
     await enterKey(page, next)
     await waitUntil(
       'the old slot to be freed',
-      async () => (await boundNames(harness, old)).length === 0,
+      async () => (await boundNames(file.harness, old)).length === 0,
     )
-    expect(await boundNames(harness, next)).toEqual([DOMAIN])
+    expect(await boundNames(file.harness, next)).toEqual([DOMAIN])
     expect(await page.locator('.details').textContent()).toContain(next.slice(-4))
     await screenshot(page, 'key-switched')
   })
 
   it('an offline removal says queued, and frees the slot once the proxy is back', async () => {
-    const key = harness.issue(1)
+    const key = file.harness.issue(1)
     const page = await activated(key)
     await page.route('**/api/license/**', (route) => route.abort('internetdisconnected'))
     await removeLicense(page)
@@ -136,7 +114,7 @@ describe('activation slots in the demo, in Chromium', () => {
       /^1 activation slot waiting to be released/,
     )
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('license-key')
-    expect(await boundNames(harness, key)).toEqual([DOMAIN])
+    expect(await boundNames(file.harness, key)).toEqual([DOMAIN])
     await screenshot(page, 'removal-queued')
 
     await page.reload()
@@ -146,7 +124,7 @@ describe('activation slots in the demo, in Chromium', () => {
     await page.getByRole('button', { name: 'Check now' }).click()
     await waitUntil(
       'the slot to be freed',
-      async () => (await boundNames(harness, key)).length === 0,
+      async () => (await boundNames(file.harness, key)).length === 0,
     )
     await waitUntil(
       'the pending line to go',
@@ -155,15 +133,15 @@ describe('activation slots in the demo, in Chromium', () => {
   })
 
   it('a removal online says the slot is free; not held when the API had none', async () => {
-    const key = harness.issue(1)
+    const key = file.harness.issue(1)
     const page = await activated(key)
-    await harness.licenseServer.store.deactivate(key, DOMAIN)
+    await file.harness.licenseServer.store.deactivate(key, DOMAIN)
     await removeLicense(page)
     await waitUntil('the not-held notice', async () =>
       /held no activation slot/.test((await notice(page).textContent()) ?? ''),
     )
     await screenshot(page, 'removal-not-held')
-    const other = await activated(harness.issue(1))
+    const other = await activated(file.harness.issue(1))
     await removeLicense(other)
     await waitUntil('the freed notice', async () =>
       /slot is free/.test((await notice(other).textContent()) ?? ''),
@@ -172,7 +150,7 @@ describe('activation slots in the demo, in Chromium', () => {
   })
 
   it('"Check now" says that it checked', async () => {
-    const page = await activated(harness.issue())
+    const page = await activated(file.harness.issue())
     await page.getByRole('button', { name: 'Check now' }).click()
     await waitUntil(
       'the check notice',
@@ -182,7 +160,7 @@ describe('activation slots in the demo, in Chromium', () => {
   })
 
   it('shows the grace banner on load when the proxy cannot be reached', async () => {
-    const page = await activated(harness.issue())
+    const page = await activated(file.harness.issue())
     await page.route('**/api/license/**', (route) => route.abort('internetdisconnected'))
     await page.reload()
     await page.locator('[data-banner="grace"]').waitFor()
@@ -192,7 +170,11 @@ describe('activation slots in the demo, in Chromium', () => {
 
   it('shows an expired license with its date', async () => {
     const expiresAt = new Date(Date.now() + 5000).toISOString()
-    const [key = ''] = harness.licenseServer.store.issue({ prefix: 'DEMO', limit: 3, expiresAt })
+    const [key = ''] = file.harness.licenseServer.store.issue({
+      prefix: 'DEMO',
+      limit: 3,
+      expiresAt,
+    })
     const page = await activated(key)
     await waitUntil('the license to expire', () => Date.now() > Date.parse(expiresAt) + 500)
     await page.getByRole('button', { name: 'Check now' }).click()
