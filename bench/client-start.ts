@@ -22,7 +22,7 @@ import {
 } from '../packages/core/dist/index.js'
 import {
   createLicenseProxy,
-  generateReceiptKeys,
+  generateSigningKeys,
   toNodeHandler,
 } from '../packages/core/dist/server/index.js'
 import { createLicenseServer } from '../packages/license-server/dist/index.js'
@@ -38,13 +38,13 @@ const [key] = licenseServer.store.issue({ prefix: 'BENCH', limit: 1 })
 if (!key) throw new Error('no key issued')
 licenseServer.store.activate(key, domain)
 
-const receiptKeys = await generateReceiptKeys()
+const receiptKeys = await generateSigningKeys()
 const proxy = createLicenseProxy({
   secret,
   domain,
   upstream: apiBase,
   rateLimit: false, // one client address makes every request here
-  receiptPrivateKey: receiptKeys.privateJwk,
+  signingKeys: [receiptKeys.privateJwk],
   resolveKey: async () => key,
 })
 const proxyServer = createServer(toNodeHandler(proxy))

@@ -1,13 +1,19 @@
 // The proxy under load, in its own process so its memory can be read on its own.
 // Started by bench/proxy-load.ts through IPC; answers { rss } when asked.
 import { createServer } from 'node:http'
-import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/index.js'
+import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/node.js'
 
 const upstream = process.env.LOAD_UPSTREAM
 const secret = process.env.LOAD_SECRET
 if (!upstream || !secret || !process.send) throw new Error('start me through bench/proxy-load.ts')
 
-const proxy = createLicenseProxy({ secret, domain: 'load.example', upstream, rateLimit: false })
+const proxy = createLicenseProxy({
+  secret,
+  domain: 'load.example',
+  upstream,
+  rateLimit: false,
+  log: (line) => console.error(line),
+})
 const server = createServer(toNodeHandler(proxy))
 server.keepAliveTimeout = 30_000
 server.listen(0, '127.0.0.1', () => {

@@ -58,6 +58,7 @@ const rssBefore = (await ask<{ rss: number }>('rss')).rss
 
 const latencies: number[] = []
 let errors = 0
+const failedStatuses: number[] = []
 let sent = 0
 const inFlight = new Set<Promise<void>>()
 const started = performance.now()
@@ -69,7 +70,10 @@ while (sent < total) {
   const t0 = performance.now()
   const pending = validate().then((status) => {
     latencies.push(performance.now() - t0)
-    if (status !== 200) errors++
+    if (status !== 200) {
+      errors++
+      failedStatuses.push(status)
+    }
   })
   inFlight.add(pending)
   void pending.finally(() => inFlight.delete(pending))
@@ -84,7 +88,7 @@ const pct = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 console.log(`proxy load: ${sent} validate requests in ${elapsed.toFixed(1)} s (target ${rate}/s)`)
-console.log(`errors: ${errors}`)
+console.log(`errors: ${errors}${errors ? ` (statuses ${failedStatuses.join(', ')})` : ''}`)
 console.log(
   `latency p50 ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${pct(1).toFixed(2)} ms`,
 )

@@ -1,24 +1,23 @@
-// Validate throughput through (a) the licensekit proxy under toNodeHandler and (b) a bare
-// node:http forwarder that signs with node:crypto and pipes to the same upstream (the local
-// license server), plus (c) for reference the bare forwarder on globalThis.fetch. Measured in one
-// run with the same load, in alternating one-second slices; prints requests/s and the ratios.
-// Everything (load, forwarders, license server) runs in this one process on 127.0.0.1.
+// Validate throughput of the licensekit proxy against bare forwarders, measured in one run:
+//   (a) createLicenseProxy under toNodeHandler (the node entry: node:crypto, node:http upstream),
+//   (b) a bare node:http forwarder (read the body, sign with node:crypto, pipe the answer back),
+//   (c) the same bare forwarder on globalThis.fetch (what the proxy uses off Node),
+//   (d) the same bare forwarder on ky (timeout and one retry), the client the proxy used before.
+// Then one validate whose upstream answer is 1 GiB, with the proxy process's RSS around it.
+// Each forwarder runs in its own process (bench/forwarder-child.ts) and reports its CPU time
+// (process.cpuUsage), so CPU µs per request are the forwarder's own. The upstream is a canned
+// validate answer on node:http in this process, and so is the load: BENCH_CONCURRENCY keep-alive
+// clients, alternating one-second slices between the forwarders (background load hits all alike).
 // Run: pnpm build && pnpm bench:proxy   (BENCH_SECONDS per side, default 5; BENCH_CONCURRENCY, default 32)
-import { createHmac } from 'node:crypto'
-import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http'
+import { type ChildProcess, fork } from 'node:child_process'
+import { once } from 'node:events'
+import { Agent, createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/index.js'
-import { createLicenseServer } from '../packages/license-server/src/index.ts'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const secret = 'bench-secret-0123456789abcdef'
-const domain = 'bench.example'
-
-const licenseServer = createLicenseServer({ db: ':memory:', secret, log: false })
-const { apiBase } = await licenseServer.listen({ port: 0, host: '127.0.0.1' })
-const [key] = licenseServer.store.issue({ prefix: 'BENCH', limit: 5 })
-if (!key) throw new Error('no key issued')
+const key = 'BENCH-A1B2-C3D4-E5F6-G7H8'
 
 async function listen(server: Server): Promise<number> {
   server.keepAliveTimeout = 30_000
@@ -26,82 +25,56 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port
 }
 
-// (a) the proxy, rate limit off so the bench measures forwarding.
-const proxy = createLicenseProxy({ secret, domain, upstream: apiBase, rateLimit: false })
-const proxyServer = createServer(toNodeHandler(proxy))
-const proxyPort = await listen(proxyServer)
-
-// (b) the bare forwarder: read the body, sign {key, domain, timestamp}, pipe the answer back.
-const upstreamUrl = new URL(`${apiBase}/licenses/validate`)
-const upstreamAgent = new Agent({ keepAlive: true, maxSockets: concurrency })
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => {
-      text += chunk
-    })
-    req.on('end', () => resolve(text))
-    req.on('error', reject)
-  })
-}
-/** What both bare forwarders send upstream: the signed `{domain, key, timestamp}` payload. */
-async function signedPayload(req: IncomingMessage) {
-  const { key: bodyKey } = JSON.parse(await readAll(req)) as { key: string }
-  const payload = { domain, key: bodyKey, timestamp: String(Math.floor(Date.now() / 1000)) }
-  const message = Object.entries(payload)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&')
-  return { payload, signature: createHmac('sha256', secret).update(message).digest('hex') }
-}
-const bareServer = createServer(async (req, res) => {
-  const { payload, signature } = await signedPayload(req)
-  const body = JSON.stringify(payload)
-  const upstream = request(
-    upstreamUrl,
-    {
-      method: 'POST',
-      agent: upstreamAgent,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        'x-ecosire-signature': signature,
-      },
-    },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    },
-  )
-  upstream.on('error', () => {
-    res.writeHead(503)
-    res.end()
-  })
-  upstream.end(body)
+// The upstream: what the local license server answers to a valid validate, canned.
+const cannedAnswer = JSON.stringify({
+  valid: true,
+  license: { key, status: 'active', expiresAt: null, activationsCount: 1, activationsLimit: 5 },
 })
-const barePort = await listen(bareServer)
-
-// (c) for reference: the same bare forwarder, but calling upstream with globalThis.fetch (undici),
-// the client the proxy uses (through ky), to show how much of the gap is the HTTP client.
-const fetchServer = createServer(async (req, res) => {
-  const { payload, signature } = await signedPayload(req)
-  try {
-    const answer = await fetch(upstreamUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-ecosire-signature': signature },
-      body: JSON.stringify(payload),
+const upstreamServer = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(cannedAnswer),
     })
-    const text = await answer.text()
-    res.writeHead(answer.status, { 'content-type': 'application/json' })
-    res.end(text)
-  } catch {
-    res.writeHead(503)
-    res.end()
-  }
+    res.end(cannedAnswer)
+  })
 })
-const fetchPort = await listen(fetchServer)
+const upstream = `http://127.0.0.1:${await listen(upstreamServer)}/api`
 
-// The load: `concurrency` keep-alive clients posting validate back to back for `seconds`.
+interface Forwarder {
+  name: string
+  child: ChildProcess
+  port: number
+  path: string
+}
+
+async function startForwarder(
+  kind: string,
+  name: string,
+  path: string,
+  target = upstream,
+): Promise<Forwarder> {
+  const child = fork(new URL('./forwarder-child.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: {
+      ...process.env,
+      FORWARDER: kind,
+      FORWARDER_UPSTREAM: target,
+      FORWARDER_SECRET: secret,
+    },
+  })
+  const [{ port }] = (await once(child, 'message')) as [{ port: number }]
+  return { name, child, port, path }
+}
+
+async function ask(forwarder: Forwarder, type: 'cpu' | 'rss'): Promise<number> {
+  forwarder.child.send({ type })
+  const [answer] = (await once(forwarder.child, 'message')) as [Record<typeof type, number>]
+  return answer[type]
+}
+const cpuOf = (forwarder: Forwarder) => ask(forwarder, 'cpu')
+
 const clientAgent = new Agent({ keepAlive: true, maxSockets: concurrency })
 const requestBody = JSON.stringify({ key })
 function validate(port: number, path: string): Promise<number> {
@@ -128,69 +101,123 @@ function validate(port: number, path: string): Promise<number> {
   })
 }
 
-async function measure(name: string, port: number, path: string, duration: number) {
+async function measure(forwarder: Forwarder, duration: number) {
   let ok = 0
   let failed = 0
-  const end = performance.now() + duration * 1000
+  const cpuBefore = await cpuOf(forwarder)
   const started = performance.now()
+  const end = started + duration * 1000
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
-        if ((await validate(port, path)) === 200) ok++
+        if ((await validate(forwarder.port, forwarder.path)) === 200) ok++
         else failed++
       }
     }),
   )
   const elapsed = (performance.now() - started) / 1000
-  return { name, perSecond: ok / elapsed, ok, failed, elapsed }
+  const cpu = (await cpuOf(forwarder)) - cpuBefore
+  return { ok, failed, elapsed, cpu }
 }
 
-const targets = [
-  { name: 'licensekit proxy (toNodeHandler)', port: proxyPort, path: '/api/license/validate' },
-  { name: 'bare node:http forwarder', port: barePort, path: '/validate' },
-  { name: '(reference) bare fetch forwarder', port: fetchPort, path: '/validate' },
+const forwarders = [
+  await startForwarder('proxy', 'licensekit proxy (toNodeHandler)', '/api/license/validate'),
+  await startForwarder('node-http', 'bare node:http forwarder', '/validate'),
+  await startForwarder('fetch', 'bare fetch forwarder', '/validate'),
+  await startForwarder('ky', 'bare ky forwarder', '/validate'),
 ]
-for (const target of targets) await measure(target.name, target.port, target.path, 0.5)
-// Alternate one-second slices, so background load on the machine hits both sides alike.
-const totals = targets.map((target) => ({ name: target.name, ok: 0, failed: 0, elapsed: 0 }))
+for (const forwarder of forwarders) await measure(forwarder, 1)
+const totals = forwarders.map(() => ({ ok: 0, failed: 0, elapsed: 0, cpu: 0 }))
 for (let slice = 0; slice < seconds; slice++) {
-  for (const [index, target] of targets.entries()) {
-    const result = await measure(target.name, target.port, target.path, 1)
+  for (const [index, forwarder] of forwarders.entries()) {
+    const result = await measure(forwarder, 1)
     const total = totals[index]
     if (!total) continue
     total.ok += result.ok
     total.failed += result.failed
     total.elapsed += result.elapsed
+    total.cpu += result.cpu
   }
 }
-const results = totals.map((total) => ({ ...total, perSecond: total.ok / total.elapsed }))
+const results = forwarders.map((forwarder, index) => {
+  const total = totals[index] ?? { ok: 0, failed: 0, elapsed: 1, cpu: 0 }
+  return {
+    name: forwarder.name,
+    ...total,
+    perSecond: total.ok / total.elapsed,
+    cpuPerRequest: total.cpu / Math.max(1, total.ok + total.failed),
+  }
+})
 
 console.log(
-  `validate through the proxy vs a bare forwarder: ${seconds} s each, ${concurrency} keep-alive clients, node ${process.version}`,
+  `validate through each forwarder (own process) to a canned upstream: ${seconds} s each, ${concurrency} keep-alive clients, node ${process.version}`,
 )
+console.log(`${'forwarder'.padEnd(34)} ${'req/s'.padStart(7)} ${'CPU µs/req'.padStart(11)}`)
 for (const result of results) {
   console.log(
-    `${result.name.padEnd(34)} ${result.perSecond.toFixed(0).padStart(7)} req/s  (${result.ok} ok, ${result.failed} failed in ${result.elapsed.toFixed(1)} s)`,
+    `${result.name.padEnd(34)} ${result.perSecond.toFixed(0).padStart(7)} ${result.cpuPerRequest.toFixed(0).padStart(11)}  (${result.ok} ok, ${result.failed} failed in ${result.elapsed.toFixed(1)} s)`,
   )
 }
-const [viaProxy, bare, viaFetch] = results
-if (viaProxy && bare && viaFetch) {
-  console.log(`ratio proxy / bare: ${(viaProxy.perSecond / bare.perSecond).toFixed(2)}`)
+const [viaProxy, bare, viaFetch, viaKy] = results
+if (viaProxy && bare && viaFetch && viaKy) {
+  const ratio = (a: number, b: number) => (a / b).toFixed(2)
   console.log(
-    `ratio proxy / bare fetch forwarder: ${(viaProxy.perSecond / viaFetch.perSecond).toFixed(2)}`,
+    `ratio proxy / bare node:http forwarder (same client):  ${ratio(viaProxy.perSecond, bare.perSecond)}`,
+  )
+  console.log(
+    `ratio proxy / bare fetch forwarder:                   ${ratio(viaProxy.perSecond, viaFetch.perSecond)}`,
+  )
+  console.log(
+    `ratio bare ky / bare fetch forwarder:                  ${ratio(viaKy.perSecond, viaFetch.perSecond)}`,
+  )
+  console.log(
+    `CPU per request, proxy ÷ bare node:http: ${ratio(viaProxy.cpuPerRequest, bare.cpuPerRequest)}, proxy ÷ bare fetch: ${ratio(viaProxy.cpuPerRequest, viaFetch.cpuPerRequest)}, bare ky ÷ bare fetch: ${ratio(viaKy.cpuPerRequest, viaFetch.cpuPerRequest)}`,
   )
 }
 
-clientAgent.destroy()
-upstreamAgent.destroy()
-await Promise.all(
-  [proxyServer, bareServer, fetchServer].map(
-    (server) =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
-  ),
+// A 1 GiB upstream answer: the proxy reads 64 KiB of it, answers 503 and drops the rest.
+const flood = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    let written = 0
+    const pump = () => {
+      while (written < 1024 ** 3 && !res.destroyed) {
+        written += chunk.byteLength
+        if (!res.write(chunk)) return
+      }
+      res.end()
+    }
+    res.on('drain', pump)
+    pump()
+  })
+})
+const flooded = await startForwarder(
+  'proxy',
+  'proxy against a 1 GiB answer',
+  '/api/license/validate',
+  `http://127.0.0.1:${await listen(flood)}/api`,
 )
-await licenseServer.close()
-if (results.some((result) => result.failed > 0)) process.exitCode = 1
+for (let i = 0; i < 50; i++) await validate(flooded.port, flooded.path)
+const rssBefore = await ask(flooded, 'rss')
+const floodStatus = await validate(flooded.port, flooded.path)
+const rssAfter = await ask(flooded, 'rss')
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+console.log(
+  `1 GiB upstream answer: proxy answered ${floodStatus}; proxy RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)`,
+)
+forwarders.push(flooded)
+
+clientAgent.destroy()
+for (const forwarder of forwarders) {
+  forwarder.child.send({ type: 'stop' })
+  await once(forwarder.child, 'exit')
+}
+for (const server of [upstreamServer, flood]) {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+if (results.some((result) => result.failed > 0) || floodStatus !== 503) process.exitCode = 1

@@ -114,8 +114,8 @@ if (env.LICENSEKIT_RECEIPT_PRIVATE_JWK || env.LICENSEKIT_RECEIPT_PUBLIC_JWK) {
 } else {
   const stored = await persisted('receipt-keys.json', async () => {
     const coreServer = pathToFileURL(join(root, 'packages', 'core', 'dist', 'server', 'index.js'))
-    const { generateReceiptKeys } = await import(coreServer.href)
-    return `${JSON.stringify(await generateReceiptKeys())}\n`
+    const { generateSigningKeys } = await import(coreServer.href)
+    return `${JSON.stringify(await generateSigningKeys())}\n`
   })
   const { privateJwk, publicJwk } = JSON.parse(stored)
   receiptKeys = { privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify(publicJwk) }
@@ -131,10 +131,14 @@ function seedDemoKeys() {
   return JSON.parse(result.stdout)
 }
 
-const demoKeys =
-  existsSync(dbPath) && existsSync(keysPath)
-    ? JSON.parse(readFileSync(keysPath, 'utf8'))
-    : seedDemoKeys()
+/** Keys seeded before licenses had features (no `features` field) are seeded again. */
+function storedDemoKeys() {
+  if (!existsSync(dbPath) || !existsSync(keysPath)) return null
+  const stored = JSON.parse(readFileSync(keysPath, 'utf8'))
+  return stored.every((license) => Array.isArray(license.features)) ? stored : null
+}
+
+const demoKeys = storedDemoKeys() ?? seedDemoKeys()
 
 // ── processes ────────────────────────────────────────────────────────────────────────────
 
@@ -282,7 +286,7 @@ Demo keys (type them in any case, with or without dashes; one slot per site, ${d
 ${demoKeys
   .map(
     (license) =>
-      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.activatedOn?.length ? ` (already activated on ${license.activatedOn.join(', ')})` : ''}`,
+      `  ${license.label.padEnd(width)}  ${paint('1', license.key)}  ${license.status}, ${license.limit === 1 ? '1 activation' : `${license.limit} activations`}${license.features.length > 0 ? `, features ${license.features.join(', ')}` : ''}${license.seats === null ? '' : `, ${license.seats} seats`}${license.activatedOn?.length ? ` (already activated on ${license.activatedOn.join(', ')})` : ''}`,
   )
   .join('\n')}
 

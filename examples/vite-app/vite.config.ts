@@ -1,7 +1,9 @@
+import { toNodeHandler } from '@licensekit/core/server'
 import { licensekitDev } from '@licensekit/core/vite'
 import react from '@vitejs/plugin-react'
-import { defineConfig, type Plugin } from 'vite'
+import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite'
 import { injectClientConfig } from './server/inject-config.js'
+import { createPremiumRoutes, PREMIUM_BASE_PATH } from './server/premium-routes.js'
 import { DEMO_KEY_FORMAT, type DemoClientConfig } from './src/config.js'
 
 /** `LICENSEKIT_BINDING=device` gives each browser profile its own slot; default one per site. */
@@ -44,15 +46,32 @@ function licensekitProxy(): Plugin[] {
       binding,
       keyFormat: DEMO_KEY_FORMAT,
       upstream: process.env.LICENSEKIT_UPSTREAM,
-      receiptPrivateKey: privateJwk ? (JSON.parse(privateJwk) as JsonWebKey) : undefined,
+      signingKeys: privateJwk ? [JSON.parse(privateJwk) as JsonWebKey] : undefined,
       webhookSecret: process.env.LICENSEKIT_WEBHOOK_SECRET || undefined,
       log: (line) => console.error(`[proxy] ${line}`),
     }),
   ]
 }
 
+/** The app's premium API (`/api/premium`, behind the license guard) on the dev and preview servers. */
+function premiumApi(): Plugin[] {
+  const publicJwk = process.env.LICENSEKIT_RECEIPT_PUBLIC_JWK
+  if (!publicJwk) return []
+  const premium = toNodeHandler(
+    createPremiumRoutes({
+      publicJwk: JSON.parse(publicJwk) as JsonWebKey,
+      domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
+    }),
+  )
+  const mount = (server: ViteDevServer | PreviewServer) => {
+    // Connect strips the mount path from `req.url`; the handler reads `req.originalUrl`.
+    server.middlewares.use(PREMIUM_BASE_PATH, (req, res) => void premium(req, res))
+  }
+  return [{ name: 'licensekit-premium', configureServer: mount, configurePreviewServer: mount }]
+}
+
 export default defineConfig({
-  plugins: [react(), licensekitConfig(), ...licensekitProxy()],
+  plugins: [react(), licensekitConfig(), ...licensekitProxy(), ...premiumApi()],
   server: {
     port: Number(process.env.LICENSEKIT_APP_PORT) || 5173,
     strictPort: true,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateReceiptKeys } from '@licensekit/core/server'
+import { generateSigningKeys } from '@licensekit/core/server'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoServer, type DemoServer, type ProxyExchange } from './demo-server.js'
@@ -32,7 +32,7 @@ describe('createDemoServer', () => {
   let licenseServer: LicenseServer
   let upstream: string
   let demo: DemoServer
-  let receiptKeys: Awaited<ReturnType<typeof generateReceiptKeys>>
+  let receiptKeys: Awaited<ReturnType<typeof generateSigningKeys>>
   const exchanges: ProxyExchange[] = []
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('createDemoServer', () => {
       log: false,
     })
     upstream = (await licenseServer.listen()).apiBase
-    receiptKeys = await generateReceiptKeys()
+    receiptKeys = await generateSigningKeys()
     demo = await createDemoServer({
       secret: SECRET,
       upstream,
@@ -146,7 +146,7 @@ describe('createDemoServer', () => {
     expect([400, 404]).toContain(status)
   })
 
-  it('mounts the proxy at /api/license: a key activates with a receipt', async () => {
+  it('mounts the proxy at /api/license: a key activates with a token', async () => {
     const [key = ''] = licenseServer.store.issue({ prefix: 'DEMO', limit: 2 })
     exchanges.length = 0
     const response = await fetch(`${demo.url}/api/license/activate`, {
@@ -155,10 +155,10 @@ describe('createDemoServer', () => {
       body: JSON.stringify({ key: key.toLowerCase().replaceAll('-', '') }),
     })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { ok: boolean; license: unknown; receipt?: string }
+    const body = (await response.json()) as { ok: boolean; license: unknown; token?: string }
     expect(body.ok).toBe(true)
     expect(body.license).toMatchObject({ status: 'active', activationsCount: 1 })
-    expect(typeof body.receipt).toBe('string')
+    expect(typeof body.token).toBe('string')
     expect(licenseServer.store.get(key)?.domains).toEqual(['demo.test'])
     expect(exchanges).toEqual([
       expect.objectContaining({ method: 'POST', path: '/api/license/activate', status: 200 }),
@@ -175,6 +175,33 @@ describe('createDemoServer', () => {
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_key_format' } })
     expect(licenseServer.store.get(key)?.domains).toEqual([])
+  })
+
+  it('serves the premium export to the token of a license with export, and only to it', async () => {
+    const tokenFor = async (features: string[]) => {
+      const [key = ''] = licenseServer.store.issue({ prefix: 'DEMO', limit: 1, features, seats: 2 })
+      const response = await fetch(`${demo.url}/api/license/activate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: demo.url },
+        body: JSON.stringify({ key }),
+      })
+      return ((await response.json()) as { token: string }).token
+    }
+    const exportCsv = (token?: string) =>
+      fetch(`${demo.url}/api/premium/export.csv`, {
+        headers: token ? { authorization: `License ${token}` } : {},
+      })
+    const granted = await exportCsv(await tokenFor(['export', 'forecast']))
+    expect(granted.status).toBe(200)
+    expect(granted.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(await granted.text()).toMatch(/^month,orders,revenue_usd\n/)
+    expect((await exportCsv()).status).toBe(401)
+    const withoutExport = await tokenFor(['forecast'])
+    expect((await exportCsv(withoutExport)).status).toBe(403)
+    const forecast = await fetch(`${demo.url}/api/premium/forecast`, {
+      headers: { authorization: `License ${withoutExport}` },
+    })
+    expect(forecast.status).toBe(200)
   })
 
   it("allows the server's own origins and refuses any other", async () => {

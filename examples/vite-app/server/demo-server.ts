@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import {
   createLicenseProxy,
-  generateReceiptKeys,
+  generateSigningKeys,
   type NodeHandler,
   type ProxyRequestContext,
   toNodeHandler,
@@ -12,6 +12,7 @@ import {
 import { DEMO_KEY_FORMAT, type DemoClientConfig } from '../src/config.js'
 import { injectClientConfig } from './inject-config.js'
 import { connectSharedState, type SharedState } from './live-events.js'
+import { createPremiumRoutes, PREMIUM_BASE_PATH } from './premium-routes.js'
 import { createStaticSite } from './static-files.js'
 
 /** Where the proxy is mounted, in development and production alike. */
@@ -47,7 +48,7 @@ export interface DemoServerOptions {
   domain: string
   /** One slot per site (`'site'`, the default) or per browser profile (`'device'`). */
   binding?: 'site' | 'device'
-  /** Receipt key pair; a fresh one is generated when absent. */
+  /** The token signing key pair; a fresh one is generated when absent. */
   receiptKeys?: ReceiptKeys
   /** Heartbeat interval handed to the browser client (default five minutes). */
   heartbeatIntervalMs?: number
@@ -62,7 +63,7 @@ export interface DemoServerOptions {
   onProxyExchange?: (exchange: ProxyExchange) => void
   /** Operational lines from the proxy (upstream failures); never the secret. */
   log?: (line: string) => void
-  /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  /** The proxy's clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: () => number
   /** Turns on the webhook receiver (`POST /api/license/webhook`) and the event stream. */
   webhookSecret?: string
@@ -80,9 +81,9 @@ export interface DemoServer {
   close(): Promise<void>
 }
 
-function isProxyPath(url: string | undefined): boolean {
+function isUnder(base: string, url: string | undefined): boolean {
   const path = (url ?? '/').split('?')[0] ?? '/'
-  return path === PROXY_BASE_PATH || path.startsWith(`${PROXY_BASE_PATH}/`)
+  return path === base || path.startsWith(`${base}/`)
 }
 
 /** Event streams never end by themselves: `close()` ends them instead of waiting. */
@@ -100,12 +101,13 @@ async function readIndexHtml(distDir: string): Promise<string> {
 
 /**
  * The demo's production server: the built app with a fallback to `index.html` for client-side
- * routes, and the license proxy at `/api/license`, on one port. The browser's configuration
+ * routes, the license proxy at `/api/license` and the premium API at `/api/premium` (behind
+ * the license guard), on one port. The browser's configuration
  * (receipt public key, heartbeat, domain) is written into `index.html`; the secret and the
  * receipt private key stay here.
  */
 export async function createDemoServer(options: DemoServerOptions): Promise<DemoServer> {
-  const receiptKeys = options.receiptKeys ?? (await generateReceiptKeys())
+  const receiptKeys = options.receiptKeys ?? (await generateSigningKeys())
   const clientConfig: DemoClientConfig = {
     endpoint: PROXY_BASE_PATH,
     domain: options.domain,
@@ -122,14 +124,23 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
         })
 
   let proxy: NodeHandler | null = null
+  const premium = toNodeHandler(
+    createPremiumRoutes({
+      publicJwk: receiptKeys.publicJwk,
+      domain: options.domain,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  )
   const streams = new Set<Socket>()
   const server = createServer((req, res) => {
-    if (proxy && isProxyPath(req.url)) {
+    if (proxy && isUnder(PROXY_BASE_PATH, req.url)) {
       if (isEventStreamPath(req.url)) {
         streams.add(req.socket)
         res.on('close', () => streams.delete(req.socket))
       }
       void proxy(req, res)
+    } else if (isUnder(PREMIUM_BASE_PATH, req.url)) {
+      void premium(req, res)
     } else if (serveStatic) {
       serveStatic(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500)
@@ -166,7 +177,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
         `http://localhost:${port}`,
         `http://127.0.0.1:${port}`,
       ],
-      receiptPrivateKey: receiptKeys.privateJwk,
+      signingKeys: [receiptKeys.privateJwk],
       ...(options.log ? { log: options.log } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),

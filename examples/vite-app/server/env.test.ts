@@ -90,6 +90,16 @@ describe('demoOptionsFromEnv', () => {
     ['a port out of range', { ...base, PORT: '70000' }, /PORT/],
     ['a bad heartbeat', { ...base, LICENSEKIT_HEARTBEAT_MS: '1.5' }, /LICENSEKIT_HEARTBEAT_MS/],
     [
+      'a heartbeat the browser client refuses',
+      { ...base, LICENSEKIT_HEARTBEAT_MS: '1000' },
+      /LICENSEKIT_HEARTBEAT_MS .*at least 60000/,
+    ],
+    [
+      'a heartbeat just under the client minimum',
+      { ...base, LICENSEKIT_HEARTBEAT_MS: '59999' },
+      /LICENSEKIT_HEARTBEAT_MS/,
+    ],
+    [
       'half a receipt pair',
       { ...base, LICENSEKIT_RECEIPT_PRIVATE_JWK: JSON.stringify(privateJwk) },
       /both/,

@@ -1,3 +1,4 @@
+import { MIN_HEARTBEAT_INTERVAL_MS } from '@licensekit/core'
 import { DEFAULT_HEARTBEAT_MS, type DemoServerOptions, type ReceiptKeys } from './demo-server.js'
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -107,9 +108,12 @@ function binding(env: Env): 'site' | 'device' {
 export function demoOptionsFromEnv(env: Env, distDir: string | null): DemoServerOptions {
   const heartbeat = env.LICENSEKIT_HEARTBEAT_MS?.trim()
   const heartbeatIntervalMs = heartbeat ? Number(heartbeat) : DEFAULT_HEARTBEAT_MS
-  if (!Number.isInteger(heartbeatIntervalMs) || heartbeatIntervalMs <= 0) {
+  if (
+    !Number.isSafeInteger(heartbeatIntervalMs) ||
+    heartbeatIntervalMs < MIN_HEARTBEAT_INTERVAL_MS
+  ) {
     throw new DemoEnvError(
-      `LICENSEKIT_HEARTBEAT_MS must be a positive whole number of milliseconds (got ${JSON.stringify(heartbeat)})`,
+      `LICENSEKIT_HEARTBEAT_MS must be a whole number of milliseconds, at least ${MIN_HEARTBEAT_INTERVAL_MS} as the browser client requires (got ${JSON.stringify(heartbeat)})`,
     )
   }
   const keys = receiptKeys(env)

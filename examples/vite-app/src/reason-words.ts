@@ -16,6 +16,8 @@ const REASON_TITLES: Readonly<Record<LicenseReason, string>> = {
   revoked: 'revoked',
   limit_reached: 'activation limit reached',
   rate_limited: 'too many attempts',
+  license_required: 'license needed',
+  license_invalid: 'license does not allow this',
   upstream_misconfigured: 'license service misconfigured',
   upstream_unavailable: 'license service unavailable',
   body_consumed: 'license endpoint misconfigured',

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateReceiptKeys } from '@licensekit/core/server'
+import { generateSigningKeys } from '@licensekit/core/server'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoServer } from '../server/demo-server.js'
@@ -46,11 +46,11 @@ async function withEnv(vars: Record<string, string>, body: () => Promise<void>):
 describe('the built app', () => {
   let outDir: string
   let assets: { file: string; text: string }[]
-  let keys: Awaited<ReturnType<typeof generateReceiptKeys>>
+  let keys: Awaited<ReturnType<typeof generateSigningKeys>>
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'licensekit-secrecy-'))
-    keys = await generateReceiptKeys()
+    keys = await generateSigningKeys()
     // Everything a careless setup could leak is in the environment of the build.
     await withEnv(
       {

@@ -2,7 +2,11 @@ export type { LicenseBinding } from './binding.js'
 export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
 export { createLicenseClient } from './client/create-license-client.js'
 export type { OnlineSource } from './client/online.js'
-export type { LicenseClientOptions, LicenseMode } from './client/options.js'
+export {
+  type LicenseClientOptions,
+  type LicenseMode,
+  MIN_HEARTBEAT_INTERVAL_MS,
+} from './client/options.js'
 export {
   createIdbStorage,
   createMemoryStorage,
@@ -18,6 +22,12 @@ export {
   type LicenseStatus,
 } from './client/types.js'
 export type { VisibilitySource } from './client/visibility.js'
+export type {
+  EntitlementMap,
+  EntitlementName,
+  Entitlements,
+  EntitlementValue,
+} from './entitlements/entitlements.js'
 export { isLicenseErrorCode, LICENSE_ERROR_CODES, type LicenseErrorCode } from './errors/codes.js'
 export { isLicenseError, LicenseError, type LicenseErrorOptions } from './errors/license-error.js'
 export { type LicenseKeyFormat, licenseKeyTemplate } from './keys/key-format.js'
@@ -31,5 +41,11 @@ export {
   type ProxyResponse,
   type ProxySuccess,
 } from './protocol.js'
-export { type ReceiptClaims, receiptSubject } from './receipts/claims.js'
-export { verifyReceipt } from './receipts/verify-receipt.js'
+export { type LicenseTokenClaims, licenseSubject } from './tokens/claims.js'
+export type { PublicSigningJwk } from './tokens/keys.js'
+export type { TokenRefusal } from './tokens/parse-token.js'
+export {
+  type LicenseTokenVerification,
+  type VerifyLicenseTokenOptions,
+  verifyLicenseToken,
+} from './tokens/verify-license-token.js'

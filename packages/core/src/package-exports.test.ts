@@ -36,17 +36,49 @@ describe('the built package (run `pnpm build` first)', () => {
       },
       bundle: true,
       platform: 'browser',
+      tsconfigRaw: {},
       format: 'esm',
       write: false,
       metafile: true,
       logLevel: 'silent',
     })
     const inputs = Object.keys(result.metafile.inputs)
-    expect(inputs.some((path) => path.includes('dist/index.js'))).toBe(true)
+    expect(inputs.some((path) => path.endsWith('core/dist/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('/server/'))).toEqual([])
     const code = result.outputFiles.map((file) => file.text).join('\n')
     expect(code).not.toMatch(/["']node:/)
     expect(code).not.toContain('signPayload')
     expect(code).not.toContain('X-Ecosire-Signature')
+  })
+
+  it('resolves @licensekit/core/server to the node:crypto entry under Node', async () => {
+    const script = "console.log(import.meta.resolve('@licensekit/core/server'))"
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+    })
+    expect(stdout.trim()).toMatch(/\/dist\/server\/node\.js$/)
+  })
+
+  it('bundles the server entry for a worker runtime without node:crypto', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export * from '@licensekit/core/server'",
+        resolveDir: packageDir,
+        loader: 'js',
+      },
+      bundle: true,
+      platform: 'neutral',
+      conditions: ['worker', 'import'],
+      // What a consumer's bundler sees: the exports map, not this package's own tsconfig paths.
+      tsconfigRaw: {},
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.some((path) => path.endsWith('core/dist/server/index.js'))).toBe(true)
+    expect(inputs.filter((path) => path.includes('hmac-node'))).toEqual([])
+    expect(result.outputFiles.map((file) => file.text).join('\n')).not.toMatch(/["']node:/)
   })
 })

@@ -3,6 +3,7 @@
  * proxy (`@licensekit/core/server`) and the browser client, so both sides type-check
  * against one definition.
  */
+import type { EntitlementMap } from './entitlements/entitlements.js'
 import type { LicenseErrorCode } from './errors/codes.js'
 
 export type LicenseAction = 'validate' | 'activate' | 'deactivate'
@@ -16,6 +17,8 @@ export interface LicenseInfo {
   expiresAt: string | null
   activationsCount?: number
   activationsLimit?: number
+  /** Decided by the proxy (its `entitlements` option); this proxy always sends it, `{}` when none. */
+  entitlements?: EntitlementMap
 }
 
 /** `200` answer. `license: null` means no license (installation mode, or after deactivation). */
@@ -24,8 +27,8 @@ export interface ProxySuccess {
   license: LicenseInfo | null
   /** ISO-8601 server time of this answer. */
   checkedAt: string
-  /** Signed receipt (see `verifyReceipt`), when the proxy has a receipt key. */
-  receipt?: string
+  /** The license token (a compact JWS, see `verifyLicenseToken`), when the proxy has signing keys. */
+  token?: string
 }
 
 export interface ProxyFailure {

@@ -1,5 +1,5 @@
-export { TIMESTAMP_WINDOW_SECONDS } from './api/handler.js'
-export { MAX_BODY_BYTES } from './api/read-body.js'
+export { TIMESTAMP_WINDOW_SECONDS } from '@licensekit/core/server'
+export { MAX_BODY_BYTES } from './api/handler.js'
 export {
   createLicenseServer,
   type LicenseServer,
@@ -9,7 +9,7 @@ export {
 } from './server/create-license-server.js'
 export type { RequestLog } from './server/request-log.js'
 export { openLicenseStore } from './store/license-store.js'
-export type { LicenseRecord, LicenseStatus, StoredStatus } from './store/records.js'
+export type { IssuedLicense, IssuedLicenseStatus, StoredStatus } from './store/records.js'
 export type {
   ActivationCounts,
   IssueOptions,

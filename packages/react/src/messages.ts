@@ -40,6 +40,9 @@ export const licenseErrorMessages: Readonly<Record<LicenseErrorCode, string>> = 
   limit_reached:
     'This license is already activated on as many sites as it allows. Deactivate it on another site first.',
   rate_limited: 'Too many attempts in a short time. Wait a minute and try again.',
+  license_required: 'This needs a license. Enter a license key on the settings page.',
+  license_invalid:
+    'Your license does not allow this. Check the license on the settings page, or upgrade it.',
   upstream_misconfigured:
     'The license service rejected this site’s credentials. The site is set up incorrectly; please contact support.',
   upstream_unavailable:

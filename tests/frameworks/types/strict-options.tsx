@@ -2,6 +2,7 @@
 // option takes `T | undefined`, as code reading `process.env` or another runtime's bindings passes.
 import { createLicenseClient, type LicenseClientOptions, LicenseError } from '@licensekit/core'
 import {
+  createLicenseGuard,
   createLicenseProxy,
   getLicenseState,
   type LicenseProxyOptions,
@@ -38,7 +39,10 @@ const proxyOptions: LicenseProxyOptions = {
   timeoutMs: count,
   allowedOrigins: undefined,
   rateLimit: { perClient: undefined, perKey: undefined, store: undefined },
-  receiptPrivateKey: undefined,
+  signingKeys: undefined,
+  issuer: text,
+  tokenTtlSeconds: count,
+  entitlements: undefined,
   fetch: undefined,
   now: undefined,
   log: undefined,
@@ -60,6 +64,17 @@ void toNodeHandler(proxy)(
   { ...req, readableEnded: flag, httpVersion: text, socket: undefined },
   { headersSent: flag, writeHead: () => undefined, end: () => undefined },
 )
+
+createLicenseGuard({
+  keys: 'https://shop.example.com/api/license/jwks',
+  domain: 'shop.example.com',
+  issuer: text,
+  clockToleranceSeconds: count,
+  fetch: undefined,
+  now: undefined,
+  log: undefined,
+  cacheSize: count,
+})
 
 const clientOptions: LicenseClientOptions = {
   endpoint: '/api/license',
@@ -92,6 +107,8 @@ openLicenseStore(':memory:', { now: undefined }).issue({
   prefix: 'SHOP',
   limit: 1,
   expiresAt: text,
+  features: undefined,
+  seats: count,
   count,
 })
 

@@ -6,7 +6,7 @@ import {
   type LicenseClient,
   type LicenseClientOptions,
 } from '@licensekit/core'
-import { generateReceiptKeys } from '@licensekit/core/server'
+import { generateSigningKeys } from '@licensekit/core/server'
 import { IDBFactory } from 'fake-indexeddb'
 import { createStore, get } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -20,7 +20,7 @@ import { ServersProcess } from './test-support/servers-process.js'
  */
 const SECRET = 'client-integration-secret-0123456789'
 const DOMAIN = 'shop.example'
-const receiptKeys = await generateReceiptKeys()
+const receiptKeys = await generateSigningKeys()
 
 let servers: ServersProcess | undefined
 let clients: LicenseClient[] = []
@@ -41,7 +41,7 @@ async function startServers(installation = false): Promise<string> {
     secret: SECRET,
     domain: DOMAIN,
     allowedOrigin: location.origin,
-    receiptPrivateKey: receiptKeys.privateJwk,
+    signingKey: receiptKeys.privateJwk,
     installation,
   })
   servers = started.servers

@@ -30,7 +30,7 @@ import {
   createLicenseProxy,
   DEFAULT_TIMEOUT_MS,
   type FetchFunction,
-  generateReceiptKeys,
+  generateSigningKeys,
 } from '@licensekit/core/server'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -65,7 +65,7 @@ const DEADLINE_MS: Readonly<Record<Leg, number>> = {
   upstream: DEFAULT_TIMEOUT_MS,
   browser: CLIENT_TIMEOUT_MS.browser,
 }
-const receiptKeys = await generateReceiptKeys()
+const receiptKeys = await generateSigningKeys()
 
 // ---------------------------------------------------------------------------------------------
 // Faults: what the far side of the faulty leg does instead of answering.
@@ -339,7 +339,7 @@ class World {
       upstream: 'https://license.test/api',
       fetch: upstream,
       now,
-      ...(pass.receipts ? { receiptPrivateKey: receiptKeys.privateJwk } : {}),
+      ...(pass.receipts ? { signingKeys: [receiptKeys.privateJwk] } : {}),
       ...(pass.mode === 'installation'
         ? {
             resolveKey: async () => this.#installationKey,

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { createStore, set } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type ReceiptClaims, receiptSubject } from '../receipts/claims.js'
-import { createReceipt, generateReceiptKeys } from '../receipts/create-receipt.js'
+import { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
+import { generateSigningKeys } from '../tokens/keys.js'
+import { signLicenseToken } from '../tokens/sign-license-token.js'
 import { DEVICE_ID_STORAGE_KEY } from './device-id.js'
 import type { LicenseRecord } from './record.js'
 import { deferred, granted, LICENSE } from './test-support/fake-proxy.js'
@@ -23,8 +24,8 @@ import {
 } from './test-support/harness.js'
 import type { LicenseClient } from './types.js'
 
-const keys = await generateReceiptKeys()
-const otherKeys = await generateReceiptKeys()
+const keys = await generateSigningKeys()
+const otherKeys = await generateSigningKeys()
 const EXPIRES = '2027-01-01T00:00:00.000Z'
 const LICENSE_WITH_EXPIRY = { ...LICENSE, expiresAt: EXPIRES }
 
@@ -60,24 +61,30 @@ async function started(options: Parameters<Harness['create']>[0] = {}): Promise<
   return c
 }
 
-async function claimsFor(key: string | null, edit: Partial<ReceiptClaims> = {}) {
+async function claimsFor(
+  key: string | null,
+  edit: Partial<LicenseTokenClaims> = {},
+): Promise<LicenseTokenClaims> {
+  const iat = edit.iat ?? Math.floor((T0 - DAY) / 1000)
   return {
-    v: 1 as const,
-    sub: await receiptSubject(key ?? 'ANY-0000-0000-0000-0000'),
+    iss: 'licensekit',
+    sub: await licenseSubject(key ?? 'ANY-0000-0000-0000-0000'),
     aud: DOMAIN,
     st: 'active',
-    exp: Date.parse(EXPIRES) / 1000,
-    iat: Math.floor((T0 - DAY) / 1000),
+    lexp: Date.parse(EXPIRES) / 1000,
+    ent: {},
+    iat,
+    exp: iat + 86_400,
     ...edit,
   }
 }
 
 /** A record as the client writes it after an `active` answer a day ago, with a valid receipt. */
 async function signedRecord(
-  edit: Partial<ReceiptClaims> = {},
+  edit: Partial<LicenseTokenClaims> = {},
   signer = keys.privateJwk,
 ): Promise<LicenseRecord> {
-  const receipt = await createReceipt(signer, await claimsFor(KEY, edit))
+  const receipt = await signLicenseToken(signer, await claimsFor(KEY, edit))
   return activeRecord(DAY, { license: LICENSE_WITH_EXPIRY, receipt })
 }
 
@@ -90,7 +97,7 @@ describe('5. receipts', () => {
   })
 
   it('stores the receipt from activation and trusts it on the next start', async () => {
-    const receipt = await createReceipt(
+    const receipt = await signLicenseToken(
       keys.privateJwk,
       await claimsFor(KEY, { iat: Math.floor(T0 / 1000) }),
     )
@@ -131,13 +138,13 @@ describe('5. receipts', () => {
       'an edited receipt body',
       async () => {
         const record = await signedRecord()
-        const [body = '', signature = ''] = (record.receipt ?? '').split('.')
+        const [header = '', body = '', signature = ''] = (record.receipt ?? '').split('.')
         const claims = JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/')))
-        const forged = btoa(JSON.stringify({ ...claims, exp: null }))
+        const forged = btoa(JSON.stringify({ ...claims, lexp: null }))
           .replace(/\+/g, '-')
           .replace(/\//g, '_')
           .replace(/=+$/, '')
-        return { ...record, receipt: `${forged}.${signature}` }
+        return { ...record, receipt: `${header}.${forged}.${signature}` }
       },
     ],
     ['a garbage receipt', async () => ({ ...(await signedRecord()), receipt: 'not-a-receipt' })],

@@ -1,5 +1,5 @@
-import { receiptSubject } from '../receipts/claims.js'
-import { verifyReceipt } from '../receipts/verify-receipt.js'
+import { licenseSubject } from '../tokens/claims.js'
+import { verifyLicenseToken } from '../tokens/verify-license-token.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseRecord } from './record.js'
 
@@ -32,17 +32,25 @@ function unixSeconds(iso: string | null): number | null {
 }
 
 async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, context: TrustContext) {
-  if (record.receipt === undefined || record.license === null) return null
+  if (record.receipt === undefined || record.license === null || context.domain === undefined) {
+    return null
+  }
   const device = context.mode === 'device'
   // The key's digest runs while the signature is checked: both are on the warm-start path.
-  const subject = device && record.key !== undefined ? receiptSubject(record.key) : null
-  const claims = await verifyReceipt(publicKey, record.receipt)
-  if (claims === null) return null
+  const subject = device && record.key !== undefined ? licenseSubject(record.key) : null
+  const verified = await verifyLicenseToken(record.receipt, {
+    keys: publicKey,
+    audience: context.domain,
+    issuer: null,
+    now: context.now,
+    clockToleranceSeconds: CLOCK_TOLERANCE_MS / 1000,
+    ignoreExpiry: true,
+  })
+  if (!verified.ok) return null
+  const { claims } = verified
   if (device && (subject === null || claims.sub !== (await subject))) return null
-  if (context.domain === undefined || claims.aud !== context.domain) return null
-  if (claims.iat * 1000 > context.now + CLOCK_TOLERANCE_MS) return null
   if (claims.st !== record.license.status) return null
-  if (claims.exp !== unixSeconds(record.license.expiresAt)) return null
+  if (claims.lexp !== unixSeconds(record.license.expiresAt)) return null
   return claims
 }
 

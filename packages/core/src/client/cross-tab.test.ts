@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { generateReceiptKeys } from '../receipts/create-receipt.js'
+import { generateSigningKeys } from '../tokens/keys.js'
 import type { ChannelFactory, ChannelLike } from './coordinator.js'
 import { createLicenseClient } from './create-license-client.js'
 import type { LicenseClientOptions } from './options.js'
@@ -224,7 +224,7 @@ describe('9. across tabs', () => {
   })
 
   it('a hint re-reads storage, and a record written there by script must pass the receipt check', async () => {
-    const keys = await generateReceiptKeys()
+    const keys = await generateSigningKeys()
     const a = openTab(new FakeLocks(), { receiptPublicKey: keys.publicJwk, domain: 'shop.example' })
     await settle()
     expect(a.client.getSnapshot()).toMatchObject({ status: 'unlicensed' })

@@ -787,6 +787,34 @@ describe('initialState (server-rendered first paint)', () => {
     expect(client?.getServerSnapshot()).toEqual(rendered)
   })
 
+  /** What an installation-mode client cached after an `active` answer `ageMs` ago (no key). */
+  function installationRecord(ageMs: number) {
+    const { key: _key, ...record } = activeRecord(ageMs)
+    return record
+  }
+
+  it('keeps a server-rendered state newer than the cached grant (a revoked key stays locked)', async () => {
+    h.proxy.reply(() => deferred<Response>().promise)
+    await writeRecord(installationRecord(60 * 60 * 1000), 'installation')
+    const revoked = {
+      ...rendered,
+      status: 'denied',
+      reason: 'revoked',
+      license: null,
+      checkedAt: new Date(T0).toISOString(),
+    } as const
+    await started({ mode: 'installation', initialState: revoked })
+    expect(client?.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
+  })
+
+  it('gives way to a cached grant newer than the server-rendered state', async () => {
+    h.proxy.reply(() => deferred<Response>().promise)
+    await writeRecord(installationRecord(60 * 60 * 1000), 'installation')
+    const older = { ...rendered, status: 'unlicensed', license: null } as const
+    await started({ mode: 'installation', initialState: older })
+    expect(client?.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+  })
+
   it('without it, the server snapshot is loading', () => {
     const c = h.create()
     expect(c.getServerSnapshot()).toMatchObject({ status: 'loading', license: null })

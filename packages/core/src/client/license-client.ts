@@ -173,8 +173,8 @@ export class DefaultLicenseClient implements LicenseClient {
     const at = this.#options.now()
     const { state, followUp } = await this.#reader.fromCache(record, at, false)
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
-    // A server-rendered state stays until the server answers, rather than going back to loading.
-    const keep = state.status === 'loading' && this.#options.initialState.status !== 'loading'
+    // A server-rendered state stays until the server answers, unless the cache is newer.
+    const keep = rules.keepsInitialState(this.#options.initialState, state)
     const visible = this.#parts.visibility.isVisible()
     if (!keep) this.#store.set({ ...state, isChecking: this.#tracker.checking })
     void this.#cache.raiseMark(at, generation)

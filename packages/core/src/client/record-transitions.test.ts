@@ -35,7 +35,7 @@ const active: LicenseRecord = createRecord({
 describe('record transitions', () => {
   it('a success keeps the key in device mode, dates the grant and restarts the mark', () => {
     const next = afterSuccess(
-      { ok: true, license: LICENSE, checkedAt: CHECKED, receipt: 'a.b.c' },
+      { ok: true, license: LICENSE, checkedAt: CHECKED, token: 'a.b.c' },
       { at: AT, mode: 'device', key: KEY, pending: [] },
     )
     expect(next).toEqual({
@@ -53,7 +53,7 @@ describe('record transitions', () => {
 
   it('a success drops the key in installation mode, and a non-active status denies without a receipt', () => {
     const next = afterSuccess(
-      { ok: true, license: { ...LICENSE, status: 'suspended' }, checkedAt: CHECKED, receipt: 'x' },
+      { ok: true, license: { ...LICENSE, status: 'suspended' }, checkedAt: CHECKED, token: 'x' },
       { at: AT, mode: 'installation', key: KEY, pending: [] },
     )
     expect(next).toMatchObject({ reason: 'suspended', lastActiveAt: null })

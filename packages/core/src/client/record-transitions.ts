@@ -26,7 +26,7 @@ export interface SuccessContext {
 
 /** The record after a success; the high-water mark restarts from server time, now confirmed. */
 export function afterSuccess(answer: ProxySuccess, context: SuccessContext): LicenseRecord {
-  const { license, checkedAt, receipt } = answer
+  const { license, checkedAt, token: receipt } = answer
   const active = license !== null && license.status === 'active'
   return createRecord({
     key: context.mode === 'device' ? context.key : undefined,

@@ -1,3 +1,4 @@
+import { parseEntitlements } from '../entitlements/entitlements.js'
 import { isLicenseErrorCode } from '../errors/codes.js'
 import type { LicenseKeyFormat } from '../keys/key-format.js'
 import { isLicenseKey } from '../keys/license-key.js'
@@ -46,7 +47,14 @@ const RECORD_FIELDS = [
   'pendingDeactivations',
   'highWaterMark',
 ]
-const LICENSE_FIELDS = ['key', 'status', 'expiresAt', 'activationsCount', 'activationsLimit']
+const LICENSE_FIELDS = [
+  'key',
+  'status',
+  'expiresAt',
+  'activationsCount',
+  'activationsLimit',
+  'entitlements',
+]
 
 /** The most pending deactivations a record keeps (the oldest are dropped past it). */
 export const MAX_PENDING_DEACTIVATIONS = 16
@@ -96,6 +104,11 @@ export function parseLicenseInfo(value: unknown): LicenseInfo | null {
   const info: LicenseInfo = { key, status, expiresAt }
   if (activationsCount !== undefined) info.activationsCount = activationsCount as number
   if (activationsLimit !== undefined) info.activationsLimit = activationsLimit as number
+  if (value.entitlements !== undefined) {
+    const entitlements = parseEntitlements(value.entitlements)
+    if (entitlements === null) return null
+    info.entitlements = entitlements
+  }
   return info
 }
 

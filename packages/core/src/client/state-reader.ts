@@ -1,4 +1,4 @@
-import { prepareReceiptKey } from '../receipts/verify-receipt.js'
+import { prepareVerificationKeys } from '../tokens/verify-license-token.js'
 import { assessCacheTrust } from './cache-trust.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
@@ -27,7 +27,7 @@ export class StateReader {
   constructor(options: ReaderOptions, audience: () => Promise<string | undefined>) {
     this.#options = options
     this.#audience = audience
-    if (options.receiptPublicKey !== undefined) prepareReceiptKey(options.receiptPublicKey)
+    if (options.receiptPublicKey !== undefined) prepareVerificationKeys(options.receiptPublicKey)
   }
 
   async fromCache(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createRecord, type LicenseRecord } from './record.js'
 import {
   definiteState,
+  keepsInitialState,
   type RuleContext,
   refusedActivationState,
   stateFromCache,
@@ -98,5 +99,61 @@ describe('state rules', () => {
       stateFromCache(active, trusted, context, true).state,
     )
     expect(stateFromHint(active, trusted, context, 'unreachable').status).toBe('grace')
+  })
+})
+
+describe('keepsInitialState', () => {
+  const at = (offset: number) => new Date(NOW + offset).toISOString()
+  const state = (status: 'loading' | 'active' | 'denied', checked: string | null) => ({
+    status,
+    reason: null,
+    license: null,
+    source: checked === null ? ('none' as const) : ('server' as const),
+    checkedAt: checked,
+    graceEndsAt: null,
+    pendingDeactivations: 0,
+    isChecking: false,
+  })
+
+  it.each([
+    ['a server state over loading', state('denied', at(0)), state('loading', null), true],
+    [
+      'a server state over an older cached answer',
+      state('denied', at(0)),
+      state('active', at(-1)),
+      true,
+    ],
+    [
+      'a newer cached answer over the server state',
+      state('denied', at(-1)),
+      state('active', at(0)),
+      false,
+    ],
+    [
+      'an equally old cached answer over the server state',
+      state('denied', at(0)),
+      state('active', at(0)),
+      false,
+    ],
+    [
+      'a cached answer over a loading server state',
+      state('loading', null),
+      state('active', at(0)),
+      false,
+    ],
+    [
+      'a cached answer over a server state without checkedAt',
+      state('active', null),
+      state('active', at(0)),
+      false,
+    ],
+    [
+      'a server state over a cached state never checked',
+      state('denied', at(0)),
+      state('active', null),
+      true,
+    ],
+  ])('%s', (_label, initial, cached, expected) => {
+    expect(keepsInitialState(initial, cached)).toBe(expected)
   })
 })

@@ -134,3 +134,16 @@ export function stateFromCache(
     ? result('denied', 'cache', 'now', 'grace_expired')
     : result('loading', 'cache', 'now')
 }
+
+/**
+ * Whether the server-rendered `initial` state stays over the cached one at start: always over
+ * `loading`, and over a cached answer older than its own (a key revoked since it was cached).
+ */
+export function keepsInitialState(initial: LicenseState, cached: StateContent): boolean {
+  if (initial.status === 'loading') return false
+  if (cached.status === 'loading') return true
+  const initialAt = initial.checkedAt === null ? Number.NaN : Date.parse(initial.checkedAt)
+  const cachedAt =
+    cached.checkedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cached.checkedAt)
+  return initialAt > cachedAt
+}

@@ -29,12 +29,12 @@ const checkedAt = '2026-01-01T00:00:00.000Z'
 describe('proxy transport', () => {
   it('posts JSON to endpoint/action once, same-origin credentials', async () => {
     const { send, requests } = transportReplying(() =>
-      body({ ok: true, license: LICENSE, checkedAt, receipt: 'a.b' }),
+      body({ ok: true, license: LICENSE, checkedAt, token: 'a.b' }),
     )
     const outcome = await send('activate', { key: 'SHOP-A1B2-C3D4-E5F6-G7H8' })
     expect(outcome).toEqual({
       kind: 'success',
-      answer: { ok: true, license: LICENSE, checkedAt, receipt: 'a.b' },
+      answer: { ok: true, license: LICENSE, checkedAt, token: 'a.b' },
     })
     expect(requests).toHaveLength(1)
     const request = requests[0]?.request
@@ -103,7 +103,7 @@ describe('proxy transport', () => {
       'a negative count',
       () => body({ ok: true, license: { ...LICENSE, activationsCount: -1 }, checkedAt }),
     ],
-    ['a numeric receipt', () => body({ ok: true, license: LICENSE, checkedAt, receipt: 1 })],
+    ['a numeric token', () => body({ ok: true, license: LICENSE, checkedAt, token: 1 })],
     ['a success with status 201', () => body({ ok: true, license: LICENSE, checkedAt }, 201)],
     [
       'a failure with status 200',

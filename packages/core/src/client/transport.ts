@@ -36,12 +36,12 @@ export function parseRetryAfter(header: string | null): number | undefined {
 
 function parseSuccess(body: unknown): ProxySuccess | null {
   if (!isPlainObject(body)) return null
-  const { ok, license, checkedAt, receipt } = body
+  const { ok, license, checkedAt, token } = body
   if (ok !== true || !isIsoTime(checkedAt)) return null
-  if (receipt !== undefined && typeof receipt !== 'string') return null
+  if (token !== undefined && typeof token !== 'string') return null
   const info = license === null ? null : parseLicenseInfo(license)
   if (license !== null && info === null) return null
-  return { ok: true, license: info, checkedAt, ...(receipt === undefined ? {} : { receipt }) }
+  return { ok: true, license: info, checkedAt, ...(token === undefined ? {} : { token }) }
 }
 
 function parseFailure(body: unknown): LicenseError | null {

@@ -17,6 +17,8 @@ export const LICENSE_ERROR_CODES = [
   'revoked',
   'limit_reached',
   'rate_limited',
+  'license_required',
+  'license_invalid',
   'upstream_misconfigured',
   'upstream_unavailable',
   'body_consumed',

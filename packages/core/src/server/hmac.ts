@@ -28,6 +28,28 @@ export async function hmacSha256Hex(
   return toHex(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, message))
 }
 
+const MAX_CACHED_KEYS = 16
+const keyCache = new Map<string, Promise<CryptoKey>>()
+
+/** The imported key of `secret`, cached (at most 16 secrets) so each is imported once. */
+function hmacKeyFor(secret: string): Promise<CryptoKey> {
+  const cached = keyCache.get(secret)
+  if (cached) return cached
+  const imported = importHmacKey(utf8(secret))
+  imported.catch(() => keyCache.delete(secret))
+  if (keyCache.size >= MAX_CACHED_KEYS) {
+    const oldest = keyCache.keys().next()
+    if (!oldest.done) keyCache.delete(oldest.value)
+  }
+  keyCache.set(secret, imported)
+  return imported
+}
+
+/** Lowercase hex HMAC-SHA256 of the UTF-8 `message` under the UTF-8 `secret`, on WebCrypto. */
+export async function webHmacHex(secret: string, message: string): Promise<string> {
+  return hmacSha256Hex(await hmacKeyFor(secret), utf8(message))
+}
+
 /** Compares two byte strings in time that depends only on their length. */
 export function constantTimeEqual(expected: Uint8Array, given: Uint8Array): boolean {
   let difference = expected.length ^ given.length

@@ -1,3 +1,4 @@
+export type { EntitlementMap, EntitlementValue } from '../entitlements/entitlements.js'
 export { isLicenseErrorCode, LICENSE_ERROR_CODES, type LicenseErrorCode } from '../errors/codes.js'
 export { isLicenseError, LicenseError } from '../errors/license-error.js'
 export type {
@@ -7,8 +8,21 @@ export type {
   ProxyResponse,
   ProxySuccess,
 } from '../protocol.js'
-export type { ReceiptClaims } from '../receipts/claims.js'
-export { createReceipt, generateReceiptKeys } from '../receipts/create-receipt.js'
+export { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
+export {
+  generateReceiptKeys,
+  generateSigningKeys,
+  type PrivateSigningJwk,
+  type PublicSigningJwk,
+  type SigningKeyPair,
+} from '../tokens/keys.js'
+export type { TokenRefusal } from '../tokens/parse-token.js'
+export { signLicenseToken } from '../tokens/sign-license-token.js'
+export {
+  type LicenseTokenVerification,
+  type VerifyLicenseTokenOptions,
+  verifyLicenseToken,
+} from '../tokens/verify-license-token.js'
 export {
   createMemoryEventBus,
   type EventBus,
@@ -24,6 +38,15 @@ export {
 export { MAX_WEBHOOK_BYTES } from './events/webhook.js'
 export { signWebhookBody, WEBHOOK_HEADERS } from './events/webhook-signature.js'
 export {
+  createLicenseGuard,
+  type GuardLicense,
+  type GuardRequest,
+  type GuardResult,
+  type LicenseGuard,
+  type LicenseGuardOptions,
+  requireEntitlement,
+} from './guard/create-license-guard.js'
+export {
   createLicenseProxy,
   type LicenseProxyHandler,
 } from './proxy/create-license-proxy.js'
@@ -31,6 +54,7 @@ export { getLicenseState } from './proxy/license-state.js'
 export {
   type FetchStyleHandler,
   type NodeHandler,
+  type NodeHandlerOptions,
   type NodeRequestLike,
   type NodeResponseLike,
   toNodeHandler,
@@ -54,5 +78,17 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './proxy/rate-limit.js'
-export { MAX_BODY_BYTES } from './proxy/read-body.js'
+export { MAX_BODY_BYTES, readBody } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'
+export {
+  MAX_UPSTREAM_BODY_BYTES,
+  MIN_SECRET_BYTES,
+  SIGNATURE_HEADER,
+  SUCCESS_FLAG,
+  TIMESTAMP_WINDOW_SECONDS,
+  UPSTREAM_FAILURES,
+  UPSTREAM_PAYLOAD_FIELDS,
+  type UpstreamFailure,
+  type UpstreamPayload,
+  upstreamFailureOf,
+} from './upstream-protocol.js'

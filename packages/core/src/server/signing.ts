@@ -1,5 +1,5 @@
 import { LicenseError } from '../errors/license-error.js'
-import { constantTimeEqual, hmacSha256Hex, importHmacKey, utf8 } from './hmac.js'
+import { constantTimeEqual, utf8, webHmacHex } from './hmac.js'
 
 /** A flat payload to sign: ASCII identifier field names, printable-ASCII string values. */
 export type SignablePayload = Readonly<Record<string, string>>
@@ -8,28 +8,25 @@ const FIELD_NAME = /^[A-Za-z0-9_]+$/
 /** Printable ASCII without `&` and `=`, which would make the joined message ambiguous. */
 const FIELD_VALUE = /^[\x20-\x25\x27-\x3c\x3e-\x7e]*$/
 const SIGNATURE = /^[0-9a-f]{64}$/
-const MAX_CACHED_KEYS = 16
 
-const keyCache = new Map<string, Promise<CryptoKey>>()
+/** Lowercase hex HMAC-SHA256 of a UTF-8 message under a UTF-8 secret. */
+export type HmacHex = (secret: string, message: string) => string | Promise<string>
+
+let hmacHex: HmacHex = webHmacHex
+
+/** Chooses the HMAC implementation (the `node` entry picks `node:crypto`; default WebCrypto). */
+export function useHmac(implementation: HmacHex): void {
+  hmacHex = implementation
+}
 
 function refuse(message: string): LicenseError {
   return new LicenseError('invalid_payload', message)
 }
 
-function hmacKeyFor(secret: string): Promise<CryptoKey> {
+function checkSecret(secret: string): void {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new LicenseError('invalid_config', 'The signing secret must be a non-empty string')
   }
-  const cached = keyCache.get(secret)
-  if (cached) return cached
-  const imported = importHmacKey(utf8(secret))
-  imported.catch(() => keyCache.delete(secret))
-  if (keyCache.size >= MAX_CACHED_KEYS) {
-    const oldest = keyCache.keys().next()
-    if (!oldest.done) keyCache.delete(oldest.value)
-  }
-  keyCache.set(secret, imported)
-  return imported
 }
 
 /**
@@ -69,8 +66,8 @@ export function canonicalMessage(payload: SignablePayload): string {
 /** Lowercase hex HMAC-SHA256 of {@link canonicalMessage}, keyed with the UTF-8 secret. */
 export async function signPayload(secret: string, payload: SignablePayload): Promise<string> {
   const message = canonicalMessage(payload)
-  const key = await hmacKeyFor(secret)
-  return hmacSha256Hex(key, utf8(message))
+  checkSecret(secret)
+  return hmacHex(secret, message)
 }
 
 /**
@@ -83,7 +80,7 @@ export async function verifySignature(
   signature: string,
 ): Promise<boolean> {
   const message = canonicalMessage(payload)
-  const key = await hmacKeyFor(secret)
+  checkSecret(secret)
   if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return false
-  return constantTimeEqual(utf8(await hmacSha256Hex(key, utf8(message))), utf8(signature))
+  return constantTimeEqual(utf8(await hmacHex(secret, message)), utf8(signature))
 }

@@ -1,17 +1,9 @@
+import type { LicenseAction } from '@licensekit/core'
 import type { LicenseStore } from '../store/store-types.js'
-
-export type Action = 'validate' | 'activate' | 'deactivate'
-
-/** The success flag each action's answers carry (`false` with a `message` on failure). */
-export const SUCCESS_FLAG = {
-  validate: 'valid',
-  activate: 'activated',
-  deactivate: 'deactivated',
-} as const satisfies Record<Action, string>
 
 /** Runs an action on a canonical key; store refusals propagate as `LicenseError`s. */
 export function perform(
-  action: Action,
+  action: LicenseAction,
   store: LicenseStore,
   key: string,
   domain: string,
@@ -27,6 +19,8 @@ export function perform(
           expiresAt: license.expiresAt,
           activationsCount: license.activationsCount,
           activationsLimit: license.activationsLimit,
+          features: license.features,
+          seats: license.seats,
         },
       }
     }

@@ -1,11 +1,17 @@
-import { isLicenseError, isLicenseKey } from '@licensekit/core'
-import { verifySignature } from '@licensekit/core/server'
+import { isLicenseError, isLicenseKey, type LicenseAction } from '@licensekit/core'
+import {
+  readBody,
+  SIGNATURE_HEADER,
+  SUCCESS_FLAG,
+  TIMESTAMP_WINDOW_SECONDS,
+  UPSTREAM_FAILURES,
+  verifySignature,
+} from '@licensekit/core/server'
 import type { LicenseStore } from '../store/store-types.js'
-import { type Action, perform, SUCCESS_FLAG } from './actions.js'
+import { perform } from './actions.js'
 import { failureFor } from './failures.js'
-import { json } from './json.js'
 import { parsePayload } from './parse-payload.js'
-import { readBody } from './read-body.js'
+import { ReplayCache } from './replay-cache.js'
 
 export interface ApiOptions {
   store: LicenseStore
@@ -14,13 +20,22 @@ export interface ApiOptions {
   now: () => number
 }
 
-const ROUTE = /^\/api\/licenses\/(validate|activate|deactivate)$/
-/** A request whose timestamp is further than this from the server's clock is refused. */
-export const TIMESTAMP_WINDOW_SECONDS = 300
+/** Bodies above this many bytes are refused with 413 before any parsing. */
+export const MAX_BODY_BYTES = 4096
 
-function routeOf(request: Request): Action | null {
+const ROUTE = /^\/api\/licenses\/(validate|activate|deactivate)$/
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
+
+function routeOf(request: Request): LicenseAction | null {
   const match = ROUTE.exec(new URL(request.url).pathname)
-  return (match?.[1] as Action | undefined) ?? null
+  return (match?.[1] as LicenseAction | undefined) ?? null
+}
+
+function answer(status: number, body: unknown, headers?: Record<string, string>): Response {
+  return Response.json(body, {
+    status,
+    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
+  })
 }
 
 /**
@@ -40,38 +55,57 @@ async function checkSignature(
   }
 }
 
+/** The body text, or the status and message refusing it. */
+async function bodyOf(request: Request): Promise<string | [number, string]> {
+  try {
+    return await readBody(request, MAX_BODY_BYTES)
+  } catch (error) {
+    if (isLicenseError(error) && error.code === 'payload_too_large') {
+      return [413, 'Payload too large']
+    }
+    return [400, 'Malformed JSON body']
+  }
+}
+
 /**
  * The ECOSIRE-compatible license API as a fetch-style handler: `POST /api/licenses/validate`,
  * `/activate` and `/deactivate`. Order of checks: route, method, body size, body shape,
- * signature (before any lookup), timestamp window, key format, then the database.
+ * signature (before any lookup), timestamp window, replay, key format, then the database.
  */
 export function createApiHandler({ store, secret, now }: ApiOptions) {
+  const replays = new ReplayCache({ windowSeconds: TIMESTAMP_WINDOW_SECONDS })
   return async (request: Request): Promise<Response> => {
     const action = routeOf(request)
-    if (action === null) return json(404, { message: 'Not found' })
+    if (action === null) return answer(404, { message: 'Not found' })
     const fail = (status: number, message: string, headers?: Record<string, string>) =>
-      json(status, { [SUCCESS_FLAG[action]]: false, message }, headers)
+      answer(status, { [SUCCESS_FLAG[action]]: false, message }, headers)
+    const refuse = (failure: keyof typeof UPSTREAM_FAILURES) =>
+      fail(UPSTREAM_FAILURES[failure].status, UPSTREAM_FAILURES[failure].message)
 
     if (request.method !== 'POST') return fail(405, 'Method not allowed', { allow: 'POST' })
-    const body = await readBody(request)
-    if (!body.ok) return fail(413, 'Payload too large')
-    const parsed = parsePayload(body.text)
+    const body = await bodyOf(request)
+    if (typeof body !== 'string') return fail(...body)
+    const parsed = parsePayload(body)
     if (!parsed.ok) return fail(400, parsed.message)
     const { payload } = parsed
 
-    const signature = request.headers.get('x-ecosire-signature') ?? ''
+    const signature = request.headers.get(SIGNATURE_HEADER) ?? ''
     const signed = await checkSignature(secret, payload, signature)
     if (typeof signed === 'string') return fail(400, signed)
-    if (!signed) return fail(401, 'Invalid signature')
-    const skew = Math.abs(Math.floor(now() / 1000) - Number(payload.timestamp))
-    if (skew > TIMESTAMP_WINDOW_SECONDS) return fail(401, 'Request expired')
-    if (!isLicenseKey(payload.key)) return fail(404, 'License not found')
+    if (!signed) return refuse('invalid_signature')
+    const nowSeconds = Math.floor(now() / 1000)
+    const timestamp = Number(payload.timestamp)
+    if (Math.abs(nowSeconds - timestamp) > TIMESTAMP_WINDOW_SECONDS) {
+      return refuse('request_expired')
+    }
+    if (!replays.admit(signature, action, timestamp, nowSeconds)) return refuse('request_replayed')
+    if (!isLicenseKey(payload.key)) return refuse('not_found')
 
     try {
-      return json(200, perform(action, store, payload.key, payload.domain))
+      return answer(200, perform(action, store, payload.key, payload.domain))
     } catch (error) {
       const failure = failureFor(error)
-      if (failure) return fail(failure.status, failure.message)
+      if (failure) return refuse(failure)
       throw error
     }
   }

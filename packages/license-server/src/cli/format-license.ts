@@ -1,13 +1,13 @@
-import type { LicenseRecord } from '../store/records.js'
+import type { IssuedLicense } from '../store/records.js'
 import { boundNameRows } from './bound-names.js'
 import { formatTable } from './table.js'
 
-function expiry(record: LicenseRecord): string {
+function expiry(record: IssuedLicense): string {
   return record.expiresAt ?? 'never'
 }
 
 /** `list`: one row per license. */
-export function formatLicenseList(records: readonly LicenseRecord[]): string {
+export function formatLicenseList(records: readonly IssuedLicense[]): string {
   return formatTable([
     ['KEY', 'STATUS', 'ACTIVATIONS', 'EXPIRES', 'CREATED'],
     ...records.map((record) => [
@@ -24,13 +24,15 @@ export function formatLicenseList(records: readonly LicenseRecord[]): string {
  * `show`: the license, one field a line, then every bound name (activated domain, oldest
  * first) with what it binds: a site, or one device of a site under device binding.
  */
-export function formatLicense(record: LicenseRecord): string {
+export function formatLicense(record: IssuedLicense): string {
   return formatTable([
     ['key', record.key],
     ['status', record.status],
     ['stored status', record.storedStatus],
     ['expires', expiry(record)],
     ['activations', `${record.activationsCount} of ${record.activationsLimit}`],
+    ['features', record.features.length === 0 ? '(none)' : record.features.join(', ')],
+    ['seats', record.seats === null ? '(none)' : String(record.seats)],
     ['created', record.createdAt],
     ...boundNameRows(record.domains),
   ])

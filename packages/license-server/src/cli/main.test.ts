@@ -82,6 +82,45 @@ describe('issue', () => {
   })
 })
 
+describe('issue with entitlements', () => {
+  it('stores --features and --seats, and show lists them', async () => {
+    const issued = await run(
+      'issue',
+      ...db(),
+      '--prefix',
+      'SHOP',
+      '--features',
+      'export, forecast',
+      '--seats',
+      '5',
+    )
+    expect(issued.code).toBe(0)
+    const key = issued.out.trim()
+    const shown = await run('show', key, ...db())
+    expect(shown.out).toMatch(/^features\s+export, forecast$/m)
+    expect(shown.out).toMatch(/^seats\s+5$/m)
+    const json = JSON.parse((await run('show', key, '--json', ...db())).out) as object
+    expect(json).toMatchObject({ features: ['export', 'forecast'], seats: 5 })
+  })
+
+  it('shows none for a license issued without them', async () => {
+    const shown = await run('show', await issueOne(), ...db())
+    expect(shown.out).toMatch(/^features\s+\(none\)$/m)
+    expect(shown.out).toMatch(/^seats\s+\(none\)$/m)
+  })
+
+  it.each([
+    [['--features', 'export,export'], /Invalid features/],
+    [['--features', 'pdf export'], /Invalid features/],
+    [['--seats', 'five'], /Invalid --seats "five"/],
+    [['--seats', '2000000'], /Invalid seats 2000000/],
+  ])('refuses %j with one line on stderr, issuing nothing', async (args, message) => {
+    const result = await run('issue', ...db(), '--prefix', 'SHOP', ...args)
+    expectOneErrorLine(result, message)
+    expect((await run('list', ...db(), '--json')).out).toBe('[]\n')
+  })
+})
+
 describe('list and show', () => {
   it('lists every license as a table or as JSON', async () => {
     const first = await issueOne(3)
@@ -185,9 +224,12 @@ describe('seed-demo', () => {
     const result = await run('seed-demo', ...db())
     expect(result.code).toBe(0)
     const lines = result.out.trim().split('\n')
-    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT\s+ACTIVATED ON$/)
-    expect(lines[2]).toMatch(/^active-limit-1\s+DEMO-\S+\s+active\s+1\s+other-shop\.example$/)
+    expect(lines[0]).toMatch(/^LABEL\s+KEY\s+STATUS\s+LIMIT\s+FEATURES\s+SEATS\s+ACTIVATED ON$/)
+    expect(lines[2]).toMatch(
+      /^active-limit-1\s+DEMO-\S+\s+active\s+1\s+export,forecast\s+-\s+other-shop\.example$/,
+    )
     expect(lines.slice(1).map((line) => line.split(/\s+/)[2])).toEqual([
+      'active',
       'active',
       'active',
       'suspended',
@@ -196,13 +238,15 @@ describe('seed-demo', () => {
     ])
   })
 
-  it('prints [{label, key, status, limit, activatedOn}] with --json, matching the database', async () => {
+  it('prints [{label, key, status, limit, features, seats, activatedOn}] with --json, matching the database', async () => {
     const result = await run('seed-demo', '--json', ...db())
     const seeded = JSON.parse(result.out) as {
       label: string
       key: string
       status: string
       limit: number
+      features: string[]
+      seats: number | null
       activatedOn: string[]
     }[]
     expect(
@@ -210,14 +254,21 @@ describe('seed-demo', () => {
     ).toEqual([
       ['active', 'active', 3, []],
       ['active-limit-1', 'active', 1, ['other-shop.example']],
+      ['pro-without-export', 'active', 3, []],
       ['suspended', 'suspended', 3, []],
       ['revoked', 'revoked', 3, []],
       ['expired', 'expired', 3, []],
     ])
+    expect(seeded[0]).toMatchObject({ features: ['export', 'forecast'], seats: 5 })
+    expect(seeded[2]).toMatchObject({ features: ['forecast'], seats: 1 })
     const store = openLicenseStore(temp.path)
     for (const license of seeded) {
-      expect(store.get(license.key)?.status).toBe(license.status)
-      expect(store.get(license.key)?.domains).toEqual(license.activatedOn)
+      expect(store.get(license.key)).toMatchObject({
+        status: license.status,
+        features: license.features,
+        seats: license.seats,
+        domains: license.activatedOn,
+      })
     }
     expect(() => store.activate(seeded[1]?.key ?? '', 'localhost')).toThrow(
       expect.objectContaining({ code: 'limit_reached' }),

@@ -74,5 +74,5 @@ describe('licensekit-server as a process', () => {
 
     const shown = await spawnCli(['show', key, '--db', temp.path]).exited
     expect(shown.stdout).toMatch(/^bound names\s+a\.example\s+site$/m)
-  })
+  }, 30_000)
 })

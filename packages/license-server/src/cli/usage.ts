@@ -8,8 +8,9 @@ Commands:
                                    serve the API (secret from ECOSIRE_LICENSE_SECRET),
                                    default 127.0.0.1:4010; with --webhook-url, send every
                                    change there (secret from LICENSEKIT_WEBHOOK_SECRET)
-  issue --prefix P [--limit N] [--expires YYYY-MM-DD] [--count N]
-                                   issue keys, printed one per line (limit default 1)
+  issue --prefix P [--limit N] [--expires YYYY-MM-DD] [--features a,b] [--seats N] [--count N]
+                                   issue keys, printed one per line (limit default 1);
+                                   features and seats are returned by validate
   list [--json]                    every license
   show KEY [--json]                one license with its activated domains
   revoke KEY                       revoke for good

@@ -45,8 +45,24 @@ describe('POST /api/licenses/validate', () => {
           expiresAt: '2027-02-16T00:00:00.000Z',
           activationsCount: 1,
           activationsLimit: 3,
+          features: [],
+          seats: null,
         },
       },
+    })
+  })
+
+  it('reports the features and seats a license was issued with', async () => {
+    const [key = ''] = server.store.issue({
+      prefix: 'SHOP',
+      limit: 1,
+      features: ['export', 'forecast'],
+      seats: 5,
+    })
+    const answer = await signedPost(apiBase, 'validate', key, 'a.example')
+    expect(answer.body).toMatchObject({
+      valid: true,
+      license: { key, features: ['export', 'forecast'], seats: 5 },
     })
   })
 
@@ -157,7 +173,9 @@ describe('POST /api/licenses/activate', () => {
       status: 200,
       body: { activated: true, activationsCount: 1, activationsLimit: 2 },
     })
-    const again = await signedPost(apiBase, 'activate', key, 'a.example')
+    const again = await signedPost(apiBase, 'activate', key, 'a.example', {
+      timestamp: T0 / 1000 + 1,
+    })
     expect(again).toEqual(first)
     expect(server.store.get(key)?.domains).toEqual(['a.example'])
   })
@@ -199,7 +217,8 @@ describe('POST /api/licenses/deactivate', () => {
   it('frees the slot of an activated domain', async () => {
     const key = issue(1)
     await signedPost(apiBase, 'activate', key, 'a.example')
-    expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual({
+    const later = { timestamp: T0 / 1000 + 1 }
+    expect(await signedPost(apiBase, 'deactivate', key, 'a.example', later)).toEqual({
       status: 200,
       body: { deactivated: true, activationsCount: 0 },
     })
@@ -228,12 +247,15 @@ describe('POST /api/licenses/deactivate', () => {
       await signedPost(apiBase, 'activate', key, 'a.example')
       await signedPost(apiBase, 'activate', key, 'b.example')
       server.store[change](key)
-      expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual({
+      expect(
+        await signedPost(apiBase, 'deactivate', key, 'a.example', { timestamp: T0 / 1000 + 1 }),
+      ).toEqual({
         status: 200,
         body: { deactivated: true, activationsCount: 1 },
       })
       expect(server.store.get(key)?.domains).toEqual(['b.example'])
-      expect((await signedPost(apiBase, 'activate', key, 'a.example')).status).toBe(403)
+      const later = { timestamp: T0 / 1000 + 2 }
+      expect((await signedPost(apiBase, 'activate', key, 'a.example', later)).status).toBe(403)
     },
   )
 
@@ -243,6 +265,56 @@ describe('POST /api/licenses/deactivate', () => {
       status: 404,
       body: { deactivated: false, message: 'License not found' },
     })
+  })
+})
+
+describe('replays within the timestamp window', () => {
+  const replayed = (flag: string) => ({
+    status: 401,
+    body: { [flag]: false, message: 'Request replayed' },
+  })
+
+  it('refuses a captured validate replayed to /deactivate, and the slot stays taken', async () => {
+    const key = issue(1)
+    await signedPost(apiBase, 'activate', key, 'a.example', { timestamp: T0 / 1000 - 1 })
+    expect((await signedPost(apiBase, 'validate', key, 'a.example')).status).toBe(200)
+    expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual(
+      replayed('deactivated'),
+    )
+    expect(server.store.get(key)?.domains).toEqual(['a.example'])
+  })
+
+  it('refuses a captured validate replayed to /activate, and no slot is taken', async () => {
+    const key = issue(1)
+    expect((await signedPost(apiBase, 'validate', key, 'a.example')).status).toBe(200)
+    expect(await signedPost(apiBase, 'activate', key, 'a.example')).toEqual(replayed('activated'))
+    expect(server.store.get(key)?.activationsCount).toBe(0)
+  })
+
+  it('refuses an activation replayed after the slot was freed', async () => {
+    const key = issue(1)
+    expect((await signedPost(apiBase, 'activate', key, 'a.example')).status).toBe(200)
+    const later = { timestamp: T0 / 1000 + 1 }
+    expect((await signedPost(apiBase, 'deactivate', key, 'a.example', later)).status).toBe(200)
+    expect(await signedPost(apiBase, 'activate', key, 'a.example')).toEqual(replayed('activated'))
+    expect(server.store.get(key)?.activationsCount).toBe(0)
+  })
+
+  it('refuses a deactivation replayed to /deactivate', async () => {
+    const key = issue(2)
+    await signedPost(apiBase, 'activate', key, 'a.example', { timestamp: T0 / 1000 - 1 })
+    expect((await signedPost(apiBase, 'deactivate', key, 'a.example')).status).toBe(200)
+    expect(await signedPost(apiBase, 'deactivate', key, 'a.example')).toEqual(
+      replayed('deactivated'),
+    )
+  })
+
+  it('lets the same validate through again (two checks in one second), changing nothing', async () => {
+    const key = issue(1)
+    expect((await signedPost(apiBase, 'activate', key, 'a.example')).status).toBe(200)
+    for (let i = 0; i < 3; i++) {
+      expect((await signedPost(apiBase, 'validate', key, 'a.example')).status).toBe(200)
+    }
   })
 })
 

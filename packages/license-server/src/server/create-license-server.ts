@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LicenseError } from '@licensekit/core'
-import { createApiHandler } from '../api/handler.js'
-import { json } from '../api/json.js'
+import { MIN_SECRET_BYTES, toNodeHandler } from '@licensekit/core/server'
+import { createApiHandler, MAX_BODY_BYTES } from '../api/handler.js'
 import { openLicenseStore } from '../store/license-store.js'
 import type { LicenseStore } from '../store/store-types.js'
-import { toNodeListener } from './node-listener.js'
 import { defaultRequestLog, formatRequestLine, type RequestLog } from './request-log.js'
 import { startWebhookSender, type WebhookSenderOptions } from './webhook-sender.js'
 
@@ -48,8 +47,6 @@ export interface LicenseServer {
   close(): Promise<void>
   store: LicenseStore
 }
-
-const MIN_SECRET_BYTES = 16
 
 function checkSecret(secret: unknown): asserts secret is string {
   if (typeof secret !== 'string' || Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
@@ -117,23 +114,23 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     try {
       response = await api(request)
     } catch {
-      response = json(500, { message: 'Internal server error' })
+      response = Response.json({ message: 'Internal server error' }, { status: 500 })
     }
     sender?.wake()
     if (log) log(formatRequestLine(request, response.status, performance.now() - started))
+    if (closing) response.headers.set('connection', 'close')
     return response
   }
 
   async function listen(listenOptions: ListenOptions = {}): Promise<ListeningAddress> {
     if (http || closing) throw new LicenseError('invalid_config', 'The server is already started')
     const host = listenOptions.host ?? '127.0.0.1'
-    const shouldClose = () => closing !== null
-    let origin = ''
+    const listener = toNodeHandler(handler, { maxBodyBytes: MAX_BODY_BYTES })
     const server = createServer((req, res) => {
       res.on('finish', () => {
         if (closing) server.closeIdleConnections()
       })
-      void toNodeListener(handler, origin, shouldClose)(req, res)
+      void listener(req, res)
     })
     http = server
     let port: number
@@ -143,7 +140,7 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
       http = null
       throw error
     }
-    origin = `http://${displayHost(host)}:${port}`
+    const origin = `http://${displayHost(host)}:${port}`
     return { port, origin, apiBase: `${origin}/api` }
   }
 

@@ -40,10 +40,34 @@ describe('issue', () => {
       expiresAt: '2027-02-16T00:00:00.000Z',
       activationsLimit: 3,
       activationsCount: 0,
+      features: [],
+      seats: null,
       domains: [],
       createdAt: '2026-01-01T00:00:00.000Z',
     })
     expect(store.list().map((license) => license.key)).toEqual(keys)
+  })
+
+  it('stores features and seats per license', () => {
+    const [key = ''] = store.issue({
+      prefix: 'SHOP',
+      limit: 1,
+      features: ['export', 'a.b:c-d_e'],
+      seats: 0,
+    })
+    expect(store.get(key)).toMatchObject({ features: ['export', 'a.b:c-d_e'], seats: 0 })
+  })
+
+  it.each<[string, { features?: string[]; seats?: number }]>([
+    ['a repeated feature', { features: ['export', 'export'] }],
+    ['a feature with a space', { features: ['pdf export'] }],
+    ['an empty feature', { features: [''] }],
+    ['65 features', { features: Array.from({ length: 65 }, (_, i) => `f${i}`) }],
+    ['negative seats', { seats: -1 }],
+    ['fractional seats', { seats: 1.5 }],
+  ])('refuses %s with bad_request, issuing nothing', (_label, extra) => {
+    expect(codeOf(() => store.issue({ prefix: 'SHOP', limit: 1, ...extra }))).toBe('bad_request')
+    expect(store.list()).toEqual([])
   })
 
   it('defaults to one key that never expires', () => {

@@ -1,10 +1,12 @@
 import { LicenseError } from '@licensekit/core'
+import { UPSTREAM_FAILURES } from '@licensekit/core/server'
 import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
+import { checkFeatures, checkSeats } from './entitlements.js'
 import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
 import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
-import { effectiveStatus, type LicenseRecord, type LicenseRow, toRecord } from './records.js'
+import { effectiveStatus, type IssuedLicense, type LicenseRow, toRecord } from './records.js'
 import type {
   ActivationCounts,
   IssueOptions,
@@ -14,14 +16,15 @@ import type {
 
 const MAX_LIMIT = 1_000_000
 const MAX_COUNT = 1000
-const STATUS_MESSAGES = {
-  expired: 'License expired',
-  suspended: 'License suspended',
-  revoked: 'License revoked',
-} as const
+/** A store refusal, named and worded as the protocol answers it. */
+function refusal(
+  failure: 'not_found' | 'expired' | 'suspended' | 'revoked' | 'limit_reached' | 'not_activated',
+): LicenseError {
+  return new LicenseError(failure, UPSTREAM_FAILURES[failure].message)
+}
 
 function notFound(): LicenseError {
-  return new LicenseError('not_found', 'License not found')
+  return refusal('not_found')
 }
 
 function checkCount(name: string, value: number, max: number): void {
@@ -33,8 +36,9 @@ function checkCount(name: string, value: number, max: number): void {
 /**
  * {@link LicenseStore} on one SQLite file. Every call reads the file afresh (nothing
  * is cached between calls), so an admin CLI may change licenses while a server uses the same
- * file. Activation changes run in `BEGIN IMMEDIATE` transactions: the limit holds across
- * requests and across processes.
+ * file. Every write runs in a `BEGIN IMMEDIATE` transaction: it waits for the write lock (up to
+ * the busy timeout) before reading, so a deferred read-then-write cannot fail with "database is
+ * locked" when another process committed in between, and the limit holds across processes.
  */
 class SqliteLicenseStore implements LicenseStore {
   readonly #db: Database.Database
@@ -45,7 +49,9 @@ class SqliteLicenseStore implements LicenseStore {
   readonly #allDomains: Database.Statement<[], { license_id: number; domain: string }>
   readonly #hasDomain: Database.Statement<[number, string], { found: number }>
   readonly #countOf: Database.Statement<[number], number>
-  readonly #insertLicense: Database.Statement<[string, string | null, number, string]>
+  readonly #insertLicense: Database.Statement<
+    [string, string | null, number, string, string, number | null]
+  >
   readonly #insertActivation: Database.Statement<[number, string, string]>
   readonly #deleteActivation: Database.Statement<[number, string]>
   readonly #setStatus: Database.Statement<[string, number]>
@@ -71,7 +77,7 @@ class SqliteLicenseStore implements LicenseStore {
       .prepare<[number], number>('SELECT COUNT(*) FROM activations WHERE license_id = ?')
       .pluck()
     this.#insertLicense = db.prepare(
-      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at) VALUES (?, 'active', ?, ?, ?)",
+      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at, features, seats) VALUES (?, 'active', ?, ?, ?, ?, ?)",
     )
     this.#insertActivation = db.prepare(
       'INSERT INTO activations (license_id, domain, activated_at) VALUES (?, ?, ?)',
@@ -93,7 +99,7 @@ class SqliteLicenseStore implements LicenseStore {
     return row
   }
 
-  #record(row: LicenseRow): LicenseRecord {
+  #record(row: LicenseRow): IssuedLicense {
     const domains = this.#domainsOf.all(row.id).map((activation) => activation.domain)
     return toRecord(row, domains, this.#now())
   }
@@ -110,7 +116,7 @@ class SqliteLicenseStore implements LicenseStore {
   #usableRow(key: string): LicenseRow {
     const row = this.#row(key)
     const status = effectiveStatus(row, this.#now())
-    if (status !== 'active') throw new LicenseError(status, STATUS_MESSAGES[status])
+    if (status !== 'active') throw refusal(status)
     return row
   }
 
@@ -119,25 +125,29 @@ class SqliteLicenseStore implements LicenseStore {
     checkCount('limit', options.limit, MAX_LIMIT)
     checkCount('count', count, MAX_COUNT)
     const expiresAt = parseExpiry(options.expiresAt)
+    const features = JSON.stringify(checkFeatures(options.features ?? []))
+    const seats = checkSeats(options.seats ?? null)
     const createdAt = this.#nowIso()
-    return this.#db.transaction(() => {
-      const keys: string[] = []
-      while (keys.length < count) {
-        const key = generateLicenseKey(options.prefix)
-        if (this.#byKey.get(key)) continue
-        this.#insertLicense.run(key, expiresAt, options.limit, createdAt)
-        keys.push(key)
-      }
-      return keys
-    })()
+    return this.#db
+      .transaction(() => {
+        const keys: string[] = []
+        while (keys.length < count) {
+          const key = generateLicenseKey(options.prefix)
+          if (this.#byKey.get(key)) continue
+          this.#insertLicense.run(key, expiresAt, options.limit, createdAt, features, seats)
+          keys.push(key)
+        }
+        return keys
+      })
+      .immediate()
   }
 
-  get(key: string): LicenseRecord | null {
+  get(key: string): IssuedLicense | null {
     const row = this.#byKey.get(key)
     return row ? this.#record(row) : null
   }
 
-  list(): LicenseRecord[] {
+  list(): IssuedLicense[] {
     const now = this.#now()
     const domains = new Map<number, string[]>()
     for (const { license_id, domain } of this.#allDomains.all()) {
@@ -148,7 +158,7 @@ class SqliteLicenseStore implements LicenseStore {
     return this.#allRows.all().map((row) => toRecord(row, domains.get(row.id) ?? [], now))
   }
 
-  check(key: string): LicenseRecord {
+  check(key: string): IssuedLicense {
     return this.#record(this.#usableRow(key))
   }
 
@@ -160,7 +170,7 @@ class SqliteLicenseStore implements LicenseStore {
         const activationsCount = this.#countOf.get(row.id) ?? 0
         if (this.#hasDomain.get(row.id, domain)) return { activationsCount, activationsLimit }
         if (activationsCount >= activationsLimit) {
-          throw new LicenseError('limit_reached', 'Activation limit reached')
+          throw refusal('limit_reached')
         }
         this.#insertActivation.run(row.id, domain, this.#nowIso())
         this.#emit('license.activated', key, domain)
@@ -175,7 +185,7 @@ class SqliteLicenseStore implements LicenseStore {
       .transaction(() => {
         const row = this.#row(key)
         if (this.#deleteActivation.run(row.id, domain).changes === 0) {
-          throw new LicenseError('not_activated', 'Activation not found')
+          throw refusal('not_activated')
         }
         this.#emit('license.deactivated', key, domain)
         return { activationsCount: this.#countOf.get(row.id) ?? 0 }
@@ -183,19 +193,19 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
-  revoke(key: string): LicenseRecord {
+  revoke(key: string): IssuedLicense {
     return this.#updateStatus(key, 'revoked')
   }
 
-  suspend(key: string): LicenseRecord {
+  suspend(key: string): IssuedLicense {
     return this.#updateStatus(key, 'suspended')
   }
 
-  reinstate(key: string): LicenseRecord {
+  reinstate(key: string): IssuedLicense {
     return this.#updateStatus(key, 'active')
   }
 
-  expire(key: string): LicenseRecord {
+  expire(key: string): IssuedLicense {
     return this.#db
       .transaction(() => {
         const row = this.#row(key)
@@ -209,7 +219,7 @@ class SqliteLicenseStore implements LicenseStore {
       .immediate()
   }
 
-  #updateStatus(key: string, status: LicenseRow['status']): LicenseRecord {
+  #updateStatus(key: string, status: LicenseRow['status']): IssuedLicense {
     return this.#db
       .transaction(() => {
         const row = this.#row(key)

@@ -44,6 +44,13 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_outbox_pending ON webhook_outbox (id) WHERE delivered_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE licenses ADD COLUMN features TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE licenses ADD COLUMN seats INTEGER CHECK (seats IS NULL OR seats >= 0);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { LicenseStatus, StoredStatus } from './records.js'
+import type { IssuedLicenseStatus, StoredStatus } from './records.js'
 
 /** The `data` of every event the local server sends, as ECOSIRE's license events carry it. */
 export interface WebhookEventData {
   licenseKey: string
-  status: LicenseStatus
+  status: IssuedLicenseStatus
   domain?: string
 }
 

@@ -1,5 +1,5 @@
 import type { WebhookOutbox } from './outbox.js'
-import type { LicenseRecord } from './records.js'
+import type { IssuedLicense } from './records.js'
 
 export interface IssueOptions {
   /** 2–10 uppercase letters or digits. */
@@ -8,6 +8,10 @@ export interface IssueOptions {
   limit: number
   /** `YYYY-MM-DD` (start of that day, UTC) or an ISO-8601 date-time; `null`/absent: never. */
   expiresAt?: string | null | undefined
+  /** Feature names: 1–64 letters, digits, `_ . : -` each, at most 64, no repeats. */
+  features?: readonly string[] | undefined
+  /** Number of seats, 0–1,000,000; absent or `null`: none. */
+  seats?: number | null | undefined
   /** How many keys to issue, 1–1000 (default 1). */
   count?: number | undefined
 }
@@ -28,9 +32,9 @@ export interface ActivationCounts {
  */
 export interface LicenseStore {
   issue(options: IssueOptions): string[]
-  get(key: string): LicenseRecord | null
-  list(): LicenseRecord[]
-  check(key: string): LicenseRecord
+  get(key: string): IssuedLicense | null
+  list(): IssuedLicense[]
+  check(key: string): IssuedLicense
   /**
    * Gives `domain` a slot. Idempotent: a domain that holds one keeps it and the count stays.
    * Throws `limit_reached` when every slot is taken.
@@ -41,10 +45,10 @@ export interface LicenseStore {
    * license's slot is freed too); throws `not_activated` when it holds none (no count changes).
    */
   deactivate(key: string, domain: string): { activationsCount: number }
-  revoke(key: string): LicenseRecord
-  suspend(key: string): LicenseRecord
-  reinstate(key: string): LicenseRecord
-  expire(key: string): LicenseRecord
+  revoke(key: string): IssuedLicense
+  suspend(key: string): IssuedLicense
+  reinstate(key: string): IssuedLicense
+  expire(key: string): IssuedLicense
   /** Every change above that changed something, in order, for the webhook sender. */
   readonly outbox: WebhookOutbox
   close(): void

@@ -21,8 +21,8 @@ const proxy = createLicenseProxy({
   eventBus: await createRedisEventBus(client),
   rateLimit: { store: createRedisRateLimitStore(client) },
   now: () => now,
-  fetch: async (input) => {
-    const { key } = JSON.parse(await new Request(input).text()) as { key: string }
+  fetch: async (input, init) => {
+    const { key } = JSON.parse(await new Request(input, init).text()) as { key: string }
     return Response.json({
       valid: true,
       license: { key, status: 'active', expiresAt: null },

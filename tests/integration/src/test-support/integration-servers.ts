@@ -14,7 +14,7 @@ export interface ServersConfig {
   secret: string
   domain: string
   allowedOrigin: string
-  receiptPrivateKey: JsonWebKey
+  signingKey: JsonWebKey
   installation: boolean
 }
 
@@ -38,7 +38,7 @@ const proxy = createLicenseProxy({
   upstream: apiBase,
   allowedOrigins: [config.allowedOrigin],
   rateLimit: false,
-  receiptPrivateKey: config.receiptPrivateKey,
+  signingKeys: [config.signingKey],
   ...(config.installation
     ? {
         resolveKey: async () => installationKey,

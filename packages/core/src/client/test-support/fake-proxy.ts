@@ -30,7 +30,7 @@ export function granted(
     ok: true,
     license,
     checkedAt: extra.checkedAt ?? new Date().toISOString(),
-    ...(extra.receipt === undefined ? {} : { receipt: extra.receipt }),
+    ...(extra.receipt === undefined ? {} : { token: extra.receipt }),
   })
 }
 

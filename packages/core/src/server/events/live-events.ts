@@ -1,7 +1,7 @@
 /** The proxy's live-event endpoints: options, and routing of `/webhook` and `/events`. */
 import { LicenseError } from '../../errors/license-error.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
-import { type ActionContext, runHook } from '../proxy/actions.js'
+import { type ActionContext, runHook } from '../proxy/action-context.js'
 import type { CorsDecision } from '../proxy/cors.js'
 import { baseHeaders, reject } from '../proxy/responses.js'
 import { createMemoryEventBus, type EventBus } from './event-bus.js'

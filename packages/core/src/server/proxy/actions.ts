@@ -1,9 +1,9 @@
 import { maskLicenseKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
+import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
+import { entitlementsOf } from './entitlements.js'
 import { deviceBoundName } from './host-name.js'
-import type { LicenseProxyOptions, ResolvedProxyOptions } from './options.js'
-import { issueReceipt } from './receipts.js'
 import { ProxyRejection, reject } from './responses.js'
 import {
   type UpstreamLicense,
@@ -12,42 +12,6 @@ import {
   upstreamValidate,
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
-
-export type ProxyHooks = Pick<
-  LicenseProxyOptions,
-  'resolveKey' | 'onActivate' | 'onDeactivate' | 'authorize'
->
-
-/** Everything one action needs: the options, the app's hooks and the request. */
-export interface ActionContext {
-  options: ResolvedProxyOptions
-  hooks: ProxyHooks
-  request: Request
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : typeof error
-}
-
-/**
- * Runs one of the app's hooks. Its failure is the app's, so the browser gets a generic 503
- * (which it treats as "try again later") and the operator a log line.
- */
-export async function runHook<T>(
-  context: ActionContext,
-  name: string,
-  hook: () => T | Promise<T>,
-): Promise<T> {
-  try {
-    return await hook()
-  } catch (error) {
-    if (error instanceof ProxyRejection) throw error
-    context.options.log(`licensekit proxy: ${name} threw (${errorName(error)})`)
-    throw reject('upstream_unavailable', 'The license service is temporarily unavailable', {
-      cause: error,
-    })
-  }
-}
 
 async function siteDomainOf(context: ActionContext): Promise<string> {
   const { domain } = context.options
@@ -97,13 +61,23 @@ async function licensed(
   license: UpstreamLicense,
 ): Promise<ProxySuccess> {
   const now = context.options.now()
+  const entitlements = await entitlementsOf(context, license)
+  const { status, expiresAt, activationsCount, activationsLimit } = license
   const body: ProxySuccess = {
     ok: true,
-    license: { key: maskLicenseKey(key, context.options.keyFormat), ...license },
+    license: {
+      key: maskLicenseKey(key, context.options.keyFormat),
+      status,
+      expiresAt,
+      ...(activationsCount === undefined ? {} : { activationsCount }),
+      ...(activationsLimit === undefined ? {} : { activationsLimit }),
+      entitlements,
+    },
     checkedAt: new Date(now).toISOString(),
   }
-  const privateJwk = context.options.receiptPrivateKey
-  if (privateJwk) body.receipt = await issueReceipt(privateJwk, key, domain, license, now)
+  if (context.tokens) {
+    body.token = await context.tokens.issue(key, domain, license, entitlements, now)
+  }
   return body
 }
 

@@ -1,7 +1,8 @@
 import { isLicenseError } from '../../errors/license-error.js'
 import { LICENSE_ACTIONS, type LicenseAction } from '../../protocol.js'
 import { resolveLiveEvents, routeLiveEvents } from '../events/live-events.js'
-import { type ActionContext, type ProxyHooks, perform, runHook } from './actions.js'
+import { type ActionContext, type ProxyHooks, runHook } from './action-context.js'
+import { perform } from './actions.js'
 import { clientAddressOf } from './client-address.js'
 import { type CorsDecision, corsFor, PREFLIGHT_HEADERS } from './cors.js'
 import { registerStateReader } from './license-state.js'
@@ -12,17 +13,22 @@ import {
   resolveProxyOptions,
 } from './options.js'
 import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { rateLimitHeaders } from './rate-limit-headers.js'
 import { readBody } from './read-body.js'
 import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
+import { createTokenIssuer, type TokenIssuer } from './tokens.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
 
 /** A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`. */
 export interface LicenseProxyHandler {
   (request: Request, context?: ProxyRequestContext): Promise<Response>
   readonly basePath: string
+  /** `POST, OPTIONS`: what a 405 lists in `Allow`. */
+  readonly allow: string
 }
 
 const ALLOW = 'POST, OPTIONS'
+const JWKS_ALLOW = 'GET, HEAD, OPTIONS'
 
 const BODY_CONSUMED_LOG =
   'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
@@ -41,11 +47,11 @@ function actionOf(endpoint: string): LicenseAction {
   return known
 }
 
-function preflight(cors: CorsDecision, request: Request): Response {
+function preflight(cors: CorsDecision, request: Request, allow = ALLOW): Response {
   if (request.headers.get('origin') !== null && !cors.allowed) {
     throw reject('forbidden_origin', 'This origin may not call the license proxy')
   }
-  const headers = baseHeaders({ allow: ALLOW, ...cors.headers })
+  const headers = baseHeaders({ allow, ...cors.headers })
   if (cors.headers['access-control-allow-origin']) {
     for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) headers.set(name, value)
   }
@@ -56,15 +62,18 @@ async function limit(
   context: ActionContext,
   limiter: RateLimiter | null,
   rule: RateLimitRule | null | undefined,
+  policy: 'client' | 'key',
   bucket: string,
 ): Promise<void> {
   if (!limiter || !rule) return
   const decision = await runHook(context, 'rateLimit.store.take', () =>
-    limiter.store.take(bucket, rule, context.options.now()),
+    limiter.store.take(`${policy}:${bucket}`, rule, context.options.now()),
   )
   if (!decision.allowed) {
+    const retryAfter = Math.max(1, Math.ceil(decision.retryAfterSeconds))
     throw reject('rate_limited', 'Too many requests; try again later', {
-      retryAfter: Math.max(1, Math.ceil(decision.retryAfterSeconds)),
+      retryAfter,
+      headers: rateLimitHeaders(policy, rule, retryAfter),
     })
   }
 }
@@ -84,7 +93,7 @@ async function authorized(context: ActionContext, action: LicenseAction): Promis
  * body size, body shape, key format, rate limit per key, `authorize`.
  *
  * Throws `LicenseError('invalid_config')` for unusable options (a secret under 16 bytes, a
- * domain that cannot be signed, a malformed receipt key, …).
+ * domain that cannot be signed, a malformed signing key, …).
  */
 export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHandler {
   const resolved: ResolvedProxyOptions = resolveProxyOptions(options)
@@ -96,6 +105,18 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     authorize: options.authorize,
   }
   const installation = hooks.resolveKey !== undefined
+  const tokens: TokenIssuer | null = resolved.tokens && createTokenIssuer(resolved.tokens)
+
+  /** `GET {basePath}/jwks`: public keys are public, so any origin may read them. */
+  function jwks(request: Request, cors: CorsDecision): Promise<Response> | Response {
+    if (request.method === 'OPTIONS') return preflight(cors, request, JWKS_ALLOW)
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      throw reject('method_not_allowed', 'Use GET', { headers: { allow: JWKS_ALLOW } })
+    }
+    if (!tokens) throw reject('bad_request', 'This proxy signs no tokens', { status: 404 })
+    return tokens.jwksResponse(cors.headers)
+  }
+
   const live = resolveLiveEvents(options)
 
   async function route(
@@ -103,10 +124,11 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     requestContext: ProxyRequestContext,
     cors: CorsDecision,
   ): Promise<Response> {
-    const context: ActionContext = { options: resolved, hooks, request }
+    const context: ActionContext = { options: resolved, hooks, request, tokens }
     const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, `client:${client}`)
+    await limit(context, limiter, limiter?.perClient, 'client', client)
     const endpoint = endpointOf(request, resolved.basePath)
+    if (endpoint === 'jwks') return jwks(request, cors)
     const answer =
       live && (await routeLiveEvents(live, endpoint, { context, cors, client, installation }))
     if (answer) return answer
@@ -129,7 +151,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       resolved.binding === 'device',
     )
     const key = body.key === null ? null : canonicalKey(body.key, resolved.keyFormat)
-    if (key !== null) await limit(context, limiter, limiter?.perKey, `key:${key}`)
+    if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
     await authorized(context, action)
     return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
   }
@@ -157,13 +179,14 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
 
   if (installation) {
     registerStateReader(handler, {
-      reader: (request) => perform({ options: resolved, hooks, request }, 'validate', null, null),
+      reader: (request) =>
+        perform({ options: resolved, hooks, request, tokens }, 'validate', null, null),
       now: resolved.now,
       log: resolved.log,
     })
   }
-  return Object.defineProperty(handler, 'basePath', {
-    value: resolved.basePath,
-    enumerable: true,
+  return Object.defineProperties(handler, {
+    basePath: { value: resolved.basePath, enumerable: true },
+    allow: { value: ALLOW, enumerable: true },
   }) as LicenseProxyHandler
 }

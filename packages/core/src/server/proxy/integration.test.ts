@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { generateReceiptKeys } from '../../receipts/create-receipt.js'
-import { verifyReceipt } from '../../receipts/verify-receipt.js'
+import { generateSigningKeys } from '../../tokens/keys.js'
+import { verifyLicenseToken } from '../../tokens/verify-license-token.js'
+import { createLicenseGuard, requireEntitlement } from '../guard/create-license-guard.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import { toNodeHandler } from './node-handler.js'
 import type { LicenseProxyOptions } from './options.js'
@@ -48,7 +49,7 @@ async function startProxy(overrides: Partial<LicenseProxyOptions> = {}) {
   proxies.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return async (action: string, body: object, tenant?: string) => {
+  const call = async (action: string, body: object, tenant?: string) => {
     const response = await fetch(`${origin}/api/license/${action}`, {
       method: 'POST',
       headers: {
@@ -61,11 +62,12 @@ async function startProxy(overrides: Partial<LicenseProxyOptions> = {}) {
     const answer = (await response.json()) as {
       ok: boolean
       license?: Record<string, unknown> | null
-      receipt?: string
+      token?: string
       error?: { code: string }
     }
     return { status: response.status, answer, headers: response.headers }
   }
+  return Object.assign(call, { origin })
 }
 
 function issue(limit: number): string {
@@ -231,12 +233,48 @@ describe('proxy + local license server over 127.0.0.1', () => {
     expect(refused.answer.error?.code).toBe('upstream_unavailable')
   })
 
-  it('signs receipts the browser can verify', async () => {
-    const keys = await generateReceiptKeys()
-    const call = await startProxy({ receiptPrivateKey: keys.privateJwk })
+  it('signs tokens the browser can verify', async () => {
+    const keys = await generateSigningKeys()
+    const call = await startProxy({ signingKeys: [keys.privateJwk] })
     const { answer } = await call('validate', { key: issue(1) })
-    const claims = await verifyReceipt(keys.publicJwk, answer.receipt ?? '')
-    expect(claims).toMatchObject({ v: 1, aud: 'shop.example', st: 'active', exp: null })
+    const verified = await verifyLicenseToken(answer.token ?? '', {
+      keys: keys.publicJwk,
+      audience: 'shop.example',
+    })
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { iss: 'licensekit', aud: 'shop.example', st: 'active', lexp: null, ent: {} },
+    })
+  })
+
+  it('carries the license server features and seats into the token a guard accepts over HTTP', async () => {
+    const keys = await generateSigningKeys()
+    const call = await startProxy({ signingKeys: [keys.privateJwk] })
+    const [pro = '', basic = ''] = [
+      licenseServer.store.issue({ prefix: 'PRO', limit: 1, features: ['export'], seats: 5 })[0],
+      licenseServer.store.issue({ prefix: 'BASIC', limit: 1 })[0],
+    ]
+    const guard = createLicenseGuard({
+      keys: `${call.origin}/api/license/jwks`,
+      domain: 'shop.example',
+    })
+    const route = async (token: string | undefined) => {
+      const request = new Request('https://shop.example/api/export', {
+        headers: { authorization: `License ${token}` },
+      })
+      return requireEntitlement(await guard(request), 'export')
+    }
+    const proAnswer = (await call('validate', { key: pro })).answer
+    expect(proAnswer.license?.entitlements).toEqual({ export: true, seats: 5 })
+    expect(await route(proAnswer.token)).toMatchObject({
+      ok: true,
+      license: { status: 'active', entitlements: { export: true, seats: 5 } },
+    })
+    const basicAnswer = (await call('validate', { key: basic })).answer
+    expect(basicAnswer.license?.entitlements).toEqual({})
+    const refused = await route(basicAnswer.token)
+    expect(refused.ok).toBe(false)
+    expect(refused.ok ? 0 : refused.response.status).toBe(403)
   })
 
   it('runs installation mode end to end', async () => {

@@ -49,6 +49,7 @@ describe('getLicenseState', () => {
         expiresAt: LICENSE.expiresAt,
         activationsCount: 1,
         activationsLimit: 3,
+        entitlements: {},
       },
       source: 'server',
       checkedAt: new Date(NOW).toISOString(),

@@ -89,7 +89,7 @@ async function callConsumed(
       written.status = status
     },
     end(body) {
-      written.body = new TextDecoder().decode(body)
+      written.body = typeof body === 'string' ? body : new TextDecoder().decode(body)
     },
   }
   await toNodeHandler(proxy)(req, res)
@@ -107,6 +107,8 @@ describe('toNodeHandler', () => {
     })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('transfer-encoding')).toBeNull()
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0)
     expect(response.headers.get('access-control-allow-origin')).toBe(origin)
     expect(((await response.json()) as { license: { key: string } }).license.key).toBe(MASKED)
     expect(calls).toHaveLength(1)
@@ -248,7 +250,7 @@ describe('toNodeHandler', () => {
 
   it('answers 400 to a Host header that makes no URL', async () => {
     const { proxy } = setup()
-    const written: { status?: number } = {}
+    const written: { status?: number; headers?: Record<string, string> } = {}
     await toNodeHandler(proxy)(
       {
         method: 'POST',
@@ -258,14 +260,50 @@ describe('toNodeHandler', () => {
         off: () => undefined,
       },
       {
-        writeHead(status) {
+        writeHead(status, headers) {
           written.status = status
+          written.headers = headers
         },
         end() {},
       },
     )
     expect(written.status).toBe(400)
+    expect(written.headers?.vary).toBe('Origin')
   })
+
+  it.each(['TRACE'])(
+    'answers %s, which a Request cannot carry, with 405, Allow and Vary: Origin',
+    async (method) => {
+      const { proxy, calls } = setup()
+      const origin = await serve(toNodeHandler(proxy))
+      const answer = await new Promise<{ status: number; headers: Record<string, unknown> }>(
+        (resolve, reject) => {
+          const req = httpRequest(`${origin}/api/license/validate`, { method }, (res) => {
+            res.resume()
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
+          })
+          req.on('error', reject)
+          req.end()
+        },
+      )
+      expect(answer.status).toBe(405)
+      expect(answer.headers.allow).toBe('POST, OPTIONS')
+      expect(answer.headers.vary).toBe('Origin')
+      expect(calls).toEqual([])
+    },
+  )
+
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH'])(
+    'answers %s with 405, Allow and Vary: Origin',
+    async (method) => {
+      const { proxy } = setup()
+      const origin = await serve(toNodeHandler(proxy))
+      const response = await fetch(`${origin}/api/license/validate`, { method })
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS')
+      expect(response.headers.get('vary')).toBe('Origin')
+    },
+  )
 
   it('hands a throwing handler to next, or answers 503 without next', async () => {
     const failing = Object.assign(async () => Promise.reject(new Error('boom')), {
@@ -275,7 +313,9 @@ describe('toNodeHandler', () => {
       method: 'POST',
       url: '/api/license/validate',
       headers: { host: 'app.example' },
-      on: () => undefined,
+      on: (event: string, listener: (...args: never[]) => void) => {
+        if (event === 'end') queueMicrotask(() => listener())
+      },
       off: () => undefined,
     })
     const errors: unknown[] = []

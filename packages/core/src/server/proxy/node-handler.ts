@@ -1,15 +1,22 @@
 import { MAX_WEBHOOK_BYTES } from '../events/webhook.js'
+import {
+  answerBody,
+  byteLength,
+  collectBody,
+  header,
+  type NodeBodySource,
+  rawBytes,
+} from './node-body.js'
 import { isStreamed, type NodeStreamingResponse, pipeStreamed } from './node-stream.js'
 import type { ProxyRequestContext } from './options.js'
 import { MAX_BODY_BYTES } from './read-body.js'
 
 /** The parts of `node:http`'s `IncomingMessage` (or Express's request) the adapter uses. */
-export interface NodeRequestLike {
+export interface NodeRequestLike extends NodeBodySource {
   method?: string | undefined
   url?: string | undefined
   /** Express keeps the full path here when the handler is mounted on a sub-path. */
   originalUrl?: string | undefined
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>
   socket?:
     | { remoteAddress?: string | undefined; encrypted?: boolean | undefined }
     | null
@@ -22,19 +29,13 @@ export interface NodeRequestLike {
   body?: unknown
   /** The raw bytes some frameworks and parsers keep (`rawBody` options, `verify` hooks). */
   rawBody?: unknown
-  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
-  on(event: 'end', listener: () => void): unknown
-  on(event: 'error', listener: (error: unknown) => void): unknown
-  off(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
-  off(event: 'end', listener: () => void): unknown
-  off(event: 'error', listener: (error: unknown) => void): unknown
 }
 
 /** The parts of `node:http`'s `ServerResponse` the adapter uses (`write`/`on` for streams). */
 export interface NodeResponseLike {
   headersSent?: boolean | undefined
   writeHead(status: number, headers: Record<string, string>): unknown
-  end(body: Uint8Array): unknown
+  end(body: Uint8Array | string): unknown
   write?(chunk: Uint8Array): unknown
   flushHeaders?(): void
   on?(event: 'close', listener: () => void): unknown
@@ -47,7 +48,19 @@ function canStream(res: NodeResponseLike): res is NodeResponseLike & NodeStreami
 export type FetchStyleHandler = ((
   request: Request,
   context?: ProxyRequestContext,
-) => Promise<Response>) & { readonly basePath?: string }
+) => Promise<Response>) & {
+  readonly basePath?: string
+  /** The methods the handler serves, for the `Allow` of a 405 the adapter answers itself. */
+  readonly allow?: string
+}
+
+export interface NodeHandlerOptions {
+  /**
+   * Largest body read, in bytes (default {@link MAX_BODY_BYTES}; the proxy's webhook path takes
+   * 64 KiB); past it one more chunk at most.
+   */
+  maxBodyBytes?: number | undefined
+}
 
 export type NodeHandler = (
   req: NodeRequestLike,
@@ -55,115 +68,100 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => Promise<void>
 
+/** Methods a `Request` cannot carry (WHATWG fetch forbids them). */
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
 const encoder = new TextEncoder()
 
-function header(value: string | readonly string[] | undefined): string | undefined {
-  return typeof value === 'string' ? value : value?.join(', ')
+function urlOf(req: NodeRequestLike, headers: Headers): URL {
+  const scheme = header(req.headers[':scheme'])
+  const protocol = scheme === 'https' || req.socket?.encrypted ? 'https' : 'http'
+  const host = headers.get('host') ?? 'localhost'
+  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
 }
 
-/**
- * Streams the request body, never holding more than `maxBytes` + one chunk: past that the
- * stream ends early (the handler answers 413) and the rest is discarded.
- */
-function bodyStream(
-  req: NodeRequestLike,
-  state: { cutShort: boolean },
-  maxBytes: number,
-): ReadableStream<Uint8Array> {
-  let received = 0
-  let stop = () => {}
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const onData = (chunk: Uint8Array | string) => {
-        const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk
-        received += bytes.byteLength
-        controller.enqueue(new Uint8Array(bytes))
-        if (received > maxBytes) {
-          state.cutShort = true
-          stop()
-          controller.close()
-        }
-      }
-      const onEnd = () => {
-        stop()
-        controller.close()
-      }
-      const onError = (error: unknown) => {
-        stop()
-        controller.error(error)
-      }
-      stop = () => {
-        req.off('data', onData)
-        req.off('end', onEnd)
-        req.off('error', onError)
-      }
-      req.on('data', onData)
-      req.on('end', onEnd)
-      req.on('error', onError)
-    },
-    cancel() {
-      state.cutShort = true
-      stop()
-    },
-  })
-}
-
-/** Raw bytes a framework kept of a body it already read, or `null` (a parsed object is not). */
-function rawBytes(value: unknown): string | Uint8Array<ArrayBuffer> | null {
-  if (typeof value === 'string') return value
-  if (value instanceof Uint8Array) return new Uint8Array(value)
-  return null
+/** The request's headers; HTTP/2's `:authority` becomes the Host the same-origin check reads. */
+function headersOf(req: NodeRequestLike): Headers {
+  const headers = new Headers()
+  for (const name in req.headers) {
+    const joined = header(req.headers[name])
+    if (joined !== undefined && name.charCodeAt(0) !== 58) headers.append(name, joined)
+  }
+  const authority = header(req.headers[':authority'])
+  if (authority !== undefined && !headers.has('host')) headers.set('host', authority)
+  return headers
 }
 
 interface Conversion {
+  request: Request
   cutShort: boolean
   /** The stream was read before the adapter ran and no raw bytes were kept. */
   bodyConsumed: boolean
 }
 
-function toRequest(req: NodeRequestLike, state: Conversion, basePath: string | undefined): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    const joined = header(value)
-    if (joined !== undefined && !name.startsWith(':')) headers.append(name, joined)
+async function toRequest(
+  req: NodeRequestLike,
+  url: URL,
+  headers: Headers,
+  method: string,
+  limit: number,
+): Promise<Conversion> {
+  if (method === 'GET' || method === 'HEAD') {
+    return { request: new Request(url, { method, headers }), cutShort: false, bodyConsumed: false }
   }
-  const authority = header(req.headers[':authority'])
-  if (authority !== undefined && !headers.has('host')) headers.set('host', authority)
-  const scheme = header(req.headers[':scheme'])
-  const protocol = scheme === 'https' || req.socket?.encrypted ? 'https' : 'http'
-  const host = headers.get('host') ?? 'localhost'
-  const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
-  const method = (req.method ?? 'GET').toUpperCase()
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
   const kept = rawBytes(req.rawBody) ?? (req.readableEnded ? rawBytes(req.body) : null)
   if (kept !== null || req.readableEnded) {
     headers.delete('content-length')
-    state.bodyConsumed = kept === null
-    return new Request(url, { method, headers, body: kept })
+    const request = new Request(url, { method, headers, body: kept })
+    return { request, cutShort: false, bodyConsumed: kept === null }
   }
-  return new Request(url, {
-    method,
-    headers,
-    body: bodyStream(
-      req,
-      state,
-      url.pathname === `${basePath}/webhook` ? MAX_WEBHOOK_BYTES : MAX_BODY_BYTES,
-    ),
-    duplex: 'half',
-  } as RequestInit)
+  const { bytes, cutShort } = await collectBody(req, limit)
+  return {
+    request: new Request(url, { method, headers, body: bytes }),
+    cutShort,
+    bodyConsumed: false,
+  }
 }
 
-function fail(res: NodeResponseLike, status: 400 | 503, http2: boolean): void {
-  const error =
-    status === 400
-      ? { code: 'bad_request', message: 'Malformed request' }
-      : { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' }
-  res.writeHead(status, {
+const FAILURES = {
+  400: { code: 'bad_request', message: 'Malformed request' },
+  405: { code: 'method_not_allowed', message: 'Method not allowed' },
+  503: { code: 'upstream_unavailable', message: 'The license service is temporarily unavailable' },
+} as const
+
+function fail(
+  res: NodeResponseLike,
+  status: keyof typeof FAILURES,
+  http2: boolean,
+  allow?: string,
+): void {
+  const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    vary: 'Origin',
+    'x-content-type-options': 'nosniff',
     ...(http2 ? {} : { connection: 'close' }),
+  }
+  if (allow !== undefined) headers.allow = allow
+  res.writeHead(status, headers)
+  res.end(encoder.encode(JSON.stringify({ ok: false, error: FAILURES[status] })))
+}
+
+async function send(res: NodeResponseLike, response: Response, close: boolean): Promise<void> {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = value
   })
-  res.end(encoder.encode(JSON.stringify({ ok: false, error })))
+  if (close) headers.connection = 'close'
+  if (isStreamed(response) && canStream(res)) {
+    await pipeStreamed(response, headers, res)
+    return
+  }
+  const body = await answerBody(response)
+  const length = byteLength(body)
+  if (length > 0) headers['content-length'] = String(length)
+  res.writeHead(response.status, headers)
+  res.end(body)
 }
 
 /**
@@ -173,44 +171,53 @@ function fail(res: NodeResponseLike, status: 400 | 503, http2: boolean): void {
  * from `req.socket.remoteAddress`. The URL is built from the Host header (HTTP/2's
  * `:authority`, which also becomes the Host header the same-origin check reads; `https` on a
  * TLS socket or for `:scheme: https`) and `originalUrl` when Express mounted the handler on a
- * sub-path.
+ * sub-path. Bodies are buffered (they are small: anything over the limit is cut short and the
+ * connection closed after the answer); `CONNECT`/`TRACE`/`TRACK`, which a `Request` cannot
+ * carry, get 405 with the handler's `allow`.
  */
-export function toNodeHandler(handler: FetchStyleHandler): NodeHandler {
+export function toNodeHandler(
+  handler: FetchStyleHandler,
+  options: NodeHandlerOptions = {},
+): NodeHandler {
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES
+  const basePath = handler.basePath
   return async (req, res, next) => {
-    const state: Conversion = { cutShort: false, bodyConsumed: false }
     const http2 = req.httpVersion === '2.0'
-    let request: Request
+    let url: URL
+    let headers: Headers
     try {
-      request = toRequest(req, state, handler.basePath)
+      headers = headersOf(req)
+      url = urlOf(req, headers)
     } catch {
       fail(res, 400, http2)
       return
     }
-    const basePath = handler.basePath
     if (next && basePath !== undefined) {
-      const { pathname } = new URL(request.url)
+      const { pathname } = url
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
         next()
         return
       }
     }
+    const method = (req.method ?? 'GET').toUpperCase()
+    if (FORBIDDEN_METHODS.has(method)) {
+      fail(res, 405, http2, handler.allow)
+      return
+    }
     try {
+      const bodyLimit = url.pathname === `${basePath}/webhook` ? MAX_WEBHOOK_BYTES : limit
+      const { request, cutShort, bodyConsumed } = await toRequest(
+        req,
+        url,
+        headers,
+        method,
+        bodyLimit,
+      )
       const response = await handler(request, {
         clientAddress: req.socket?.remoteAddress,
-        bodyConsumed: state.bodyConsumed,
+        bodyConsumed,
       })
-      const headers: Record<string, string> = {}
-      response.headers.forEach((value, name) => {
-        headers[name] = value
-      })
-      if (state.cutShort && !http2) headers.connection = 'close'
-      if (isStreamed(response) && canStream(res)) {
-        await pipeStreamed(response, headers, res)
-        return
-      }
-      const body = new Uint8Array(await response.arrayBuffer())
-      res.writeHead(response.status, headers)
-      res.end(body)
+      await send(res, response, cutShort && !http2)
     } catch (error) {
       if (next) next(error)
       else if (!res.headersSent) fail(res, 503, http2)

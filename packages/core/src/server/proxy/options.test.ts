@@ -30,6 +30,12 @@ describe('createLicenseProxy options', () => {
     ['a zero timeout', { timeoutMs: 0 }],
     ['a NaN timeout', { timeoutMs: Number.NaN }],
     ['a trustProxy that is not a header name', { trustProxy: 'x forwarded' }],
+    ['a trustProxy with zero hops', { trustProxy: { header: 'x-forwarded-for', hops: 0 } }],
+    ['a trustProxy with fractional hops', { trustProxy: { header: 'x-forwarded-for', hops: 1.5 } }],
+    [
+      'a trustProxy object without a header',
+      { trustProxy: { hops: 1 } as unknown as { header: string } },
+    ],
     ['a fetch that is not a function', { fetch: 'fetch' as unknown as typeof fetch }],
     ['allowedOrigins that is not an array', { allowedOrigins: 'https://a.example' as never }],
   ])('throws invalid_config for %s', (_label, overrides) => {

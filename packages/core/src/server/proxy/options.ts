@@ -1,6 +1,8 @@
 import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import type { LicenseAction } from '../../protocol.js'
 import type { LiveEventOptions } from '../events/live-events.js'
+import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
+import type { TrustedProxyHeader } from './client-address.js'
 import {
   checkBinding,
   checkDomain,
@@ -9,8 +11,14 @@ import {
   type LicenseBinding,
 } from './domain-rules.js'
 import type { RateLimitOptions } from './rate-limit.js'
-import { checkReceiptKey } from './receipts.js'
 import type { SameOriginPolicy } from './same-origin.js'
+import { SigningClock } from './signing-clock.js'
+import {
+  type ResolvedTokenOptions,
+  resolveTokenOptions,
+  type TokenOptions,
+} from './token-options.js'
+import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
 
 export type { LicenseBinding }
 
@@ -28,7 +36,7 @@ export interface ProxyRequestContext {
   bodyConsumed?: boolean | undefined
 }
 
-export interface LicenseProxyOptions extends LiveEventOptions {
+export interface LicenseProxyOptions extends LiveEventOptions, TokenOptions {
   /** The HMAC secret shared with the license API; at least 16 bytes of UTF-8. */
   secret: string
   /**
@@ -67,16 +75,18 @@ export interface LicenseProxyOptions extends LiveEventOptions {
   /** Token buckets per client address and per key (`false` disables both). */
   rateLimit?: RateLimitOptions | false | undefined
   /**
-   * Name of a request header that carries the client address, set by a reverse proxy you
-   * trust (`x-forwarded-for` uses its first entry, `cf-connecting-ip`, `x-real-ip`, …).
-   * Without it the address comes from the runtime (`context.clientAddress`).
+   * The header your reverse proxy puts the client address in, for rate limits: a name (one
+   * proxy), or `{ header, hops }` where `hops` counts the trusted proxies that append to it.
+   * The address is taken `hops` entries from the right (default 1), never from the client's
+   * own part on the left. nginx with `$proxy_add_x_forwarded_for`: `'x-forwarded-for'`;
+   * Cloudflare: `'cf-connecting-ip'`; Cloudflare then nginx appending:
+   * `{ header: 'x-forwarded-for', hops: 2 }`. Without it the address comes from the runtime
+   * (`context.clientAddress`).
    */
-  trustProxy?: string | undefined
-  /** ECDSA P-256 private JWK: success answers then carry a signed `receipt`. */
-  receiptPrivateKey?: JsonWebKey | undefined
+  trustProxy?: string | { header: string; hops?: number | undefined } | undefined
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
   fetch?: FetchFunction | undefined
-  /** Clock in ms since the epoch (default `Date.now`): timestamps, receipts, rate limits. */
+  /** Clock in ms since the epoch (default `Date.now`): timestamps, tokens, rate limits. */
   now?: (() => number) | undefined
   /**
    * Operational events (misconfiguration, upstream failures, hook errors), one line each;
@@ -99,11 +109,10 @@ export interface LicenseProxyOptions extends LiveEventOptions {
 export const DEFAULT_UPSTREAM = 'https://api.ecosire.com/api'
 export const DEFAULT_BASE_PATH = '/api/license'
 export const DEFAULT_TIMEOUT_MS = 5000
-export const MIN_SECRET_BYTES = 16
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-export interface ResolvedProxyOptions {
+export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   secret: string
   /** A fixed domain (already checked), or the app's function (checked per request). */
   domain: string | ((request: Request) => string | Promise<string>)
@@ -115,11 +124,13 @@ export interface ResolvedProxyOptions {
   allowedOrigins: ReadonlySet<string>
   sameOrigin: SameOriginPolicy
   timeoutMs: number
-  trustProxy: string | null
-  receiptPrivateKey: JsonWebKey | null
-  fetch: FetchFunction
+  trustProxy: TrustedProxyHeader | null
+  /** The upstream POST: on the `fetch` option, else the runtime's default. */
+  exchange: UpstreamExchange
   now: () => number
   log: (line: string) => void
+  /** Timestamps of upstream requests (state of this proxy, not an option). */
+  signingClock: SigningClock
 }
 
 function checkLog(log: unknown): (line: string) => void {
@@ -179,6 +190,18 @@ function checkOrigins(origins: unknown): ReadonlySet<string> {
   return new Set(origins.map((origin) => checkOrigin(origin, 'allowedOrigins entries')))
 }
 
+function checkTrustProxy(option: LicenseProxyOptions['trustProxy']): TrustedProxyHeader | null {
+  if (option === undefined) return null
+  const { header, hops = 1 } = typeof option === 'string' ? { header: option } : (option ?? {})
+  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
+    throw invalid('trustProxy must be a header name such as "x-forwarded-for", or { header, hops }')
+  }
+  if (!Number.isSafeInteger(hops) || hops < 1 || hops > 16) {
+    throw invalid('trustProxy.hops must be a whole number 1–16 (the trusted proxies in front)')
+  }
+  return { header: header.toLowerCase(), hops }
+}
+
 function checkTimeout(timeoutMs: unknown): number {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw invalid('timeoutMs must be a positive number')
@@ -203,10 +226,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
   const domain =
     typeof options.domain === 'function' ? options.domain : checkDomain(options.domain, rules)
   const upstream = checkUpstream(options.upstream ?? DEFAULT_UPSTREAM)
-  const trustProxy = options.trustProxy ?? null
-  if (trustProxy !== null && (typeof trustProxy !== 'string' || !HEADER_NAME.test(trustProxy))) {
-    throw invalid('trustProxy must be a header name such as "x-forwarded-for"')
-  }
+  const trustProxy = checkTrustProxy(options.trustProxy)
   const fetchFunction = checkFunction(options.fetch, 'fetch')
   const now = checkFunction(options.now, 'now') ?? Date.now
   const log = checkLog(options.log)
@@ -233,10 +253,11 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
       trustForwarded: trustProxy !== null,
     },
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    trustProxy: trustProxy?.toLowerCase() ?? null,
-    receiptPrivateKey: checkReceiptKey(options.receiptPrivateKey),
-    fetch: fetchFunction ?? ((input, init) => globalThis.fetch(input, init)),
+    trustProxy,
+    ...resolveTokenOptions(options),
+    exchange: exchangeFor(fetchFunction),
     now,
     log,
+    signingClock: new SigningClock(),
   }
 }

@@ -66,6 +66,8 @@ describe('rate limits (defaults)', () => {
     const response = await proxy(post('validate', { key: keyFor(999) }), from('203.0.113.7'))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('1')
+    expect(response.headers.get('ratelimit-policy')).toBe('"client";q=60;w=60')
+    expect(response.headers.get('ratelimit')).toBe('"client";r=0;t=1')
     expect(await errorCodeOf(response)).toBe('rate_limited')
     expect(calls).toHaveLength(60)
   })
@@ -101,6 +103,8 @@ describe('rate limits (defaults)', () => {
     const response = await proxy(post('validate'), from('198.51.100.99'))
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('3')
+    expect(response.headers.get('ratelimit-policy')).toBe('"key";q=20;w=60')
+    expect(response.headers.get('ratelimit')).toBe('"key";r=0;t=3')
   })
 
   it('puts requests without a client address in one shared bucket', async () => {
@@ -117,16 +121,40 @@ describe('rate limits (defaults)', () => {
     expect(results.at(-1)).toBe(429)
   })
 
-  it('uses the first X-Forwarded-For entry with trustProxy', async () => {
+  it('behind an appending proxy (nginx), ignores the entries the client wrote itself', async () => {
     const { proxy } = setup({ rateLimit: { perKey: false }, trustProxy: 'x-forwarded-for' })
     const spoofed = (i: number) =>
       post('validate', undefined, {
-        headers: { 'x-forwarded-for': `192.0.2.1, 10.0.0.${i}` },
+        headers: { 'x-forwarded-for': `192.0.2.${i % 250}, 203.0.113.7` },
       })
-    const results = await statuses(proxy, 61, spoofed, '10.0.0.1')
-    expect(results.at(-1)).toBe(429)
-    const other = post('validate', undefined, { headers: { 'x-forwarded-for': '192.0.2.2' } })
+    const results = await statuses(proxy, 150, spoofed, '10.0.0.1')
+    expect(results.filter((status) => status === 429)).toHaveLength(90)
+    const other = post('validate', undefined, { headers: { 'x-forwarded-for': '203.0.113.8' } })
     expect((await proxy(other, from('10.0.0.1'))).status).toBe(200)
+  })
+
+  it('counts hops from the right: Cloudflare, then nginx appending', async () => {
+    const { proxy } = setup({
+      rateLimit: { perKey: false },
+      trustProxy: { header: 'X-Forwarded-For', hops: 2 },
+    })
+    const viaBoth = (i: number) =>
+      post('validate', undefined, {
+        headers: { 'x-forwarded-for': `192.0.2.${i % 250}, 198.51.100.5, 172.70.0.${i % 250}` },
+      })
+    const results = await statuses(proxy, 61, viaBoth, '10.0.0.1')
+    expect(results.filter((status) => status === 429)).toHaveLength(1)
+  })
+
+  it('uses the runtime address when the header has fewer entries than hops', async () => {
+    const { proxy } = setup({
+      rateLimit: { perKey: false },
+      trustProxy: { header: 'x-forwarded-for', hops: 2 },
+    })
+    const direct = (i: number) =>
+      post('validate', undefined, { headers: { 'x-forwarded-for': `192.0.2.${i}` } })
+    const results = await statuses(proxy, 61, direct, '10.0.0.3')
+    expect(results.at(-1)).toBe(429)
   })
 
   it('falls back to the runtime address when the trusted header is missing', async () => {

@@ -46,7 +46,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** Reads the body as UTF-8 text, refusing (413) anything over {@link MAX_BODY_BYTES}. */
-export async function readBody(request: Request): Promise<string> {
-  return decodeUtf8(await readBytes(request, MAX_BODY_BYTES))
+/**
+ * Reads the body as UTF-8 text, refusing a declared or actual size over `maxBytes` (default
+ * {@link MAX_BODY_BYTES}) without buffering more than that. Throws a `LicenseError`:
+ * `payload_too_large`, or `bad_request` for a body that cannot be read or is not UTF-8.
+ */
+export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return decodeUtf8(await readBytes(request, maxBytes))
 }

@@ -2,7 +2,7 @@ import type { LicenseErrorCode } from '../../errors/codes.js'
 import { isLicenseError, LicenseError } from '../../errors/license-error.js'
 import type { ProxyFailure, ProxySuccess } from '../../protocol.js'
 
-/** The codes the proxy answers with, and their HTTP status (DESIGN.md, "Browser ↔ proxy protocol"). */
+/** The codes the proxy answers with, and their HTTP status (docs/architecture.md, "Wire formats"). */
 const STATUS_BY_CODE = {
   invalid_key_format: 400,
   bad_request: 400,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateReceiptKeys } from '../../receipts/create-receipt.js'
+import { generateSigningKeys } from '../../tokens/keys.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import {
   fakeUpstream,
@@ -15,7 +15,7 @@ import {
 
 type Responder = NonNullable<Parameters<typeof fakeUpstream>[0]>
 
-const keys = await generateReceiptKeys()
+const keys = await generateSigningKeys()
 
 /** Upstream answers that try to get the secret or signature echoed back. */
 const echoing: Responder[] = [
@@ -60,7 +60,7 @@ describe('secrets stay secret', () => {
           testOptions(upstream.fetch, {
             log: (line) => haystack.push(line),
             now: () => (clock += 1000),
-            receiptPrivateKey: keys.privateJwk,
+            signingKeys: [keys.privateJwk],
             ...(installation
               ? {
                   resolveKey: async () => KEY,

@@ -1,19 +1,19 @@
 import type { LicenseAction } from '../../protocol.js'
+import { type UpstreamFailure, upstreamFailureOf } from '../upstream-protocol.js'
 import { type ProxyRejection, reject, type WireCode } from './responses.js'
 
-/**
- * The one place that reads upstream messages. Keys are the license API's messages, lower-cased;
- * values are the code the browser gets. Our own message replaces the upstream's.
- */
-const UPSTREAM_MESSAGES: ReadonlyMap<string, WireCode> = new Map([
-  ['invalid signature', 'upstream_misconfigured'],
-  ['license not found', 'not_found'],
-  ['license expired', 'expired'],
-  ['license suspended', 'suspended'],
-  ['license revoked', 'revoked'],
-  ['activation limit reached', 'limit_reached'],
-  ['activation not found', 'not_activated'],
-])
+/** The proxy's code for each upstream refusal; any other 401 is `upstream_misconfigured` too. */
+const CODE_OF_FAILURE: Readonly<Record<UpstreamFailure, WireCode>> = {
+  invalid_signature: 'upstream_misconfigured',
+  request_expired: 'upstream_misconfigured',
+  request_replayed: 'upstream_misconfigured',
+  not_found: 'not_found',
+  expired: 'expired',
+  suspended: 'suspended',
+  revoked: 'revoked',
+  limit_reached: 'limit_reached',
+  not_activated: 'not_activated',
+}
 
 const MESSAGES: Readonly<Partial<Record<WireCode, string>>> = {
   upstream_misconfigured: 'The license proxy is misconfigured',
@@ -30,12 +30,19 @@ const MESSAGES: Readonly<Partial<Record<WireCode, string>>> = {
 export type UpstreamProblem =
   | { kind: 'timeout' }
   | { kind: 'network'; cause: unknown }
+  | { kind: 'oversized' }
   | { kind: 'answer'; status: number; body: unknown; retryAfter: number | undefined }
 
-function messageOf(body: unknown): string | null {
+/** The refusal an upstream body names in its `message`, if any (the one place reading it). */
+function failureOf(body: unknown): UpstreamFailure | null {
   if (typeof body !== 'object' || body === null) return null
   const message = (body as { message?: unknown }).message
-  return typeof message === 'string' ? message.trim().toLowerCase() : null
+  return typeof message === 'string' ? upstreamFailureOf(message) : null
+}
+
+/** True for the local license server's "Request replayed" (a signature it already accepted). */
+export function isReplayRefusal(problem: UpstreamProblem): boolean {
+  return problem.kind === 'answer' && failureOf(problem.body) === 'request_replayed'
 }
 
 /**
@@ -52,10 +59,13 @@ export function upstreamRejection(problem: UpstreamProblem): ProxyRejection {
     if (status === 429 || status >= 500) {
       retryAfter = problem.retryAfter
     } else {
-      const message = messageOf(body)
+      const failure = failureOf(body)
       code =
-        (message === null ? undefined : UPSTREAM_MESSAGES.get(message)) ??
-        (status === 401 ? 'upstream_misconfigured' : 'upstream_unavailable')
+        failure !== null
+          ? CODE_OF_FAILURE[failure]
+          : status === 401
+            ? 'upstream_misconfigured'
+            : 'upstream_unavailable'
     }
   }
   const options = retryAfter === undefined ? {} : { retryAfter }
@@ -82,6 +92,8 @@ export function describeProblem(
   switch (problem.kind) {
     case 'timeout':
       return `${prefix}: the upstream did not answer in time`
+    case 'oversized':
+      return `${prefix}: the upstream answer exceeded 64 KiB and was not read`
     case 'network': {
       const cause = problem.cause
       const name = cause instanceof Error ? cause.name : typeof cause

@@ -65,6 +65,7 @@ describe('signing and forwarding', () => {
         expiresAt: '2027-01-01T00:00:00.000Z',
         activationsCount: 1,
         activationsLimit: 3,
+        entitlements: {},
       },
       checkedAt: new Date(NOW).toISOString(),
     })
@@ -97,6 +98,7 @@ describe('signing and forwarding', () => {
       expiresAt: LICENSE.expiresAt,
       activationsCount: 2,
       activationsLimit: 3,
+      entitlements: {},
     })
   })
 
@@ -120,7 +122,12 @@ describe('signing and forwarding', () => {
       json(200, { valid: true, license: { key: KEY, status: 'active', expiresAt: null } }),
     )
     const body = await bodyOf(await proxy(post('validate')))
-    expect(body.license).toEqual({ key: MASKED, status: 'active', expiresAt: null })
+    expect(body.license).toEqual({
+      key: MASKED,
+      status: 'active',
+      expiresAt: null,
+      entitlements: {},
+    })
   })
 })
 
@@ -158,6 +165,49 @@ describe('retries', () => {
   it('does not retry validate after an HTTP answer', async () => {
     const { proxy, calls } = setup(() => new Response('oops', { status: 500 }))
     expect((await proxy(post('validate'))).status).toBe(503)
+    expect(calls).toHaveLength(1)
+  })
+})
+
+describe('signatures never reused across actions', () => {
+  it('signs the activate one second after the validate before it', async () => {
+    const { proxy, calls } = setup()
+    expect((await proxy(post('activate'))).status).toBe(200)
+    const [validate, activate] = calls as [UpstreamCall, UpstreamCall]
+    expect(validate.body.timestamp).toBe(String(NOW / 1000))
+    expect(activate.body.timestamp).toBe(String(NOW / 1000 + 1))
+    expect(activate.signature).not.toBe(validate.signature)
+  })
+
+  it.each(['activate', 'deactivate'])(
+    're-signs %s a second later once when the upstream says "Request replayed"',
+    async (action) => {
+      const { proxy, calls } = setup((call, index) =>
+        call.action === action && calls.filter((c) => c.action === action).length === 1
+          ? json(401, { [`${action}d`]: false, message: 'Request replayed' })
+          : healthy(call, index),
+      )
+      expect((await proxy(post(action))).status).toBe(200)
+      const attempts = calls.filter((call) => call.action === action)
+      expect(attempts).toHaveLength(2)
+      expect(Number(attempts[1]?.body.timestamp)).toBe(Number(attempts[0]?.body.timestamp) + 1)
+    },
+  )
+
+  it('answers 502 when the replay refusal comes back a second time', async () => {
+    const { proxy, calls } = setup((call, index) =>
+      call.action === 'deactivate'
+        ? json(401, { deactivated: false, message: 'Request replayed' })
+        : healthy(call, index),
+    )
+    const response = await proxy(post('deactivate'))
+    expect(response.status).toBe(502)
+    expect(calls).toHaveLength(2)
+  })
+
+  it('does not retry validate on "Request replayed"', async () => {
+    const { proxy, calls } = setup(() => json(401, { valid: false, message: 'Request replayed' }))
+    expect((await proxy(post('validate'))).status).toBe(502)
     expect(calls).toHaveLength(1)
   })
 })

@@ -1,14 +1,16 @@
-import ky from 'ky'
 import type { LicenseAction } from '../../protocol.js'
 import { signPayload } from '../signing.js'
+import { SUCCESS_FLAG } from '../upstream-protocol.js'
 import type { ResolvedProxyOptions } from './options.js'
 import type { ProxyRejection } from './responses.js'
 import {
   describeProblem,
+  isReplayRefusal,
   type UpstreamProblem,
   type UpstreamStep,
   upstreamRejection,
 } from './upstream-errors.js'
+import { type UpstreamAnswer, UpstreamOversized, UpstreamTimeout } from './upstream-exchange.js'
 
 /** The license as the upstream `validate` reports it. */
 export interface UpstreamLicense {
@@ -16,18 +18,13 @@ export interface UpstreamLicense {
   expiresAt: string | null
   activationsCount?: number
   activationsLimit?: number
+  /** The upstream's `license` object as received (for the proxy's `entitlements` option). */
+  document: Readonly<Record<string, unknown>>
 }
 
 export interface ActivationCounts {
   activationsCount?: number
   activationsLimit?: number
-}
-
-/** The upstream's success flag per action. */
-const SUCCESS_FLAG: Readonly<Record<LicenseAction, string>> = {
-  validate: 'valid',
-  activate: 'activated',
-  deactivate: 'deactivated',
 }
 
 const STATUS = /^[\x21-\x7e]{1,64}$/
@@ -68,7 +65,7 @@ function licenseOf(body: Json): UpstreamLicense | null {
     return null
   }
   const counts = countsOf(license)
-  return counts && { status, expiresAt: expiry, ...counts }
+  return counts && { status, expiresAt: expiry, ...counts, document: license }
 }
 
 function parseJson(text: string): unknown {
@@ -87,57 +84,13 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
-class UpstreamTimeout extends Error {
-  override readonly name = 'UpstreamTimeout'
-}
-
-interface Answer {
-  status: number
-  retryAfter: string | null
-  text: string
-}
-
-/** One signed POST with a deadline covering the headers and the body. */
-async function exchange(
-  options: ResolvedProxyOptions,
-  action: LicenseAction,
-  payload: Readonly<Record<'key' | 'domain' | 'timestamp', string>>,
-  signature: string,
-): Promise<Answer> {
-  const controller = new AbortController()
-  const work = (async (): Promise<Answer> => {
-    const response = await ky.post(options.endpoint(action), {
-      json: payload,
-      headers: { 'x-ecosire-signature': signature, accept: 'application/json' },
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      fetch: options.fetch,
-      signal: controller.signal,
-    })
-    const text = await response.text()
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), text }
-  })()
-  work.catch(() => {})
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, rejectDeadline) => {
-    timer = setTimeout(() => {
-      rejectDeadline(new UpstreamTimeout())
-      controller.abort()
-    }, options.timeoutMs)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /**
  * Signs `{key, domain, timestamp}` and posts it to the upstream `action`. Resolves with the
  * upstream's success body; rejects with the mapped {@link ProxyRejection}. `validate` is
  * retried once after a network error (never after a timeout, which already took the whole
- * deadline, nor after any answer); `activate` and `deactivate` are never retried.
+ * deadline, nor after an oversized answer or any other answer); `activate` and `deactivate`
+ * are timestamped by the {@link SigningClock} and retried once, with the next second, when the
+ * upstream says "Request replayed" (another instance used that second).
  */
 async function forward(
   options: ResolvedProxyOptions,
@@ -147,27 +100,46 @@ async function forward(
   requested: LicenseAction,
 ): Promise<Json> {
   let problem: UpstreamProblem
-  let attempts = action === 'validate' ? 2 : 1
+  let attempts = 2
   for (;;) {
     attempts--
-    const payload = { key, domain, timestamp: String(Math.floor(options.now() / 1000)) }
+    const timestamp = options.signingClock.next(
+      action,
+      key,
+      domain,
+      Math.floor(options.now() / 1000),
+    )
+    const payload = { key, domain, timestamp: String(timestamp) }
     const signature = await signPayload(options.secret, payload)
-    let answer: Answer
+    let answer: UpstreamAnswer
     try {
-      answer = await exchange(options, action, payload, signature)
+      answer = await options.exchange(
+        options.endpoint(action),
+        payload,
+        signature,
+        options.timeoutMs,
+      )
     } catch (cause) {
-      problem = cause instanceof UpstreamTimeout ? { kind: 'timeout' } : { kind: 'network', cause }
-      if (problem.kind === 'network' && attempts > 0) continue
+      problem =
+        cause instanceof UpstreamTimeout
+          ? { kind: 'timeout' }
+          : cause instanceof UpstreamOversized
+            ? { kind: 'oversized' }
+            : { kind: 'network', cause }
+      if (problem.kind === 'network' && action === 'validate' && attempts > 0) continue
       break
     }
     const body = parseJson(answer.text)
-    if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) return body
+    if (answer.status === 200 && isObject(body) && body[SUCCESS_FLAG[action]] === true) {
+      return body
+    }
     problem = {
       kind: 'answer',
       status: answer.status,
       body,
       retryAfter: parseRetryAfter(answer.retryAfter, options.now()),
     }
+    if (action !== 'validate' && attempts > 0 && isReplayRefusal(problem)) continue
     break
   }
   throw rejectionFor(options, { requested, url: options.endpoint(action) }, problem)

@@ -1,5 +1,5 @@
 import { isLicenseError, LicenseError } from '@licensekit/core'
-import type { LicenseRecord } from '../../store/records.js'
+import type { IssuedLicense } from '../../store/records.js'
 import type { LicenseStore } from '../../store/store-types.js'
 import { dbPath, keyArgument, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -7,7 +7,7 @@ import { withStore } from '../command.js'
 
 type Change = 'revoke' | 'suspend' | 'reinstate' | 'expire'
 
-function apply(store: LicenseStore, change: Change, key: string): LicenseRecord {
+function apply(store: LicenseStore, change: Change, key: string): IssuedLicense {
   try {
     return store[change](key)
   } catch (error) {

@@ -1,7 +1,18 @@
 import { dbPath, integerOption, parseCommandArgs, requiredOption, stringOption } from '../args.js'
 import { type Command, withStore } from '../command.js'
 
-/** `issue --prefix P [--limit N] [--expires DATE] [--count N]`: prints each new key alone on a line. */
+function featureList(value: string | undefined): string[] {
+  if (value === undefined) return []
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+}
+
+/**
+ * `issue --prefix P [--limit N] [--expires DATE] [--features a,b] [--seats N] [--count N]`:
+ * prints each new key alone on a line.
+ */
 export const issue: Command = async (argv, io) => {
   const args = parseCommandArgs(
     argv,
@@ -10,6 +21,8 @@ export const issue: Command = async (argv, io) => {
       limit: { type: 'string' },
       expires: { type: 'string' },
       count: { type: 'string' },
+      features: { type: 'string' },
+      seats: { type: 'string' },
     },
     0,
   )
@@ -19,6 +32,8 @@ export const issue: Command = async (argv, io) => {
       limit: integerOption(args, 'limit', 1),
       expiresAt: stringOption(args, 'expires') ?? null,
       count: integerOption(args, 'count', 1),
+      features: featureList(stringOption(args, 'features')),
+      seats: stringOption(args, 'seats') === undefined ? null : integerOption(args, 'seats', 0),
     }),
   )
   io.stdout(keys.map((key) => `${key}\n`).join(''))

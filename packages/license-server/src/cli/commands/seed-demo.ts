@@ -1,4 +1,4 @@
-import type { LicenseRecord } from '../../store/records.js'
+import type { IssuedLicense } from '../../store/records.js'
 import type { LicenseStore } from '../../store/store-types.js'
 import { dbPath, parseCommandArgs } from '../args.js'
 import { type Command, withStore } from '../command.js'
@@ -9,8 +9,18 @@ export interface DemoLicense {
   key: string
   status: string
   limit: number
+  features: string[]
+  seats: number | null
   /** Names already holding a slot, so a limit can be seen reached at once. */
   activatedOn: string[]
+}
+
+interface DemoPlan {
+  label: string
+  limit: number
+  features?: string[]
+  seats?: number
+  settle: (key: string) => IssuedLicense
 }
 
 const DEMO_PREFIX = 'DEMO'
@@ -23,17 +33,19 @@ function seed(store: LicenseStore): DemoLicense[] {
     store.activate(key, OTHER_SITE)
     return store.check(key)
   }
-  const plan: [label: string, limit: number, settle: (key: string) => LicenseRecord][] = [
-    ['active', 3, current],
-    ['active-limit-1', 1, takenElsewhere],
-    ['suspended', 3, (key) => store.suspend(key)],
-    ['revoked', 3, (key) => store.revoke(key)],
-    ['expired', 3, (key) => store.expire(key)],
+  const pro = ['export', 'forecast']
+  const plan: DemoPlan[] = [
+    { label: 'active', limit: 3, features: pro, seats: 5, settle: current },
+    { label: 'active-limit-1', limit: 1, features: pro, settle: takenElsewhere },
+    { label: 'pro-without-export', limit: 3, features: ['forecast'], seats: 1, settle: current },
+    { label: 'suspended', limit: 3, settle: (key) => store.suspend(key) },
+    { label: 'revoked', limit: 3, settle: (key) => store.revoke(key) },
+    { label: 'expired', limit: 3, settle: (key) => store.expire(key) },
   ]
-  return plan.map(([label, limit, settle]) => {
-    const [key = ''] = store.issue({ prefix: DEMO_PREFIX, limit })
+  return plan.map(({ label, limit, features = [], seats = null, settle }) => {
+    const [key = ''] = store.issue({ prefix: DEMO_PREFIX, limit, features, seats })
     const { status, domains } = settle(key)
-    return { label, key, status, limit, activatedOn: domains }
+    return { label, key, status, limit, features, seats, activatedOn: domains }
   })
 }
 
@@ -49,12 +61,14 @@ export const seedDemo: Command = async (argv, io) => {
   } else {
     io.stdout(
       formatTable([
-        ['LABEL', 'KEY', 'STATUS', 'LIMIT', 'ACTIVATED ON'],
+        ['LABEL', 'KEY', 'STATUS', 'LIMIT', 'FEATURES', 'SEATS', 'ACTIVATED ON'],
         ...licenses.map((license) => [
           license.label,
           license.key,
           license.status,
           String(license.limit),
+          license.features.join(',') || '-',
+          license.seats === null ? '-' : String(license.seats),
           license.activatedOn.join(', ') || '-',
         ]),
       ]),

@@ -1,0 +1,109 @@
+/// <reference types="node" />
+/**
+ * The upstream exchange on `node:http`/`node:https`, which the `node` entry makes the default:
+ * several times cheaper per request than `fetch` on Node. Same contract as `fetchExchange`:
+ * never follows a redirect (node:http never does), one deadline for headers and body, at most
+ * 64 KiB read (the socket is destroyed past that).
+ */
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { Socket } from 'node:net'
+import { MAX_UPSTREAM_BODY_BYTES, SIGNATURE_HEADER } from '../upstream-protocol.js'
+import {
+  type UpstreamAnswer,
+  type UpstreamExchange,
+  UpstreamOversized,
+  UpstreamTimeout,
+} from './upstream-exchange.js'
+
+/** Idle kept-alive sockets must not keep the process alive; a pending request has its timer. */
+function unrefIdle<T extends Agent>(agent: T): T {
+  agent.on('free', (socket: Socket) => socket.unref())
+  return agent
+}
+
+/**
+ * Idle sockets are closed after 4 s, before a server's usual 5 s keep-alive timeout (Node's
+ * default), so a request is not sent on a socket the server is closing at that moment.
+ */
+const IDLE_MS = 4000
+
+const agents = {
+  'http:': unrefIdle(new Agent({ keepAlive: true, timeout: IDLE_MS })),
+  'https:': unrefIdle(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
+}
+
+function read(response: IncomingMessage, callback: (error: Error | null, text?: string) => void) {
+  let finished = false
+  const done = (error: Error | null, text?: string) => {
+    if (finished) return
+    finished = true
+    callback(error, text)
+  }
+  const status = response.statusCode ?? 0
+  if (status >= 300 && status < 400) {
+    done(null, '')
+    response.destroy()
+    return
+  }
+  if (Number(response.headers['content-length'] ?? 0) > MAX_UPSTREAM_BODY_BYTES) {
+    done(new UpstreamOversized())
+    response.destroy()
+    return
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  response.on('data', (chunk: Buffer) => {
+    size += chunk.byteLength
+    if (size > MAX_UPSTREAM_BODY_BYTES) {
+      done(new UpstreamOversized())
+      response.destroy()
+      return
+    }
+    chunks.push(chunk)
+  })
+  response.on('end', () => done(null, Buffer.concat(chunks, size).toString('utf8')))
+  response.on('error', (error) => done(error))
+  response.on('aborted', () => done(new Error('The upstream answer was cut off')))
+}
+
+export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutMs) =>
+  new Promise<UpstreamAnswer>((resolve, reject) => {
+    const target = new URL(url)
+    const body = JSON.stringify(payload)
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+    let settled = false
+    const settle = (error: Error | null, answer?: UpstreamAnswer) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      if (error) reject(error)
+      else resolve(answer as UpstreamAnswer)
+    }
+    const req = send(target, {
+      method: 'POST',
+      agent: agents[target.protocol as keyof typeof agents],
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        accept: 'application/json',
+        [SIGNATURE_HEADER]: signature,
+      },
+    })
+    const timer = setTimeout(() => {
+      settle(new UpstreamTimeout())
+      req.destroy()
+    }, timeoutMs)
+    req.on('response', (response) => {
+      const retryAfter = response.headers['retry-after'] ?? null
+      const status = response.statusCode ?? 0
+      read(response, (error, text) => {
+        if (error) {
+          settle(error)
+          req.destroy()
+        } else settle(null, { status, retryAfter, text: text ?? '' })
+      })
+    })
+    req.on('error', (error) => settle(error))
+    req.end(body)
+  })
