@@ -19,6 +19,7 @@ import {
   type TokenOptions,
 } from './token-options.js'
 import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
+import { checkBasePath, checkOrigin, checkOrigins, checkUpstream } from './url-options.js'
 
 export type { LicenseBinding }
 
@@ -147,47 +148,6 @@ function checkSecret(secret: unknown): string {
     )
   }
   return secret
-}
-
-function checkUpstream(upstream: unknown): string {
-  let url: URL
-  try {
-    url = new URL(String(upstream))
-  } catch {
-    throw invalid('upstream must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid('upstream must be an absolute http(s) URL')
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw invalid('upstream must not carry a query, fragment or credentials')
-  }
-  return url.href.replace(/\/+$/, '')
-}
-
-function checkBasePath(basePath: unknown): string {
-  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) {
-    throw invalid('basePath must be a path starting with "/"')
-  }
-  return basePath.replace(/\/+$/, '')
-}
-
-function checkOrigin(origin: unknown, name: string): string {
-  let parsed: URL | null = null
-  try {
-    parsed = new URL(String(origin))
-  } catch {}
-  if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
-    throw invalid(
-      `${name} must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
-    )
-  }
-  return origin
-}
-
-function checkOrigins(origins: unknown): ReadonlySet<string> {
-  if (!Array.isArray(origins)) throw invalid('allowedOrigins must be an array of origins')
-  return new Set(origins.map((origin) => checkOrigin(origin, 'allowedOrigins entries')))
 }
 
 function checkTrustProxy(option: LicenseProxyOptions['trustProxy']): TrustedProxyHeader | null {
