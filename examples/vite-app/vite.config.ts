@@ -4,7 +4,10 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite'
 import { injectClientConfig } from './server/inject-config.js'
 import { createPremiumRoutes, PREMIUM_BASE_PATH } from './server/premium-routes.js'
-import type { DemoClientConfig } from './src/config.js'
+import { DEMO_KEY_FORMAT, type DemoClientConfig } from './src/config.js'
+
+/** `LICENSEKIT_BINDING=device` gives each browser profile its own slot; default one per site. */
+const binding = process.env.LICENSEKIT_BINDING === 'device' ? 'device' : 'site'
 
 /**
  * Development only: writes the browser's configuration into `index.html`, as the production
@@ -21,6 +24,7 @@ function licensekitConfig(): Plugin {
     liveEvents: Boolean(
       process.env.ECOSIRE_LICENSE_SECRET && process.env.LICENSEKIT_WEBHOOK_SECRET,
     ),
+    binding,
   }
   return {
     name: 'licensekit-config',
@@ -42,6 +46,8 @@ function licensekitProxy(): Plugin[] {
     licensekitDev({
       secret,
       domain: process.env.LICENSEKIT_DOMAIN || 'localhost',
+      binding,
+      keyFormat: DEMO_KEY_FORMAT,
       upstream: process.env.LICENSEKIT_UPSTREAM,
       signingKeys: privateJwk ? [JSON.parse(privateJwk) as JsonWebKey] : undefined,
       webhookSecret: process.env.LICENSEKIT_WEBHOOK_SECRET || undefined,

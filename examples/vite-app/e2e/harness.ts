@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLicenseServer, type LicenseServer } from '@licensekit/license-server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createDemoServer, type DemoServer, type ProxyExchange } from '../server/demo-server.js'
 import { addVisibilityControl, launchChromium } from './browser.js'
 import { startWebhookRelay, type WebhookRelay } from './webhook-relay.js'
@@ -66,6 +67,8 @@ export interface HarnessOptions {
    * its webhooks to it, as `licensekit-server start --webhook-url` does.
    */
   liveEvents?: boolean
+  /** The proxy's and the client's binding (default `'site'`). */
+  binding?: 'site' | 'device'
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -89,6 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secret: SECRET,
     upstream: apiBase,
     domain: DOMAIN,
+    binding: options.binding ?? 'site',
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 60_000,
     distDir: join(appDir, 'dist'),
     onProxyExchange: (exchange) => exchanges.push(exchange),
@@ -168,6 +172,25 @@ export async function waitUntil(
   }
 }
 
+/** Saves a full-page screenshot as `test-results/screenshots/<name>.png` (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifactsDir, 'screenshots', `${name}.png`), fullPage: true })
+}
+
+/** The bound names `licensekit-server show KEY` lists for `key`. */
+export async function boundNames(harness: Harness, key: string): Promise<string[]> {
+  const shown = await harness.cli('show', key, '--json')
+  if (shown.code !== 0) throw new Error(`show failed: ${shown.stderr}`)
+  return (JSON.parse(shown.stdout) as { domains: string[] }).domains
+}
+
+/** Presses "Remove license…" and confirms in the dialog. */
+export async function removeLicense(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Remove license from this installation' }).click()
+  await page.getByRole('dialog', { name: 'Remove the license?' }).waitFor()
+  await page.getByRole('button', { name: 'Yes, remove it' }).click()
+}
+
 /** The settings page's live status region. */
 export function statusRegion(page: Page) {
   return page.getByRole('status', { name: 'License status' })
@@ -197,4 +220,42 @@ export function feature(page: Page, name: 'forecast' | 'export') {
 
 export function upsell(page: Page, name: 'forecast' | 'export') {
   return page.locator(`[data-upsell="${name}"]`)
+}
+
+/** One harness per test file, with fresh browser profiles that are closed after each test. */
+export interface FileHarness {
+  /** The running harness (from `beforeAll` on). */
+  readonly harness: Harness
+  /** A fresh profile's page on /settings, once its status is known. */
+  openSettings(): Promise<Page>
+}
+
+/** Starts a harness for the calling test file (`beforeAll`) and stops it after (`afterAll`). */
+export function harnessPerFile(options: HarnessOptions = {}): FileHarness {
+  let running: Harness | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    running = await startHarness(options)
+  })
+  afterAll(async () => {
+    await running?.close()
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()))
+  })
+  const file: FileHarness = {
+    get harness() {
+      if (running === undefined) throw new Error('The harness starts in beforeAll')
+      return running
+    },
+    openSettings: async () => {
+      const context = await file.harness.newContext()
+      contexts.push(context)
+      const page = await context.newPage()
+      await page.goto(file.harness.url('/settings'))
+      await waitForStatus(page, /unlicensed|active|grace|denied/)
+      return page
+    },
+  }
+  return file
 }

@@ -7,6 +7,7 @@ import {
   enterKey,
   feature,
   type Harness,
+  removeLicense,
   startHarness,
   statusRegion,
   upsell,
@@ -226,7 +227,7 @@ describe('the demo app in Chromium', () => {
     }
     expect(before.domains).toEqual([DOMAIN])
 
-    await page.getByRole('button', { name: 'Remove license from this installation' }).click()
+    await removeLicense(page)
     await waitForStatus(page, /unlicensed/)
     const after = await harness.cli('show', key, '--json')
     expect(after.code).toBe(0)

@@ -94,6 +94,7 @@ describe('createDemoServer', () => {
         y: receiptKeys.publicJwk.y,
       },
       liveEvents: false,
+      binding: 'site',
     })
     expect(html).not.toContain(SECRET)
     expect(html).not.toContain(receiptKeys.privateJwk.d)
@@ -152,7 +153,7 @@ describe('createDemoServer', () => {
   })
 
   it('mounts the proxy at /api/license: a key activates with a token', async () => {
-    const [key = ''] = licenseServer.store.issue({ prefix: 'TEST', limit: 2 })
+    const [key = ''] = licenseServer.store.issue({ prefix: 'DEMO', limit: 2 })
     exchanges.length = 0
     const response = await fetch(`${demo.url}/api/license/activate`, {
       method: 'POST',
@@ -170,9 +171,21 @@ describe('createDemoServer', () => {
     ])
   })
 
+  it('refuses a key of another prefix than DEMO- before anything is signed', async () => {
+    const [key = ''] = licenseServer.store.issue({ prefix: 'SHOP', limit: 2 })
+    const response = await fetch(`${demo.url}/api/license/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: demo.url },
+      body: JSON.stringify({ key }),
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_key_format' } })
+    expect(licenseServer.store.get(key)?.domains).toEqual([])
+  })
+
   it('serves the premium export to the token of a license with export, and only to it', async () => {
     const tokenFor = async (features: string[]) => {
-      const [key = ''] = licenseServer.store.issue({ prefix: 'PRO', limit: 1, features, seats: 2 })
+      const [key = ''] = licenseServer.store.issue({ prefix: 'DEMO', limit: 1, features, seats: 2 })
       const response = await fetch(`${demo.url}/api/license/activate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: demo.url },
@@ -202,7 +215,7 @@ describe('createDemoServer', () => {
       fetch(`${demo.url}/api/license/validate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin },
-        body: JSON.stringify({ key: 'TEST-AAAA-BBBB-CCCC-DDDD' }),
+        body: JSON.stringify({ key: 'DEMO-AAAA-BBBB-CCCC-DDDD' }),
       })
     const own = await call(`http://127.0.0.1:${demo.port}`)
     expect(own.status).toBe(404)

@@ -9,7 +9,7 @@ import {
   type ProxyRequestContext,
   toNodeHandler,
 } from '@licensekit/core/server'
-import type { DemoClientConfig } from '../src/config.js'
+import { DEMO_KEY_FORMAT, type DemoClientConfig } from '../src/config.js'
 import { injectClientConfig } from './inject-config.js'
 import { connectSharedState, type SharedState } from './live-events.js'
 import { createPremiumRoutes, PREMIUM_BASE_PATH } from './premium-routes.js'
@@ -46,6 +46,8 @@ export interface DemoServerOptions {
   upstream: string
   /** The domain activations are bound to. */
   domain: string
+  /** One slot per site (`'site'`, the default) or per browser profile (`'device'`). */
+  binding?: 'site' | 'device'
   /** The token signing key pair; a fresh one is generated when absent. */
   receiptKeys?: ReceiptKeys
   /** Heartbeat interval handed to the browser client (default five minutes). */
@@ -114,6 +116,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
     receiptPublicJwk: receiptKeys.publicJwk,
     liveEvents: Boolean(options.webhookSecret || options.redisUrl),
+    binding: options.binding ?? 'site',
   }
   const serveStatic =
     options.distDir === null
@@ -169,6 +172,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     const handler = createLicenseProxy({
       secret: options.secret,
       domain: options.domain,
+      binding: clientConfig.binding,
+      keyFormat: DEMO_KEY_FORMAT,
       upstream: options.upstream,
       basePath: PROXY_BASE_PATH,
       allowedOrigins: options.allowedOrigins ?? [

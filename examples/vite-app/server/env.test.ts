@@ -17,9 +17,19 @@ describe('demoOptionsFromEnv', () => {
       secret: base.ECOSIRE_LICENSE_SECRET,
       upstream: base.LICENSEKIT_UPSTREAM,
       domain: 'localhost',
+      binding: 'site',
       heartbeatIntervalMs: DEFAULT_HEARTBEAT_MS,
       distDir: '/dist',
     })
+  })
+
+  it('takes LICENSEKIT_BINDING, and refuses anything but site or device', () => {
+    expect(demoOptionsFromEnv({ ...base, LICENSEKIT_BINDING: 'device' }, null).binding).toBe(
+      'device',
+    )
+    expect(() => demoOptionsFromEnv({ ...base, LICENSEKIT_BINDING: 'browser' }, null)).toThrow(
+      /LICENSEKIT_BINDING must be "site" or "device"/,
+    )
   })
 
   it('takes PORT, HOST, the domain, the heartbeat, the origins and a receipt pair', () => {

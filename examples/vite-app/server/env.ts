@@ -87,10 +87,20 @@ function webhookSecret(env: Env): string | undefined {
   return raw
 }
 
+function binding(env: Env): 'site' | 'device' {
+  const raw = env.LICENSEKIT_BINDING?.trim() || 'site'
+  if (raw !== 'site' && raw !== 'device') {
+    throw new DemoEnvError(
+      `LICENSEKIT_BINDING must be "site" or "device" (got ${JSON.stringify(raw)})`,
+    )
+  }
+  return raw
+}
+
 /**
  * The demo server's options from the environment: `PORT` (default 3000), `HOST` (default
  * `127.0.0.1`), `ECOSIRE_LICENSE_SECRET`, `LICENSEKIT_UPSTREAM`, `LICENSEKIT_DOMAIN` (default
- * `localhost`), the optional receipt pair `LICENSEKIT_RECEIPT_PRIVATE_JWK` /
+ * `localhost`), `LICENSEKIT_BINDING` (`site`, the default, or `device`), the optional receipt pair `LICENSEKIT_RECEIPT_PRIVATE_JWK` /
  * `LICENSEKIT_RECEIPT_PUBLIC_JWK`, `LICENSEKIT_HEARTBEAT_MS`, `LICENSEKIT_ALLOWED_ORIGINS`
  * (comma-separated), `LICENSEKIT_WEBHOOK_SECRET` (webhook receiver on) and
  * `LICENSEKIT_REDIS_URL` (Redis event bus and rate limits instead of memory).
@@ -120,6 +130,7 @@ export function demoOptionsFromEnv(env: Env, distDir: string | null): DemoServer
       'the license API base, e.g. http://127.0.0.1:4010/api',
     ),
     domain: env.LICENSEKIT_DOMAIN?.trim() || 'localhost',
+    binding: binding(env),
     heartbeatIntervalMs,
     distDir,
     ...(keys ? { receiptKeys: keys } : {}),

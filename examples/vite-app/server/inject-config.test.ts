@@ -8,6 +8,7 @@ const config: DemoClientConfig = {
   heartbeatIntervalMs: 60_000,
   receiptPublicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' },
   liveEvents: true,
+  binding: 'device',
 }
 
 function parse(html: string): unknown {
@@ -76,6 +77,8 @@ describe('readClientConfig', () => {
     ['a zero heartbeat', JSON.stringify({ ...config, heartbeatIntervalMs: 0 })],
     ['a private key', JSON.stringify({ ...config, receiptPublicJwk: { d: 'x' } })],
     ['no liveEvents flag', JSON.stringify({ ...config, liveEvents: undefined })],
+    ['an unknown binding', JSON.stringify({ ...config, binding: 'browser' })],
+    ['no binding', JSON.stringify({ ...config, binding: undefined })],
     ['an array', '[]'],
   ])('gives null for %s', (_name, text) => {
     expect(readClientConfig(page(text))).toBeNull()

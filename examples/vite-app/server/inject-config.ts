@@ -28,6 +28,7 @@ export function configScript(config: DemoClientConfig): string {
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     receiptPublicJwk: publicJwk(config.receiptPublicJwk),
     liveEvents: config.liveEvents,
+    binding: config.binding,
   }
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${scriptSafeJson(safe)}</script>`
 }

@@ -1,11 +1,13 @@
-import { useLicense } from '@licensekit/react'
+import { useLicense, useLicenseClient } from '@licensekit/react'
 import { useEffect, useRef } from 'react'
 import { LicenseBanner } from './components/LicenseBanner.js'
+import { SupportLink } from './components/SupportLink.js'
 import type { DemoClientConfig } from './config.js'
 import { DashboardPage } from './pages/DashboardPage.js'
 import { NotFoundPage } from './pages/NotFoundPage.js'
 import { SettingsPage } from './pages/SettingsPage.js'
 import { Link, usePath } from './router.js'
+import { visibleStatus } from './status-words.js'
 
 const TITLES: Readonly<Record<string, string>> = {
   '/': 'Dashboard',
@@ -13,7 +15,7 @@ const TITLES: Readonly<Record<string, string>> = {
 }
 
 function LicensePill() {
-  const status = useLicense((state) => state.status)
+  const status = useLicense(visibleStatus)
   return (
     <Link to="/settings" className={`pill chip--${status}`}>
       <span className="visually-hidden">License: </span>
@@ -24,11 +26,28 @@ function LicensePill() {
 
 function Page({ path, config }: { path: string; config: DemoClientConfig }) {
   if (path === '/') return <DashboardPage />
-  if (path === '/settings') return <SettingsPage domain={config.domain} />
+  if (path === '/settings') return <SettingsPage domain={config.domain} binding={config.binding} />
   return <NotFoundPage />
 }
 
+/**
+ * A license read from the cache is confirmed with the proxy once per page load (in a visible
+ * tab), so a proxy that cannot be reached shows the grace banner at once rather than at the
+ * next heartbeat.
+ */
+function useCheckOnLoad(): void {
+  const { refresh } = useLicenseClient()
+  const fromCache = useLicense((state) => state.source === 'cache' && state.status === 'active')
+  const checked = useRef(false)
+  useEffect(() => {
+    if (!fromCache || checked.current || document.visibilityState !== 'visible') return
+    checked.current = true
+    void refresh()
+  }, [fromCache, refresh])
+}
+
 export function App({ config }: { config: DemoClientConfig }) {
+  useCheckOnLoad()
   const path = usePath()
   const main = useRef<HTMLElement>(null)
   const firstRender = useRef(true)
@@ -78,7 +97,8 @@ export function App({ config }: { config: DemoClientConfig }) {
       <footer className="footer">
         <div className="container">
           A licensekit demo. The license is checked by the proxy at <code>{config.endpoint}</code>,
-          which keeps the secret: it never reaches this page.
+          which keeps the secret: it never reaches this page. Help with a license:{' '}
+          <SupportLink>support@northwind.example</SupportLink>.
         </div>
       </footer>
     </>

@@ -1,3 +1,8 @@
+import type { LicenseBinding, LicenseKeyFormat } from '@licensekit/core'
+
+/** The demo's keys: `DEMO-XXXX-XXXX-XXXX-XXXX`, given to the client, the proxy and the error words. */
+export const DEMO_KEY_FORMAT: LicenseKeyFormat = { prefix: 'DEMO', groups: 4 }
+
 /**
  * The client configuration the server side injects into `index.html` as
  * `<script type="application/json" id="licensekit-config">`: public values only, so the app
@@ -14,6 +19,8 @@ export interface DemoClientConfig {
   receiptPublicJwk: JsonWebKey | null
   /** Whether the proxy serves live license events (`/events`): the client then listens. */
   liveEvents: boolean
+  /** What one activation slot is, the same as the proxy's `binding`. */
+  binding: LicenseBinding
 }
 
 export const CONFIG_ELEMENT_ID = 'licensekit-config'
@@ -25,19 +32,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks the shape of a parsed configuration; `null` when it is not a `DemoClientConfig`. */
 export function parseClientConfig(value: unknown): DemoClientConfig | null {
   if (!isObject(value)) return null
-  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk, liveEvents } = value
+  const { endpoint, domain, heartbeatIntervalMs, receiptPublicJwk, liveEvents, binding } = value
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/')) return null
   if (typeof domain !== 'string' || domain === '') return null
   if (typeof heartbeatIntervalMs !== 'number' || !(heartbeatIntervalMs > 0)) return null
   if (receiptPublicJwk !== null && !isObject(receiptPublicJwk)) return null
   if (isObject(receiptPublicJwk) && 'd' in receiptPublicJwk) return null
   if (typeof liveEvents !== 'boolean') return null
+  if (binding !== 'site' && binding !== 'device') return null
   return {
     endpoint,
     domain,
     heartbeatIntervalMs,
     receiptPublicJwk: receiptPublicJwk as JsonWebKey | null,
     liveEvents,
+    binding,
   }
 }
 

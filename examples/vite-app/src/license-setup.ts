@@ -1,5 +1,5 @@
 import { createLicenseClient, type LicenseClient } from '@licensekit/core'
-import { type DemoClientConfig, readClientConfig } from './config.js'
+import { DEMO_KEY_FORMAT, type DemoClientConfig, readClientConfig } from './config.js'
 
 /** The demo's configuration, injected into the page by the server; null when it is missing. */
 export const config: DemoClientConfig | null = readClientConfig(document)
@@ -17,6 +17,8 @@ export const client: LicenseClient | null =
         domain: config.domain,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         events: config.liveEvents,
+        binding: config.binding,
+        keyFormat: DEMO_KEY_FORMAT,
         ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
       })
 client?.start()

@@ -1,3 +1,4 @@
+export type { LicenseBinding } from './binding.js'
 export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
 export { createLicenseClient } from './client/create-license-client.js'
 export type { EventSourceConstructor, EventSourceLike } from './client/live-events.js'
@@ -13,6 +14,8 @@ export {
   type LicenseStorage,
 } from './client/storage.js'
 export {
+  type DeactivationOutcome,
+  type DeactivationResult,
   isLicensed,
   type LicenseClient,
   type LicenseReason,

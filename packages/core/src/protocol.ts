@@ -38,7 +38,11 @@ export interface ProxyFailure {
 
 export type ProxyResponse = ProxySuccess | ProxyFailure
 
-/** Request body: `{key}` for device mode and installation-mode activate, `{}` otherwise. */
+/**
+ * Request body: `{key}` for device mode and installation-mode activate, `{}` otherwise; under
+ * `binding: 'device'` every body with a key also carries the browser's `device` id.
+ */
 export interface ProxyRequestBody {
   key?: string
+  device?: string
 }

@@ -1,13 +1,16 @@
 'use client'
-import type { LicenseClient, LicenseState } from '@licensekit/core'
+import type { DeactivationResult, LicenseClient, LicenseState } from '@licensekit/core'
 import { createContext, useContext } from 'react'
 
 /** The client's commands, as `useLicense()` returns them. */
 export interface LicenseActions {
   /** Activates a key for this site; rejects with a `LicenseError`. */
   readonly activate: (key: string) => Promise<LicenseState>
-  /** Releases this site's activation and forgets the key. */
-  readonly deactivate: () => Promise<LicenseState>
+  /**
+   * Releases this activation slot and forgets the key; says what happened to the slot:
+   * `freed`, `queued` (released once the proxy is reachable again) or `not_held`.
+   */
+  readonly deactivate: () => Promise<DeactivationResult>
   /** Asks the server now ("Check now"). */
   readonly refresh: () => Promise<LicenseState>
 }

@@ -798,8 +798,9 @@ describe('deactivate under upstream faults', () => {
         expect(world.server.store.get(world.key)?.activationsCount).toBe(1)
 
         world.fail(fault, 'deactivate')
-        const state = await world.settle(client.deactivate())
-        expect(state.status).toBe('unlicensed')
+        const { outcome, state } = await world.settle(client.deactivate())
+        expect(outcome).toBe('queued')
+        expect(state).toMatchObject({ status: 'unlicensed', pendingDeactivations: 1 })
         expect(isLicensed(state)).toBe(false)
         expect(world.upstreamCalls).toEqual(['deactivate'])
         expect((await world.storage.record())?.pendingDeactivations).toEqual([

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
+import { createStore, set } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
 import { generateSigningKeys } from '../tokens/keys.js'
 import { signLicenseToken } from '../tokens/sign-license-token.js'
+import { DEVICE_ID_STORAGE_KEY } from './device-id.js'
 import type { LicenseRecord } from './record.js'
 import { deferred, granted, LICENSE } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -267,5 +269,44 @@ describe('6. clock rollback', () => {
     const c = await started({ receiptPublicKey: undefined })
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
     expect(h.proxy.count()).toBe(0)
+  })
+})
+
+describe("5b. receipts under binding: 'device'", () => {
+  const DEVICE = 'abcdefghijklmnopqrstuvwxyz'
+
+  async function withDevice(aud: string): Promise<void> {
+    await set(DEVICE_ID_STORAGE_KEY, DEVICE, createStore('licensekit', 'licenses'))
+    await writeRecord(await signedRecord({ aud }))
+  }
+
+  it('trusts a receipt issued to <device>.<domain>', async () => {
+    await withDevice(`${DEVICE}.${DOMAIN}`)
+    const c = await started({ binding: 'device' })
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    expect(h.proxy.count()).toBe(0)
+  })
+
+  it.each([
+    ['the bare site domain', DOMAIN],
+    ['another device of the site', `${'b'.repeat(26)}.${DOMAIN}`],
+  ])('refuses a receipt issued to %s', async (_label, aud) => {
+    await withDevice(aud)
+    h.proxy.reply(() => deferred<Response>().promise)
+    const c = h.create({ receiptPublicKey: keys.publicJwk, binding: 'device' })
+    client = c
+    c.start()
+    await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))
+    expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+  })
+
+  it("under binding 'site' refuses a receipt issued to a device", async () => {
+    await withDevice(`${DEVICE}.${DOMAIN}`)
+    h.proxy.reply(() => deferred<Response>().promise)
+    const c = h.create({ receiptPublicKey: keys.publicJwk })
+    client = c
+    c.start()
+    await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))
+    expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
   })
 })

@@ -424,9 +424,15 @@ describe('10. deactivation', () => {
     await writeRecord(activeRecord(DAY))
     const c = await started()
     h.proxy.reply(() => json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }))
-    const state = await c.deactivate()
+    const { outcome, state } = await c.deactivate()
+    expect(outcome).toBe('freed')
     expect(h.proxy.calls.at(-1)).toMatchObject({ action: 'deactivate', body: { key: KEY } })
-    expect(state).toMatchObject({ status: 'unlicensed', source: 'server', license: null })
+    expect(state).toMatchObject({
+      status: 'unlicensed',
+      source: 'server',
+      license: null,
+      pendingDeactivations: 0,
+    })
     expect(await readRecord()).toBeUndefined()
   })
 
@@ -434,8 +440,9 @@ describe('10. deactivation', () => {
     await writeRecord(activeRecord(DAY))
     const c = await started()
     h.proxy.reply(() => 'network-error')
-    const state = await c.deactivate()
-    expect(state).toMatchObject({ status: 'unlicensed', license: null })
+    const { outcome, state } = await c.deactivate()
+    expect(outcome).toBe('queued')
+    expect(state).toMatchObject({ status: 'unlicensed', license: null, pendingDeactivations: 1 })
     expect(await readRecord()).toMatchObject({
       pendingDeactivations: [{ key: KEY }],
       license: null,
@@ -445,7 +452,7 @@ describe('10. deactivation', () => {
     await settle()
     expect(h.proxy.calls.at(-1)).toMatchObject({ action: 'deactivate', body: { key: KEY } })
     expect(await readRecord()).toBeUndefined()
-    expect(c.getSnapshot().status).toBe('unlicensed')
+    expect(c.getSnapshot()).toMatchObject({ status: 'unlicensed', pendingDeactivations: 0 })
   })
 
   it('retries a pending deactivation on start, keeping it while still unreachable', async () => {
@@ -508,6 +515,127 @@ describe('10. deactivation', () => {
     expect(stored).toMatchObject({ license: null, reason: null })
     expect(stored).not.toHaveProperty('pendingDeactivations')
     expect(c.getSnapshot()).toMatchObject({ status: 'unlicensed', source: 'server' })
+  })
+})
+
+describe('10b. switching keys', () => {
+  it("activates the new key first, then frees the old key's slot", async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    const state = await c.activate(OTHER_KEY)
+    expect(h.proxy.calls.map(({ action, body }) => ({ action, body }))).toEqual([
+      { action: 'activate', body: { key: OTHER_KEY } },
+      { action: 'deactivate', body: { key: KEY } },
+    ])
+    expect(state).toMatchObject({ status: 'active', pendingDeactivations: 0 })
+    const stored = await readRecord()
+    expect(stored).toMatchObject({ key: OTHER_KEY })
+    expect(stored).not.toHaveProperty('pendingDeactivations')
+  })
+
+  it("queues the old key's deactivation when the proxy drops after the new key succeeded", async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(({ action }) => (action === 'activate' ? granted() : 'network-error'))
+    const state = await c.activate(OTHER_KEY)
+    expect(state).toMatchObject({ status: 'active', pendingDeactivations: 1 })
+    expect(await readRecord()).toMatchObject({
+      key: OTHER_KEY,
+      pendingDeactivations: [{ key: KEY }],
+    })
+    h.proxy.reply(() => granted())
+    await c.refresh()
+    expect(h.proxy.calls.slice(-2).map(({ action, body }) => ({ action, body }))).toEqual([
+      { action: 'deactivate', body: { key: KEY } },
+      { action: 'validate', body: { key: OTHER_KEY } },
+    ])
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', pendingDeactivations: 0 })
+  })
+
+  it.each([
+    ['refused', () => refused(409, 'limit_reached')],
+    ['unreachable', () => 'network-error' as const],
+  ])('a %s switch keeps the old key working and its slot held', async (_label, answer) => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(answer)
+    await expect(c.activate(OTHER_KEY)).rejects.toMatchObject({ name: 'LicenseError' })
+    expect(h.proxy.calls.map((call) => call.action)).toEqual(['activate'])
+    expect(c.getSnapshot()).toMatchObject({ status: 'active', pendingDeactivations: 0 })
+    const stored = await readRecord()
+    expect(stored).toMatchObject({ key: KEY })
+    expect(stored).not.toHaveProperty('pendingDeactivations')
+  })
+
+  it('activating the key already held frees nothing', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    await c.activate(KEY)
+    expect(h.proxy.calls.map((call) => call.action)).toEqual(['activate'])
+  })
+})
+
+describe('10c. deactivation outcomes', () => {
+  it('is not_held without a key, and sends nothing', async () => {
+    const c = await started()
+    expect(await c.deactivate()).toMatchObject({
+      outcome: 'not_held',
+      state: { status: 'unlicensed' },
+    })
+    expect(h.proxy.count()).toBe(0)
+  })
+
+  it.each(['not_activated', 'not_found'] as const)(
+    'is not_held when the license API had no slot (%s)',
+    async (code) => {
+      await writeRecord(activeRecord(DAY))
+      const c = await started()
+      h.proxy.reply(() => refused(404, code))
+      expect(await c.deactivate()).toMatchObject({
+        outcome: 'not_held',
+        state: { status: 'unlicensed', pendingDeactivations: 0 },
+      })
+      expect(await readRecord()).toBeUndefined()
+    },
+  )
+
+  it('a queued deactivation stays in the state after a reload', async () => {
+    await writeRecord(activeRecord(DAY))
+    const c = await started()
+    h.proxy.reply(() => 'network-error')
+    await c.deactivate()
+    c.stop()
+    const reloaded = await started()
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unlicensed', pendingDeactivations: 1 })
+  })
+})
+
+describe('10d. key format', () => {
+  const ECO = { prefix: 'ECO', groups: 3 } as const
+
+  it('normalises with the configured format, and keeps such a key across reloads', async () => {
+    const c = await started({ keyFormat: ECO })
+    await c.activate(' eco a1b2 c3d4 e5f6 ')
+    expect(h.proxy.calls[0]?.body).toEqual({ key: 'ECO-A1B2-C3D4-E5F6' })
+    c.stop()
+    const reloaded = await started({ keyFormat: ECO })
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    expect(h.errors).toEqual([])
+  })
+
+  it('refuses a key of another format before any request', async () => {
+    const c = await started({ keyFormat: ECO })
+    await expect(c.activate(KEY)).rejects.toMatchObject({
+      code: 'invalid_key_format',
+      message: 'Invalid license key: expected ECO-XXXX-XXXX-XXXX',
+    })
+    expect(h.proxy.count()).toBe(0)
+  })
+
+  it('refuses a format that is not one with invalid_config', () => {
+    expect(() => h.create({ keyFormat: { prefix: 'E', groups: 4 } })).toThrow(
+      expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+    )
   })
 })
 
@@ -635,6 +763,7 @@ describe('initialState (server-rendered first paint)', () => {
     source: 'server',
     checkedAt: new Date(T0 - DAY).toISOString(),
     graceEndsAt: null,
+    pendingDeactivations: 0,
     isChecking: false,
   } as const
 

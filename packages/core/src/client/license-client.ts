@@ -1,10 +1,8 @@
 import { normalizeLicenseKey } from '../keys/license-key.js'
 import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
-import type { TabCoordinator } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
-import { Lifecycle, type TabHandlers } from './lifecycle.js'
-import type { LiveEventStream } from './live-events.js'
-import type { OnlineSource } from './online.js'
+import type { LicenseClientParts } from './license-client-parts.js'
+import { Lifecycle } from './lifecycle.js'
 import type { ResolvedOptions } from './options.js'
 import { PendingDeactivations, SLOT_NOT_HELD } from './pending-deactivations.js'
 import type { LicenseRecord, PendingDeactivation } from './record.js'
@@ -12,24 +10,16 @@ import type { RecordCache } from './record-cache.js'
 import * as transition from './record-transitions.js'
 import { RequestTracker } from './request-tracker.js'
 import type { SnapshotStore } from './snapshot-store.js'
-import { StateReader } from './state-reader.js'
+import type { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
-import type { ProxyOutcome, ProxyTransport } from './transport.js'
-import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
-import type { VisibilitySource } from './visibility.js'
-
-export interface LicenseClientParts {
-  options: ResolvedOptions
-  cache: RecordCache
-  store: SnapshotStore
-  send: ProxyTransport
-  visibility: VisibilitySource
-  online: OnlineSource
-  events: (onEvent: () => void) => LiveEventStream
-  /** Creates the coordinator of one running period (from the first `start()` to the last `stop()`). */
-  tabs: (handlers: TabHandlers) => TabCoordinator
-}
+import type { ProxyOutcome } from './transport.js'
+import {
+  type DeactivationResult,
+  isLicensed,
+  type LicenseClient,
+  type LicenseState,
+} from './types.js'
 
 /**
  * The browser license client. Every change goes through `#apply`: commit the record, tell the
@@ -63,7 +53,7 @@ export class DefaultLicenseClient implements LicenseClient {
       onAnswer: (outcome) => this.#heartbeat.answered(outcome),
       onError: options.onError,
     })
-    this.#reader = new StateReader(options)
+    this.#reader = parts.reader
     this.#lifecycle = new Lifecycle({
       heartbeat: this.#heartbeat,
       online: parts.online,
@@ -88,9 +78,10 @@ export class DefaultLicenseClient implements LicenseClient {
     return this.#validation
   }
 
+  /** Activates `keyInput`; a key held before is released (or queued) only once this one succeeded. */
   readonly activate = async (keyInput: string): Promise<LicenseState> => {
-    const key = normalizeLicenseKey(keyInput)
-    const { mode, now } = this.#options
+    const { mode, now, keyFormat } = this.#options
+    const key = normalizeLicenseKey(keyInput, keyFormat)
     await this.#cache.load()
     const outcome = await this.#request('activate', { key })
     const at = now()
@@ -98,32 +89,38 @@ export class DefaultLicenseClient implements LicenseClient {
       this.#heartbeat.answered(outcome)
       const pending = transition.pendingAfterActivation(this.#cache.current, key, mode)
       const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
-      return this.#apply(rules.definiteState(next), next)
+      await this.#apply(rules.definiteState(next), next)
+      if (transition.hasPending(next)) await this.#pending.flush()
+      return this.getSnapshot()
     }
     const error = transition.activationError(outcome)
     if (outcome.kind !== 'unreachable' && !isLicensed(this.getSnapshot())) {
-      await this.#apply(rules.refusedActivationState(error.code, at))
+      await this.#apply(rules.refusedActivationState(error.code, at, this.#cache.current))
     }
     throw error
   }
 
-  readonly deactivate = async (): Promise<LicenseState> => {
+  readonly deactivate = async (): Promise<DeactivationResult> => {
     await this.#cache.load()
     const previous = this.#cache.current
     if (!rules.canValidate(previous, this.#options.mode)) {
       if (transition.hasPending(previous)) await this.#pending.flush()
-      return this.#apply(this.#stateWithoutKey())
+      return { outcome: 'not_held', state: await this.#apply(this.#stateWithoutKey()) }
     }
-    const entry: PendingDeactivation =
-      this.#options.mode === 'device' && previous?.key !== undefined ? { key: previous.key } : {}
+    const entry = transition.deactivationEntry(previous, this.#options.mode)
     const outcome = await this.#request('deactivate', entry)
     if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
     this.#heartbeat.answered(outcome)
-    const unreachable = outcome.kind === 'unreachable'
-    const at = this.#options.now()
-    const unsent = unreachable ? entry : null
-    const next = transition.afterDeactivation(this.#cache.current, previous, unsent, at)
-    return this.#apply(rules.definiteState(next, unreachable ? 'cache' : 'server'), next)
+    const result = transition.deactivationOutcome(outcome)
+    const unsent = result === 'queued' ? entry : null
+    const next = transition.afterDeactivation(
+      this.#cache.current,
+      previous,
+      unsent,
+      this.#options.now(),
+    )
+    const state = await this.#apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
+    return { outcome: result, state }
   }
 
   /**
@@ -230,7 +227,8 @@ export class DefaultLicenseClient implements LicenseClient {
     const record = this.#cache.current
     if (record === null) return
     const { isChecking: _, ...unchanged } = this.getSnapshot()
-    await this.#apply(unchanged, transition.afterSettled(record, settled))
+    const next = transition.afterSettled(record, settled)
+    await this.#apply({ ...unchanged, pendingDeactivations: rules.pendingCount(next) }, next)
   }
 
   #request(action: LicenseAction, body: ProxyRequestBody): Promise<ProxyOutcome> {

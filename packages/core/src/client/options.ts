@@ -1,4 +1,6 @@
+import type { LicenseBinding } from '../binding.js'
 import { LicenseError } from '../errors/license-error.js'
+import { checkKeyFormat, type LicenseKeyFormat } from '../keys/key-format.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
 import type { EventSourceConstructor } from './live-events.js'
 import type { OnlineSource } from './online.js'
@@ -15,6 +17,14 @@ export interface LicenseClientOptions {
   endpoint: string
   /** Default `'device'`. */
   mode?: LicenseMode | undefined
+  /**
+   * What one activation slot is, as the proxy's own `binding` says: `'site'` (default), one slot
+   * for every browser of the site; `'device'` (device mode only), one slot per browser profile
+   * through a random device id kept in storage and sent with the key.
+   */
+  binding?: LicenseBinding | undefined
+  /** The shape of your keys (prefix, group count), used when `activate` normalises input. */
+  keyFormat?: LicenseKeyFormat | undefined
   /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
   graceDays?: number | undefined
   /** Time between background checks; default 1 day, at least 60 000 ms. */
@@ -58,6 +68,8 @@ export interface LicenseClientOptions {
 export interface ResolvedOptions {
   endpoint: string
   mode: LicenseMode
+  binding: LicenseBinding
+  keyFormat: LicenseKeyFormat | undefined
   graceDays: number
   heartbeatIntervalMs: number
   timeoutMs: number
@@ -125,10 +137,19 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (mode !== 'device' && mode !== 'installation') {
     throw invalid("`mode` must be 'device' or 'installation'")
   }
+  const binding = options.binding ?? 'site'
+  if (binding !== 'site' && binding !== 'device') {
+    throw invalid("`binding` must be 'site' or 'device'")
+  }
+  if (binding === 'device' && mode === 'installation') {
+    throw invalid("`binding: 'device'` needs device mode: an installation holds one slot")
+  }
   return {
     ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
     mode,
+    binding,
+    keyFormat: checkKeyFormat(options.keyFormat),
     graceDays: checkNumber(
       options.graceDays,
       DEFAULT_GRACE_DAYS,

@@ -1,4 +1,5 @@
 import { LicenseError } from '../errors/license-error.js'
+import type { LicenseKeyFormat } from '../keys/key-format.js'
 import type { LicenseMode } from './options.js'
 import { type LicenseRecord, parseLicenseRecord } from './record.js'
 import { withHighWaterMark } from './record-transitions.js'
@@ -14,6 +15,7 @@ export class RecordCache {
   readonly #key: string
   readonly #mode: LicenseMode
   readonly #onError: (error: unknown) => void
+  readonly #format: LicenseKeyFormat | undefined
   #record: LicenseRecord | null = null
   #generation = 0
   #loaded: Promise<void> | null = null
@@ -23,11 +25,13 @@ export class RecordCache {
     key: string,
     mode: LicenseMode,
     onError: (error: unknown) => void,
+    format?: LicenseKeyFormat,
   ) {
     this.#storage = storage
     this.#key = key
     this.#mode = mode
     this.#onError = onError
+    this.#format = format
   }
 
   get current(): LicenseRecord | null {
@@ -75,7 +79,7 @@ export class RecordCache {
     const generation = this.#generation
     const raw = await this.#storage.get(this.#key)
     if (generation !== this.#generation) return
-    const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode)
+    const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode, this.#format)
     if (parsed === null && raw != null) {
       this.#onError(
         new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),

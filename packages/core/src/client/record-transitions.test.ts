@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LicenseError } from '../errors/license-error.js'
 import { createRecord, type LicenseRecord } from './record.js'
 import {
   activationError,
@@ -7,6 +8,8 @@ import {
   afterRefusal,
   afterSettled,
   afterSuccess,
+  deactivationEntry,
+  deactivationOutcome,
   pendingAfterActivation,
   statusReason,
   withHighWaterMark,
@@ -86,9 +89,36 @@ describe('record transitions', () => {
   })
 
   it('activating a key again voids its own pending deactivation (device mode only)', () => {
-    expect(pendingAfterActivation(active, OLD, 'device')).toEqual([])
+    const released = createRecord({ ...active, key: undefined })
+    expect(pendingAfterActivation(released, OLD, 'device')).toEqual([])
     expect(pendingAfterActivation(active, KEY, 'device')).toEqual([{ key: OLD }])
     expect(pendingAfterActivation(active, OLD, 'installation')).toEqual([])
+  })
+
+  it('switching keys owes the deactivation of the key held before, once', () => {
+    const held = createRecord({ ...active, pendingDeactivations: [] })
+    expect(pendingAfterActivation(held, OLD, 'device')).toEqual([{ key: KEY }])
+    expect(pendingAfterActivation(active, OLD, 'device')).toEqual([{ key: KEY }])
+    const owing = createRecord({ ...active, pendingDeactivations: [{ key: KEY }] })
+    expect(pendingAfterActivation(owing, OLD, 'device')).toEqual([{ key: KEY }])
+    expect(pendingAfterActivation(null, OLD, 'device')).toEqual([])
+  })
+
+  it('keeps at most the 16 latest pending deactivations', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ key: `SHOP-AAAA-AAAA-AAAA-${1000 + i}` }))
+    const record = createRecord({ ...active, pendingDeactivations: many })
+    expect(record.pendingDeactivations).toEqual(many.slice(4))
+  })
+
+  it('tells freed, queued and not held apart, and what a deactivation sends', () => {
+    const error = new LicenseError('not_activated', 'gone')
+    expect(deactivationOutcome({ kind: 'unreachable', error })).toBe('queued')
+    expect(deactivationOutcome({ kind: 'failure', error })).toBe('not_held')
+    const answer = { ok: true, license: null, checkedAt: CHECKED } as const
+    expect(deactivationOutcome({ kind: 'success', answer })).toBe('freed')
+    expect(deactivationEntry(active, 'device')).toEqual({ key: KEY })
+    expect(deactivationEntry(active, 'installation')).toEqual({})
+    expect(deactivationEntry(null, 'device')).toEqual({})
   })
 
   it('deactivating keeps only what is owed, once per key', () => {

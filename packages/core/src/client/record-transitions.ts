@@ -4,6 +4,7 @@ import type { ProxySuccess } from '../protocol.js'
 import type { LicenseMode } from './options.js'
 import { createRecord, type LicenseRecord, type PendingDeactivation } from './record.js'
 import type { ProxyOutcome } from './transport.js'
+import type { DeactivationOutcome } from './types.js'
 
 /** The reason a license status that is not `active` denies: its code, or `invalid_response`. */
 export function statusReason(status: string): LicenseErrorCode {
@@ -76,14 +77,22 @@ export function afterRefusal(
   })
 }
 
-/** The deactivations still owed once `key` is activated again: its own entry is void. */
+/**
+ * The deactivations owed once `key` is activated: its own entry is void (it is held again),
+ * and a different key the record held before is owed (switching keys releases its slot).
+ */
 export function pendingAfterActivation(
   record: LicenseRecord | null,
   key: string,
   mode: LicenseMode,
 ): readonly PendingDeactivation[] {
   if (mode === 'installation') return []
-  return (record?.pendingDeactivations ?? []).filter((entry) => entry.key !== key)
+  const owed = (record?.pendingDeactivations ?? []).filter((entry) => entry.key !== key)
+  const previous = record?.key
+  if (previous === undefined || previous === key || owed.some((entry) => entry.key === previous)) {
+    return owed
+  }
+  return [...owed, { key: previous }]
 }
 
 /**
@@ -107,6 +116,23 @@ export function afterDeactivation(
     pendingDeactivations: pending,
     highWaterMark: Math.max(previous?.highWaterMark ?? 0, at),
   })
+}
+
+/** What a deactivation of the record's slot sends: its key in device mode, nothing in installation mode. */
+export function deactivationEntry(
+  record: LicenseRecord | null,
+  mode: LicenseMode,
+): PendingDeactivation {
+  return mode === 'device' && record?.key !== undefined ? { key: record.key } : {}
+}
+
+/**
+ * What a deactivation answer (one that did not reject) did with the slot: unreachable queues
+ * it, a refusal means the license API held none, a success freed it.
+ */
+export function deactivationOutcome(outcome: ProxyOutcome): DeactivationOutcome {
+  if (outcome.kind === 'unreachable') return 'queued'
+  return outcome.kind === 'failure' ? 'not_held' : 'freed'
 }
 
 /** The record once `settled` deactivations went through; null when nothing is left in it. */

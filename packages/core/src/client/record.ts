@@ -1,5 +1,6 @@
 import { parseEntitlements } from '../entitlements/entitlements.js'
 import { isLicenseErrorCode } from '../errors/codes.js'
+import type { LicenseKeyFormat } from '../keys/key-format.js'
 import { isLicenseKey } from '../keys/license-key.js'
 import type { LicenseInfo } from '../protocol.js'
 import type { LicenseMode } from './options.js'
@@ -55,6 +56,9 @@ const LICENSE_FIELDS = [
   'entitlements',
 ]
 
+/** The most pending deactivations a record keeps (the oldest are dropped past it). */
+export const MAX_PENDING_DEACTIVATIONS = 16
+
 /**
  * A record from its fields, leaving out the optional ones that are unset: `undefined`, or an
  * empty list of pending deactivations.
@@ -62,7 +66,9 @@ const LICENSE_FIELDS = [
 export function createRecord(fields: Omit<LicenseRecord, 'v'>): LicenseRecord {
   const record: Record<string, unknown> = { v: 1, ...fields }
   for (const name in record) if (record[name] === undefined) delete record[name]
-  if (fields.pendingDeactivations?.length === 0) delete record.pendingDeactivations
+  const pending = fields.pendingDeactivations ?? []
+  if (pending.length === 0) delete record.pendingDeactivations
+  else record.pendingDeactivations = pending.slice(-MAX_PENDING_DEACTIVATIONS)
   return record as unknown as LicenseRecord
 }
 
@@ -110,8 +116,12 @@ function isReason(value: unknown): value is LicenseReason {
   return value === 'grace_expired' || value === 'tampered' || isLicenseErrorCode(value)
 }
 
-function parsePending(value: unknown, mode: LicenseMode): PendingDeactivation[] | null {
-  if (!Array.isArray(value) || value.length > 16) return null
+function parsePending(
+  value: unknown,
+  mode: LicenseMode,
+  format: LicenseKeyFormat | undefined,
+): PendingDeactivation[] | null {
+  if (!Array.isArray(value) || value.length > MAX_PENDING_DEACTIVATIONS) return null
   const entries: PendingDeactivation[] = []
   for (const entry of value) {
     if (!isPlainObject(entry)) return null
@@ -119,18 +129,25 @@ function parsePending(value: unknown, mode: LicenseMode): PendingDeactivation[] 
       if (Object.keys(entry).length !== 0) return null
       entries.push({})
     } else {
-      if (!hasOnly(entry, ['key']) || !isLicenseKey(entry.key)) return null
+      if (!hasOnly(entry, ['key']) || !isLicenseKey(entry.key, format)) return null
       entries.push({ key: entry.key })
     }
   }
   return entries
 }
 
-/** The record stored under a key, or null when `value` is missing or not exactly a version-1 record. */
-export function parseLicenseRecord(value: unknown, mode: LicenseMode): LicenseRecord | null {
+/**
+ * The record stored under a key, or null when `value` is missing or not exactly a version-1
+ * record (its keys in `format`, the default format when absent).
+ */
+export function parseLicenseRecord(
+  value: unknown,
+  mode: LicenseMode,
+  format?: LicenseKeyFormat,
+): LicenseRecord | null {
   if (!isPlainObject(value) || !hasOnly(value, RECORD_FIELDS) || value.v !== 1) return null
   const { key, checkedAt, receivedAt, lastActiveAt, reason, receipt, highWaterMark } = value
-  if (key !== undefined && (mode === 'installation' || !isLicenseKey(key))) return null
+  if (key !== undefined && (mode === 'installation' || !isLicenseKey(key, format))) return null
   const license = value.license === null ? null : parseLicenseInfo(value.license)
   if (value.license !== null && license === null) return null
   if (checkedAt !== null && !isIsoTime(checkedAt)) return null
@@ -142,7 +159,7 @@ export function parseLicenseRecord(value: unknown, mode: LicenseMode): LicenseRe
   const pending =
     value.pendingDeactivations === undefined
       ? undefined
-      : parsePending(value.pendingDeactivations, mode)
+      : parsePending(value.pendingDeactivations, mode, format)
   if (pending === null) return null
   return createRecord({
     key: key as string | undefined,

@@ -11,19 +11,22 @@ import {
 } from './state-rules.js'
 import type { TabHintKind } from './tab-sync.js'
 
-type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receiptPublicKey' | 'domain'>
+type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receiptPublicKey'>
 
 /**
  * Reads a state out of a record that did not come from a server answer just now (storage at
  * start, another tab's hint, an unreachable proxy): the record's trust is checked (receipt, key,
- * domain, clock) before the state rules decide.
+ * audience, clock) before the state rules decide. `audience` gives the name receipts must be
+ * issued to: the domain, or `<device>.<domain>` under device binding.
  */
 export class StateReader {
   readonly #options: ReaderOptions
+  readonly #audience: () => Promise<string | undefined>
 
   /** Starts importing the receipt key at once, so the first check does not wait for it. */
-  constructor(options: ReaderOptions) {
+  constructor(options: ReaderOptions, audience: () => Promise<string | undefined>) {
     this.#options = options
+    this.#audience = audience
     if (options.receiptPublicKey !== undefined) prepareVerificationKeys(options.receiptPublicKey)
   }
 
@@ -48,8 +51,9 @@ export class StateReader {
     return stateFromCache(record, { kind: 'none' }, this.#context(at), false).state
   }
 
-  #trust(record: LicenseRecord | null, at: number) {
-    const { mode, receiptPublicKey, domain } = this.#options
+  async #trust(record: LicenseRecord | null, at: number) {
+    const { mode, receiptPublicKey } = this.#options
+    const domain = receiptPublicKey === undefined ? undefined : await this.#audience()
     return assessCacheTrust(record, { mode, receiptPublicKey, domain, now: at })
   }
 

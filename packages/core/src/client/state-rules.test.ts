@@ -11,11 +11,13 @@ import {
 import { LICENSE } from './test-support/fake-proxy.js'
 
 const DAY = 86_400_000
+const KEY = 'SHOP-A1B2-C3D4-E5F6-G7H8'
+const OTHER = 'SHOP-Z9Y8-X7W6-V5U4-T3S2'
 const NOW = Date.UTC(2026, 0, 10)
 const context: RuleContext = { mode: 'device', graceDays: 7, now: NOW }
 const checkedAt = new Date(NOW - DAY).toISOString()
 const active: LicenseRecord = createRecord({
-  key: 'SHOP-A1B2-C3D4-E5F6-G7H8',
+  key: KEY,
   license: LICENSE,
   checkedAt,
   lastActiveAt: checkedAt,
@@ -23,6 +25,7 @@ const active: LicenseRecord = createRecord({
   highWaterMark: NOW - DAY,
 })
 const trusted = { kind: 'trusted', activeSince: NOW - DAY } as const
+const none = { kind: 'none' } as const
 
 describe('state rules', () => {
   it('definiteState tells active, denied and unlicensed, from the server unless told otherwise', () => {
@@ -34,14 +37,35 @@ describe('state rules', () => {
   })
 
   it('a refused activation is denied with the device time of the answer', () => {
-    expect(refusedActivationState('limit_reached', NOW)).toEqual({
+    expect(refusedActivationState('limit_reached', NOW, null)).toEqual({
       status: 'denied',
       reason: 'limit_reached',
       license: null,
       source: 'server',
       checkedAt: new Date(NOW).toISOString(),
       graceEndsAt: null,
+      pendingDeactivations: 0,
     })
+  })
+
+  it('a refused activation still counts the deactivations the record owes', () => {
+    const owing = createRecord({ ...active, pendingDeactivations: [{ key: OTHER }] })
+    expect(refusedActivationState('not_found', NOW, owing)).toMatchObject({
+      status: 'denied',
+      pendingDeactivations: 1,
+    })
+  })
+
+  it('counts the pending deactivations of every state it builds from a record', () => {
+    const owing = createRecord({
+      ...active,
+      license: null,
+      key: undefined,
+      pendingDeactivations: [{ key: OTHER }, { key: KEY }],
+    })
+    expect(definiteState(owing)).toMatchObject({ status: 'unlicensed', pendingDeactivations: 2 })
+    expect(definiteState(active).pendingDeactivations).toBe(0)
+    expect(stateFromCache(owing, none, context, true).state.pendingDeactivations).toBe(2)
   })
 
   it('a definite hint shows a trusted grant as the server answer', () => {
@@ -87,6 +111,7 @@ describe('keepsInitialState', () => {
     source: checked === null ? ('none' as const) : ('server' as const),
     checkedAt: checked,
     graceEndsAt: null,
+    pendingDeactivations: 0,
     isChecking: false,
   })
 

@@ -31,7 +31,13 @@ export function content(
     source,
     checkedAt: record?.checkedAt ?? null,
     graceEndsAt: graceEnd === null ? null : new Date(graceEnd).toISOString(),
+    pendingDeactivations: pendingCount(record),
   }
+}
+
+/** How many deactivations `record` still owes the proxy. */
+export function pendingCount(record: LicenseRecord | null): number {
+  return record?.pendingDeactivations?.length ?? 0
 }
 
 /** True when there is something to ask the proxy about (a key in device mode; always in installation mode). */
@@ -51,9 +57,20 @@ export function definiteState(
   return content('active', record, source)
 }
 
-/** The state after the proxy refused to activate a key (`at`: device time of the answer). */
-export function refusedActivationState(reason: LicenseReason, at: number): StateContent {
-  return { ...content('denied', null, 'server', reason), checkedAt: new Date(at).toISOString() }
+/**
+ * The state after the proxy refused to activate a key (`at`: device time of the answer); the
+ * deactivations `record` still owes stay counted.
+ */
+export function refusedActivationState(
+  reason: LicenseReason,
+  at: number,
+  record: LicenseRecord | null,
+): StateContent {
+  return {
+    ...content('denied', null, 'server', reason),
+    checkedAt: new Date(at).toISOString(),
+    pendingDeactivations: pendingCount(record),
+  }
 }
 
 /**

@@ -17,16 +17,35 @@ export interface LicenseState {
   readonly checkedAt: string | null
   /** ISO-8601 end of the grace period, set while `status` is `grace`. */
   readonly graceEndsAt: string | null
+  /**
+   * Deactivations the proxy has not confirmed yet (it could not be reached): their slots are
+   * still taken and are released when the proxy answers. Kept across reloads.
+   */
+  readonly pendingDeactivations: number
   readonly isChecking: boolean
+}
+
+/**
+ * What `deactivate()` did with the slot: `freed` (the proxy released it), `queued` (the proxy
+ * could not be reached: it is released once it answers; the state counts it in
+ * `pendingDeactivations`), or `not_held` (there was no slot to release: no key, or the license
+ * API had no activation for it).
+ */
+export type DeactivationOutcome = 'freed' | 'queued' | 'not_held'
+
+export interface DeactivationResult {
+  readonly outcome: DeactivationOutcome
+  readonly state: LicenseState
 }
 
 /**
  * The store returned by `createLicenseClient`, shaped for `useSyncExternalStore`.
  * `activate` resolves with the new state on success and rejects with a `LicenseError`
- * otherwise; `refresh` resolves with the resulting state; `deactivate` resolves with the
- * resulting state (also when the proxy is unreachable: the deactivation is then kept pending)
- * and rejects with a `LicenseError` only when the proxy refuses and the license stays in place
- * (e.g. `forbidden`). `start()` and `stop()` are counted: the client runs from the first start
+ * otherwise (activating a key while another one is held releases the other one's slot once the
+ * new key succeeded, never before); `refresh` resolves with the resulting state; `deactivate`
+ * resolves with a {@link DeactivationResult} (also when the proxy is unreachable: the
+ * deactivation is then queued) and rejects with a `LicenseError` only when the proxy refuses
+ * and the license stays in place (e.g. `forbidden`). `start()` and `stop()` are counted: the client runs from the first start
  * until as many stops. The methods do not depend on `this`: pass them around on their own
  * (an implementation of your own must keep that, and keep their identities stable).
  */
@@ -38,7 +57,7 @@ export interface LicenseClient {
   stop(): void
   activate(key: string): Promise<LicenseState>
   refresh(): Promise<LicenseState>
-  deactivate(): Promise<LicenseState>
+  deactivate(): Promise<DeactivationResult>
 }
 
 /** True when the state unlocks licensed features. */

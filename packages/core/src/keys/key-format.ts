@@ -51,3 +51,16 @@ export function licenseKeyTemplate(format?: LicenseKeyFormat): string {
   const { prefix, groups } = resolveKeyFormat(format)
   return (prefix ?? 'PREFIX') + '-XXXX'.repeat(groups)
 }
+
+/**
+ * `format` when it is a key format, `undefined` when it is unset (the default format); throws
+ * a `LicenseError` with code `invalid_config` for anything else. For options checked once.
+ */
+export function checkKeyFormat(format: unknown): LicenseKeyFormat | undefined {
+  if (format === undefined) return undefined
+  if (typeof format !== 'object' || format === null) {
+    throw new LicenseError('invalid_config', `Invalid license key format ${JSON.stringify(format)}`)
+  }
+  resolveKeyFormat(format as LicenseKeyFormat)
+  return format as LicenseKeyFormat
+}

@@ -7,6 +7,7 @@ export const loadingState: LicenseState = Object.freeze({
   source: 'none',
   checkedAt: null,
   graceEndsAt: null,
+  pendingDeactivations: 0,
   isChecking: false,
 })
 
@@ -23,6 +24,7 @@ export const activeState: LicenseState = Object.freeze({
   source: 'server',
   checkedAt: '2026-11-26T22:00:00.000Z',
   graceEndsAt: null,
+  pendingDeactivations: 0,
   isChecking: false,
 })
 
@@ -82,7 +84,7 @@ export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClien
     async deactivate() {
       calls.deactivate++
       client.set({ ...loadingState, status: 'unlicensed' })
-      return state
+      return { outcome: 'freed', state }
     },
   }
   return client

@@ -43,7 +43,7 @@ async function storedKey(context: ActionContext): Promise<string | null> {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
-  return canonicalKey(raw)
+  return canonicalKey(raw, context.options.keyFormat)
 }
 
 function checkedAt(context: ActionContext): string {
@@ -66,7 +66,7 @@ async function licensed(
   const body: ProxySuccess = {
     ok: true,
     license: {
-      key: maskLicenseKey(key),
+      key: maskLicenseKey(key, context.options.keyFormat),
       status,
       expiresAt,
       ...(activationsCount === undefined ? {} : { activationsCount }),

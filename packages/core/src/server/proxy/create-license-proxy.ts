@@ -150,7 +150,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       !installation || action === 'activate',
       resolved.binding === 'device',
     )
-    const key = body.key === null ? null : canonicalKey(body.key)
+    const key = body.key === null ? null : canonicalKey(body.key, resolved.keyFormat)
     if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
     await authorized(context, action)
     return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)

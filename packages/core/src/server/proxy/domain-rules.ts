@@ -1,12 +1,9 @@
+import type { LicenseBinding } from '../../binding.js'
 import { LicenseError } from '../../errors/license-error.js'
+import { checkKeyFormat as checkFormat, type LicenseKeyFormat } from '../../keys/key-format.js'
 import { isHostName, MAX_DEVICE_HOST_LENGTH } from './host-name.js'
 
-/**
- * What one activation slot binds: `'site'`, the configured domain (every browser of a site
- * shares one slot), or `'device'`, one slot per browser profile through the device id the
- * browser sends (the proxy signs `<device>.<domain>`).
- */
-export type LicenseBinding = 'site' | 'device'
+export type { LicenseBinding }
 
 /** The options that decide which domains are acceptable. */
 export interface DomainRules {
@@ -41,4 +38,15 @@ export function checkBinding(binding: unknown, installation: boolean): LicenseBi
     throw invalidConfig('binding "device" needs device mode: it cannot be combined with resolveKey')
   }
   return binding
+}
+
+/** The configured key format (checked once), or a `LicenseError` (`invalid_config`) for one that is not. */
+export function checkKeyFormat(format: unknown): LicenseKeyFormat | undefined {
+  try {
+    return checkFormat(format)
+  } catch {
+    throw invalidConfig(
+      `keyFormat must be {prefix?, groups: 3 | 4} (got ${JSON.stringify(format)})`,
+    )
+  }
 }

@@ -1,10 +1,9 @@
+export { DEVICE_ID, deviceBoundName } from '../../binding.js'
+
 /** One DNS label: lowercase letters, digits and inner hyphens, 1–63 characters. */
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 const PORT = /^[1-9][0-9]{0,4}$/
 const MAX_HOST_LENGTH = 253
-
-/** A browser's device id under `binding: 'device'`: 26 lowercase RFC 4648 base32 characters. */
-export const DEVICE_ID = /^[a-z2-7]{26}$/
 
 /** The longest host name a domain may have when a device id and a dot are put in front of it. */
 export const MAX_DEVICE_HOST_LENGTH = MAX_HOST_LENGTH - 27
@@ -27,9 +26,4 @@ export function isHostName(
     host = value.slice(0, colon)
   }
   return host.length <= maxHostLength && host.split('.').every((label) => LABEL.test(label))
-}
-
-/** The name a device's slot binds: `<device>.<domain>`, still a host name. */
-export function deviceBoundName(device: string, domain: string): string {
-  return `${device}.${domain}`
 }

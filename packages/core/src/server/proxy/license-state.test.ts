@@ -54,6 +54,7 @@ describe('getLicenseState', () => {
       source: 'server',
       checkedAt: new Date(NOW).toISOString(),
       graceEndsAt: null,
+      pendingDeactivations: 0,
       isChecking: false,
     })
     expect(seen).toEqual([PAGE])

@@ -29,6 +29,7 @@ const LOADING: LicenseState = {
   source: 'none',
   checkedAt: null,
   graceEndsAt: null,
+  pendingDeactivations: 0,
   isChecking: false,
 }
 

@@ -1,3 +1,4 @@
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import type { LicenseAction } from '../../protocol.js'
 import type { LiveEventOptions } from '../events/live-events.js'
 import { MIN_SECRET_BYTES } from '../upstream-protocol.js'
@@ -5,6 +6,7 @@ import type { TrustedProxyHeader } from './client-address.js'
 import {
   checkBinding,
   checkDomain,
+  checkKeyFormat,
   invalidConfig as invalid,
   type LicenseBinding,
 } from './domain-rules.js'
@@ -17,6 +19,7 @@ import {
   type TokenOptions,
 } from './token-options.js'
 import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
+import { checkBasePath, checkOrigin, checkOrigins, checkUpstream } from './url-options.js'
 
 export type { LicenseBinding }
 
@@ -51,6 +54,11 @@ export interface LicenseProxyOptions extends LiveEventOptions, TokenOptions {
    * slot per browser profile; the browser sends `{key, device}` (device mode only).
    */
   binding?: LicenseBinding | undefined
+  /**
+   * The shape of your keys (prefix, group count), the same as the client's `keyFormat`: a key
+   * of another shape is refused with `invalid_key_format` before anything is signed.
+   */
+  keyFormat?: LicenseKeyFormat | undefined
   /** License API base; the proxy posts to `${upstream}/licenses/{action}`. */
   upstream?: string | undefined
   /** Mount path of the three endpoints (default `/api/license`). */
@@ -111,6 +119,7 @@ export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   domain: string | ((request: Request) => string | Promise<string>)
   allowDomainPort: boolean
   binding: LicenseBinding
+  keyFormat: LicenseKeyFormat | undefined
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
@@ -139,47 +148,6 @@ function checkSecret(secret: unknown): string {
     )
   }
   return secret
-}
-
-function checkUpstream(upstream: unknown): string {
-  let url: URL
-  try {
-    url = new URL(String(upstream))
-  } catch {
-    throw invalid('upstream must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid('upstream must be an absolute http(s) URL')
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw invalid('upstream must not carry a query, fragment or credentials')
-  }
-  return url.href.replace(/\/+$/, '')
-}
-
-function checkBasePath(basePath: unknown): string {
-  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) {
-    throw invalid('basePath must be a path starting with "/"')
-  }
-  return basePath.replace(/\/+$/, '')
-}
-
-function checkOrigin(origin: unknown, name: string): string {
-  let parsed: URL | null = null
-  try {
-    parsed = new URL(String(origin))
-  } catch {}
-  if (typeof origin !== 'string' || parsed === null || parsed.origin !== origin) {
-    throw invalid(
-      `${name} must be exact origins like "https://app.example" (got ${JSON.stringify(origin)}); "*" and "null" are never allowed`,
-    )
-  }
-  return origin
-}
-
-function checkOrigins(origins: unknown): ReadonlySet<string> {
-  if (!Array.isArray(origins)) throw invalid('allowedOrigins must be an array of origins')
-  return new Set(origins.map((origin) => checkOrigin(origin, 'allowedOrigins entries')))
 }
 
 function checkTrustProxy(option: LicenseProxyOptions['trustProxy']): TrustedProxyHeader | null {
@@ -233,6 +201,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     secret,
     domain,
     ...rules,
+    keyFormat: checkKeyFormat(options.keyFormat),
     endpoint: (action) => `${upstream}/licenses/${action}`,
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),

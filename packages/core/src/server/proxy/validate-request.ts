@@ -1,4 +1,5 @@
 import { isLicenseError } from '../../errors/license-error.js'
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { DEVICE_ID } from './host-name.js'
 import { reject } from './responses.js'
@@ -45,11 +46,14 @@ export function parseProxyBody(text: string, expectKey: boolean, expectDevice = 
   return { key, device }
 }
 
-/** The canonical form of a key from the body; CR/LF is a `bad_request`, anything else not a key `invalid_key_format`. */
-export function canonicalKey(raw: string): string {
+/**
+ * The canonical form of a key from the body (in `format`, the default format when absent);
+ * CR/LF is a `bad_request`, anything else not a key `invalid_key_format`.
+ */
+export function canonicalKey(raw: string, format?: LicenseKeyFormat): string {
   if (/[\r\n]/.test(raw)) throw reject('bad_request', 'The key must not contain line breaks')
   try {
-    return normalizeLicenseKey(raw)
+    return normalizeLicenseKey(raw, format)
   } catch (error) {
     const message = isLicenseError(error) ? error.message : 'Invalid license key'
     throw reject('invalid_key_format', message)
