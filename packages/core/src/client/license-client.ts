@@ -14,6 +14,7 @@ import type { SnapshotStore } from './snapshot-store.js'
 import { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
+import { TokenAccess } from './token-access.js'
 import type { ProxyOutcome, ProxyTransport } from './transport.js'
 import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
@@ -44,6 +45,7 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #pending: PendingDeactivations
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
+  readonly #tokens: TokenAccess
   #validation: Promise<LicenseState> | null = null
 
   constructor(parts: LicenseClientParts) {
@@ -71,6 +73,7 @@ export class DefaultLicenseClient implements LicenseClient {
       onMessage: (period, data) => void this.#onHint(period, data),
       onOnline: () => this.#onOnline(),
     })
+    this.#tokens = new TokenAccess(this.#cache, options, this)
   }
 
   readonly getSnapshot = (): LicenseState => this.#store.get()
@@ -78,6 +81,8 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
   readonly start = (): void => this.#lifecycle.start()
   readonly stop = (): void => this.#lifecycle.stop()
+  readonly getToken = (): Promise<string | null> => this.#tokens.getToken()
+  readonly fetch: LicenseClient['fetch'] = (input, init) => this.#tokens.fetch(input, init)
 
   readonly refresh = (): Promise<LicenseState> => {
     this.#validation ??= this.#validate().finally(() => {
@@ -110,7 +115,7 @@ export class DefaultLicenseClient implements LicenseClient {
     const previous = this.#cache.current
     if (!rules.canValidate(previous, this.#options.mode)) {
       if (transition.hasPending(previous)) await this.#pending.flush()
-      return this.#apply(this.#stateWithoutKey())
+      return this.#apply(this.#reader.withoutKey(this.#cache.current, this.#options.now()))
     }
     const entry: PendingDeactivation =
       this.#options.mode === 'device' && previous?.key !== undefined ? { key: previous.key } : {}
@@ -151,7 +156,8 @@ export class DefaultLicenseClient implements LicenseClient {
       }
     }
     const previous = this.#cache.current
-    if (!rules.canValidate(previous, mode)) return this.#apply(this.#stateWithoutKey())
+    if (!rules.canValidate(previous, mode))
+      return this.#apply(this.#reader.withoutKey(previous, now()))
     const generation = this.#cache.generation
     const key = mode === 'device' ? previous?.key : undefined
     const outcome = await this.#request('validate', key === undefined ? {} : { key })
@@ -240,9 +246,5 @@ export class DefaultLicenseClient implements LicenseClient {
 
   #reschedule(): void {
     this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot().graceEndsAt)
-  }
-
-  #stateWithoutKey(): rules.StateContent {
-    return this.#reader.withoutKey(this.#cache.current, this.#options.now())
   }
 }

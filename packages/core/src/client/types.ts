@@ -27,7 +27,10 @@ export interface LicenseState {
  * resulting state (also when the proxy is unreachable: the deactivation is then kept pending)
  * and rejects with a `LicenseError` only when the proxy refuses and the license stays in place
  * (e.g. `forbidden`). `start()` and `stop()` are counted: the client runs from the first start
- * until as many stops. The methods do not depend on `this`: pass them around on their own
+ * until as many stops. `getToken` resolves the license token for the app's own routes (the stored
+ * one while younger than half its lifetime, else the one a validation brings) or null when not
+ * licensed or the proxy gives no token; `fetch` is `fetch` with `Authorization: License <token>`
+ * added (no header when null, never replacing an `Authorization` already set). The methods do not depend on `this`: pass them around on their own
  * (an implementation of your own must keep that, and keep their identities stable).
  */
 export interface LicenseClient {
@@ -39,6 +42,8 @@ export interface LicenseClient {
   activate(key: string): Promise<LicenseState>
   refresh(): Promise<LicenseState>
   deactivate(): Promise<LicenseState>
+  getToken(): Promise<string | null>
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
 }
 
 /** True when the state unlocks licensed features. */
