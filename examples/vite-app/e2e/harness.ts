@@ -26,8 +26,8 @@ export interface Harness {
   exchanges: ProxyExchange[]
   /** How many `validate` calls reached the proxy so far. */
   validateCount(): number
-  /** A new key; `limit` activations (default 3). */
-  issue(limit?: number): string
+  /** A new key; `limit` activations (default 3), the Pro entitlements (`export`, `forecast`) by default. */
+  issue(limit?: number, features?: string[]): string
   /** The demo keys, seeded by the real CLI's `seed-demo` as `pnpm dev` seeds them. */
   seedDemo(): Promise<DemoKey[]>
   /**
@@ -98,7 +98,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     advanceServerClock: (ms) => {
       offset += ms
     },
-    issue: (limit = 3) => licenseServer.store.issue({ prefix: 'DEMO', limit })[0] ?? '',
+    issue: (limit = 3, features = ['export', 'forecast']) =>
+      licenseServer.store.issue({ prefix: 'DEMO', limit, features })[0] ?? '',
     cli,
     seedDemo: async () => {
       const seeded = await cli('seed-demo', '--json')
