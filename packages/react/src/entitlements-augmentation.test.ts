@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
@@ -93,5 +94,15 @@ describe('typed entitlement names in React', () => {
     expect(errors[0]?.message).toMatch(/"pdf-export"/)
     expect(errors[1]?.message).toMatch(/"pdf-export"/)
     expect(errors[2]?.message).toMatch(/'number \| undefined' is not assignable to type 'string/)
+  }, 60_000)
+
+  it('compiles the README example, augmentation included', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const section = readme.split('## Entitlements and your own premium routes')[1] ?? ''
+    const blocks = [...section.matchAll(/```tsx?\n([\s\S]*?)```/g)].map((match) => match[1])
+    const [augment = '', example = ''] = blocks
+    expect(augment).toContain("declare module '@licensekit/core'")
+    expect(example).toContain('<Licensed')
+    expect(errorsIn(`${example}\nexport { Reports }\n${augment}`)).toEqual([])
   }, 60_000)
 })
