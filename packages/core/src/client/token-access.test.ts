@@ -6,6 +6,7 @@ import { signLicenseToken } from '../tokens/sign-license-token.js'
 import { deferred, granted, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
 import {
+  activeRecord,
   DOMAIN,
   freshIndexedDb,
   type Harness,
@@ -13,6 +14,7 @@ import {
   KEY,
   T0,
   useClock,
+  writeRecord,
 } from './test-support/harness.js'
 import type { LicenseClient } from './types.js'
 
@@ -108,6 +110,25 @@ describe('getToken', () => {
     const [first, second] = await Promise.all(calls)
     expect([first, second]).toEqual([renewed, renewed])
     expect(appCalls[0]?.headers.get('authorization')).toBe(`License ${renewed}`)
+    expect(h.proxy.count('validate')).toBe(1)
+  })
+
+  it('while loading, waits for the check under way rather than use a stored token', async () => {
+    // A clock behind the record's high-water mark: the start stays loading until the proxy answers.
+    const record = activeRecord(0, { receipt: await tokenNow(), highWaterMark: T0 + HOUR })
+    await writeRecord(record)
+    const answer = deferred<Response>()
+    h.proxy.reply(() => answer.promise)
+    client = h.create({ fetch: routedFetch })
+    client.start()
+    await settle()
+    expect(client.getSnapshot()).toMatchObject({ status: 'loading', isChecking: true })
+    const pending = client.getToken()
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    const renewed = await tokenNow()
+    answer.resolve(granted(LICENSE, { receipt: renewed }))
+    expect(await pending).toBe(renewed)
     expect(h.proxy.count('validate')).toBe(1)
   })
 
