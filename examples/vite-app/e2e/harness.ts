@@ -34,8 +34,8 @@ export interface Harness {
   webhooks: WebhookRelay['relayed']
   /** POSTs `body` with `headers` to the demo proxy's webhook receiver. */
   postWebhook(body: string, headers: Record<string, string>): Promise<Response>
-  /** A new key; `limit` activations (default 3). */
-  issue(limit?: number): string
+  /** A new key; `limit` activations (default 3), the Pro entitlements (`export`, `forecast`) by default. */
+  issue(limit?: number, features?: string[]): string
   /** The demo keys, seeded by the real CLI's `seed-demo` as `pnpm dev` seeds them. */
   seedDemo(): Promise<DemoKey[]>
   /**
@@ -126,7 +126,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     advanceServerClock: (ms) => {
       offset += ms
     },
-    issue: (limit = 3) => licenseServer.store.issue({ prefix: 'DEMO', limit })[0] ?? '',
+    issue: (limit = 3, features = ['export', 'forecast']) =>
+      licenseServer.store.issue({ prefix: 'DEMO', limit, features })[0] ?? '',
     cli,
     seedDemo: async () => {
       const seeded = await cli('seed-demo', '--json')

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Response } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   artifactsDir,
@@ -54,6 +55,32 @@ async function activated(key: string): Promise<Page> {
   await enterKey(page, key.toLowerCase().replaceAll('-', ''))
   await waitForStatus(page, /\bactive\b/)
   return page
+}
+
+/** The `Authorization` header of the page's next request to `path`. */
+async function nextAuthorization(page: Page, path: string): Promise<string | null> {
+  const request = await page.waitForRequest((r) => new URL(r.url()).pathname === path)
+  return request.headerValue('authorization')
+}
+
+/** GETs `path` from inside the page with `authorization` (none when null): status and error code. */
+function requestFromPage(page: Page, path: string, authorization: string | null) {
+  return page.evaluate(
+    async ([path, authorization]) => {
+      const response = await fetch(path, authorization ? { headers: { authorization } } : {})
+      const json = response.headers.get('content-type')?.includes('json')
+      const body = json ? ((await response.json()) as { error?: { code?: string } }) : null
+      return { status: response.status, code: body?.error?.code ?? null }
+    },
+    [path, authorization] as const,
+  )
+}
+
+async function forecastReady(page: Page): Promise<void> {
+  await waitUntil(
+    'the forecast from the premium API',
+    async () => (await feature(page, 'forecast').getAttribute('data-forecast')) === 'ready',
+  )
 }
 
 async function showDashboard(page: Page): Promise<void> {
@@ -237,5 +264,97 @@ describe('the demo app in Chromium', () => {
     // The slot is free for another installation: the limit-1 key activates again.
     await enterKey(page, key)
     await waitForStatus(page, /\bactive\b/)
+  })
+})
+
+describe('the premium API behind the license guard, from the demo in Chromium', () => {
+  it('downloads "Export CSV" from the guarded route, sending the license token', async () => {
+    const page = await activated(harness.issue())
+    const forecastAuthorization = nextAuthorization(page, '/api/premium/forecast')
+    await showDashboard(page)
+    const token = await forecastAuthorization
+    expect(token).toMatch(/^License [\w-]+\.[\w-]+\.[\w-]+$/)
+    await forecastReady(page)
+    expect(await feature(page, 'forecast').textContent()).toMatch(/Forecast for June: \$68k/)
+
+    const exportAuthorization = nextAuthorization(page, '/api/premium/export.csv')
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe('northwind-report.csv')
+    const csv = readFileSync(await download.path(), 'utf8')
+    expect(csv.split('\n')[0]).toBe('month,orders,revenue_usd')
+    expect(await exportAuthorization).toBe(token)
+    await waitUntil('the export to be reported', async () =>
+      /downloaded/.test((await feature(page, 'export').textContent()) ?? ''),
+    )
+    expect(pageErrors.get(page)).toEqual([])
+    expect(await requestFromPage(page, '/api/premium/export.csv', null)).toEqual({
+      status: 401,
+      code: 'license_required',
+    })
+  })
+
+  it('refuses the export of a revoked license once it is checked: the proxy gives no token', async () => {
+    const context = await harness.newContext()
+    contexts.push(context)
+    await context.clock.install()
+    const page = await context.newPage()
+    await page.goto(harness.url('/settings'))
+    const key = harness.issue()
+    await enterKey(page, key)
+    await waitForStatus(page, /\bactive\b/)
+    await showDashboard(page)
+    await feature(page, 'export').waitFor()
+    expect((await harness.cli('revoke', key)).code).toBe(0)
+
+    // 13 hours on, the token is past half its lifetime: client.fetch validates before sending.
+    // Hidden, the tab runs no heartbeat while the clocks jump, so that check is the fetch's own.
+    await page.evaluate(() => window.__setVisibility?.('hidden'))
+    const ahead = 13 * 60 * 60 * 1000
+    harness.advanceServerClock(ahead)
+    try {
+      await context.clock.setSystemTime(Date.now() + ahead)
+      const before = harness.validateCount()
+      const exports: Response[] = []
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/api/premium/export.csv') exports.push(response)
+      })
+      await page.getByRole('button', { name: 'Export CSV' }).click()
+      await waitUntil('the export request', () => exports.length === 1)
+      const [response] = exports
+      expect(response?.status()).toBe(401)
+      expect(response?.request().headers().authorization).toBeUndefined()
+      expect(harness.validateCount()).toBe(before + 1)
+      await upsell(page, 'export').waitFor()
+      expect(await page.locator('[data-licensed-feature]').count()).toBe(0)
+    } finally {
+      harness.advanceServerClock(-ahead)
+    }
+  })
+
+  it('shows the forecast but the export upsell for "Pro without export", whose token the export route refuses', async () => {
+    const seeded = await harness.seedDemo()
+    const key = seeded.find((license) => license.label === 'pro-without-export')?.key ?? ''
+    const page = await activated(key)
+    const forecastAuthorization = nextAuthorization(page, '/api/premium/forecast')
+    await showDashboard(page)
+    const token = await forecastAuthorization
+    await forecastReady(page)
+    await upsell(page, 'export').waitFor()
+    expect(await feature(page, 'export').count()).toBe(0)
+    expect(await upsell(page, 'export').textContent()).toMatch(
+      /Your plan does not include csv export/,
+    )
+    expect(await requestFromPage(page, '/api/premium/export.csv', token)).toEqual({
+      status: 403,
+      code: 'license_invalid',
+    })
+    expect(await requestFromPage(page, '/api/premium/forecast', token)).toEqual({
+      status: 200,
+      code: null,
+    })
+    await page.screenshot({ path: join(artifactsDir, 'dashboard-pro-without-export.png') })
   })
 })

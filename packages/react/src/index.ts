@@ -15,6 +15,7 @@ export {
 } from './license-provider.js'
 export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
+export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
 export {
   type LicenseKeyField,

@@ -117,4 +117,73 @@ describe('<Licensed>', () => {
       console.error = original
     }
   })
+
+  describe('with feature', () => {
+    const license = activeState.license ?? { key: 'x', status: 'active', expiresAt: null }
+    const withEntitlements = (entitlements: Record<string, boolean | number>) => ({
+      ...activeState,
+      license: { ...license, entitlements },
+    })
+
+    function renderFeature(initial: Partial<LicenseState>, feature = 'export') {
+      const client = createFakeClient(initial)
+      const view = render(
+        <LicenseProvider client={client}>
+          <Licensed feature={feature} fallback="Upgrade for export" pending="Checking…">
+            Export CSV
+          </Licensed>
+        </LicenseProvider>,
+      )
+      return { client, view }
+    }
+
+    it.each([
+      ['loading', {}, 'Checking…'],
+      ['active with the entitlement', withEntitlements({ export: true }), 'Export CSV'],
+      ['active with a non-zero number', withEntitlements({ export: 3 }), 'Export CSV'],
+      [
+        'grace with the entitlement',
+        { ...withEntitlements({ export: true }), status: 'grace', reason: 'unreachable' },
+        'Export CSV',
+      ],
+      ['active without it', withEntitlements({ forecast: true }), 'Upgrade for export'],
+      ['active with it false', withEntitlements({ export: false }), 'Upgrade for export'],
+      ['active with it 0', withEntitlements({ export: 0 }), 'Upgrade for export'],
+      ['active without entitlements', activeState, 'Upgrade for export'],
+      [
+        'denied with the entitlement',
+        { ...withEntitlements({ export: true }), status: 'denied', reason: 'revoked' },
+        'Upgrade for export',
+      ],
+    ] as const)('while %s renders %j', (_label, state, text) => {
+      expect(renderFeature(state).view.container.textContent).toBe(text)
+    })
+
+    it('follows a change of entitlements and of the feature asked for', () => {
+      const { client, view } = renderFeature(withEntitlements({ export: true, forecast: false }))
+      expect(view.container.textContent).toBe('Export CSV')
+      act(() => client.set(withEntitlements({ export: false })))
+      expect(view.container.textContent).toBe('Upgrade for export')
+      view.rerender(
+        <LicenseProvider client={client}>
+          <Licensed fallback="Upgrade for export">Export CSV</Licensed>
+        </LicenseProvider>,
+      )
+      expect(view.container.textContent).toBe('Export CSV')
+    })
+
+    it('calls a render-function child only when the entitlement is there', () => {
+      const client = createFakeClient(withEntitlements({ forecast: true }))
+      const { container } = render(
+        <LicenseProvider client={client}>
+          <Licensed feature="export" fallback="locked">
+            {(state) => `export for ${state.license?.key}`}
+          </Licensed>
+        </LicenseProvider>,
+      )
+      expect(container.textContent).toBe('locked')
+      act(() => client.set(withEntitlements({ export: true })))
+      expect(container.textContent).toBe(`export for ${license.key}`)
+    })
+  })
 })

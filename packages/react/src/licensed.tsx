@@ -1,13 +1,19 @@
 'use client'
-import { isLicensed, type LicenseState } from '@licensekit/core'
-import type { ReactElement, ReactNode } from 'react'
+import { type EntitlementName, isLicensed, type LicenseState } from '@licensekit/core'
+import { type ReactElement, type ReactNode, useCallback } from 'react'
 import { useProvidedClient } from './context.js'
+import { entitlementOf } from './use-entitlement.js'
 import { selectState, useClientSelector } from './use-license.js'
 
 export interface LicensedProps {
+  /**
+   * An entitlement the license must also have, truthy (`true` or a non-zero number): a licensed
+   * user without it sees the fallback. Without `feature`, being licensed is enough.
+   */
+  feature?: EntitlementName | undefined
   /** Shown only while the license is `active` or `grace`; a function receives the state. */
   children?: ReactNode | ((state: LicenseState) => ReactNode) | undefined
-  /** Shown when not licensed (`unlicensed` or `denied`): the upsell, a lock, nothing. */
+  /** Shown when not licensed (`unlicensed` or `denied`) or without `feature`: the upsell, a lock, nothing. */
   fallback?: ReactNode | undefined
   /** Shown while the status is `loading`, never the fallback: a skeleton, a spinner, nothing. */
   pending?: ReactNode | undefined
@@ -15,27 +21,30 @@ export interface LicensedProps {
 
 type Gate = 'pending' | 'licensed' | 'fallback'
 
-function gateOf(state: LicenseState): Gate {
+function gateOf(state: LicenseState, feature: EntitlementName | undefined): Gate {
   if (state.status === 'loading') return 'pending'
-  return isLicensed(state) ? 'licensed' : 'fallback'
+  if (!isLicensed(state)) return 'fallback'
+  return feature === undefined || entitlementOf(state, feature) ? 'licensed' : 'fallback'
 }
 
 /**
- * Renders `children` only when licensed, `pending` while the license is loading and
- * `fallback` otherwise. A paying user never sees the fallback while their license loads.
+ * Renders `children` only when licensed (and, with `feature`, when the license has that
+ * entitlement), `pending` while the license is loading and `fallback` otherwise. A paying user never sees the fallback while their license loads.
  * Plain children select the gate only, so a state change inside the same gate does not
  * re-render; a render-function child sees the whole state, so it re-renders on every change.
  */
 export function Licensed({
   children,
+  feature,
   fallback = null,
   pending = null,
 }: LicensedProps): ReactElement {
+  const gateFor = useCallback((state: LicenseState) => gateOf(state, feature), [feature])
   const selected = useClientSelector<LicenseState | Gate>(
     useProvidedClient('<Licensed>'),
-    typeof children === 'function' ? selectState : gateOf,
+    typeof children === 'function' ? selectState : gateFor,
   )
-  const gate = typeof selected === 'string' ? selected : gateOf(selected)
+  const gate = typeof selected === 'string' ? selected : gateFor(selected)
   if (gate !== 'licensed') return <>{gate === 'pending' ? pending : fallback}</>
   return <>{typeof children === 'function' ? children(selected as LicenseState) : children}</>
 }

@@ -1,3 +1,5 @@
+import { isLicensed } from '@licensekit/core'
+import { useLicense } from '@licensekit/react'
 import { Link } from '../router.js'
 
 export interface UpsellProps {
@@ -6,8 +8,12 @@ export interface UpsellProps {
   pitch: string
 }
 
-/** What a feature shows without a license: what it does, and where to enter a key. */
+/**
+ * What a feature shows without a license, or with a license whose plan lacks it: what it does,
+ * and where to enter a key.
+ */
 export function Upsell({ feature, title, pitch }: UpsellProps) {
+  const licensed = useLicense(isLicensed)
   return (
     <div className="card upsell" data-upsell={feature}>
       <div className="upsell__head">
@@ -15,8 +21,9 @@ export function Upsell({ feature, title, pitch }: UpsellProps) {
         <h3>{title}</h3>
       </div>
       <p className="muted">{pitch}</p>
+      {licensed && <p className="muted">Your plan does not include {title.toLowerCase()}.</p>}
       <Link className="button button--secondary" to="/settings">
-        Enter a license key
+        {licensed ? 'Enter another license key' : 'Enter a license key'}
       </Link>
     </div>
   )

@@ -36,6 +36,7 @@ export function DashboardPage() {
         <h2 id="pro-title">Pro features</h2>
         <div className="grid">
           <Licensed
+            feature="forecast"
             pending={<FeaturePending title="Revenue forecast" />}
             fallback={
               <Upsell
@@ -48,6 +49,7 @@ export function DashboardPage() {
             <ForecastFeature />
           </Licensed>
           <Licensed
+            feature="export"
             pending={<FeaturePending title="CSV export" />}
             fallback={
               <Upsell

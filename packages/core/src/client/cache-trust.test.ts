@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 import { createStore, set } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { encodeBase64Url } from '../tokens/base64url.js'
 import { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
 import { generateSigningKeys } from '../tokens/keys.js'
 import { signLicenseToken } from '../tokens/sign-license-token.js'
 import { DEVICE_ID_STORAGE_KEY } from './device-id.js'
 import type { LicenseRecord } from './record.js'
-import { deferred, granted, LICENSE } from './test-support/fake-proxy.js'
+import { deferred, granted, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
 import {
   activeRecord,
@@ -308,5 +309,95 @@ describe("5b. receipts under binding: 'device'", () => {
     c.start()
     await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))
     expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+  })
+})
+
+/** A receipt of the format before license tokens: `base64url(claims).base64url(signature)`. */
+async function legacyReceipt(): Promise<string> {
+  const claims = {
+    v: 1,
+    sub: await licenseSubject(KEY),
+    aud: DOMAIN,
+    st: 'active',
+    exp: Date.parse(EXPIRES) / 1000,
+    iat: Math.floor((T0 - DAY) / 1000),
+  }
+  const body = encodeBase64Url(new TextEncoder().encode(JSON.stringify(claims)))
+  return `${body}.${encodeBase64Url(new Uint8Array(64).fill(7))}`
+}
+
+describe('7. records with an old-format receipt', () => {
+  const withReceiptKey = { receiptPublicKey: keys.publicJwk }
+  const withoutReceiptKey = { receiptPublicKey: undefined }
+
+  async function legacyRecord(): Promise<LicenseRecord> {
+    return activeRecord(DAY, { license: LICENSE_WITH_EXPIRY, receipt: await legacyReceipt() })
+  }
+
+  function startWatched(options: Parameters<Harness['create']>[0]): string[] {
+    const seen: string[] = []
+    const c = h.create(options)
+    client = c
+    c.subscribe(() => seen.push(`${c.getSnapshot().status}:${c.getSnapshot().reason}`))
+    c.start()
+    return seen
+  }
+
+  it.each([
+    ['with', withReceiptKey],
+    ['without', withoutReceiptKey],
+  ])(
+    '%s a receipt key: loading at start, checked at once, replaced by the answer',
+    async (_label, options) => {
+      await writeRecord(await legacyRecord())
+      const token = await signLicenseToken(
+        keys.privateJwk,
+        await claimsFor(KEY, { iat: Math.floor(T0 / 1000) }),
+      )
+      const answer = deferred<Response>()
+      h.proxy.reply(() => answer.promise)
+      const seen = startWatched(options)
+      await vi.waitFor(() => expect(h.proxy.count('validate')).toBe(1))
+      expect(client?.getSnapshot()).toMatchObject({ status: 'loading', isChecking: true })
+      answer.resolve(granted(LICENSE_WITH_EXPIRY, { receipt: token }))
+      await vi.waitFor(() => expect(client?.getSnapshot().source).toBe('server'))
+      expect(client?.getSnapshot().status).toBe('active')
+      expect(seen.filter((entry) => !entry.startsWith('loading'))).toEqual(['active:null'])
+      expect(await readRecord()).toMatchObject({ receipt: token })
+    },
+  )
+
+  it.each([
+    ['with', withReceiptKey],
+    ['without', withoutReceiptKey],
+  ])(
+    '%s a receipt key: an unreachable proxy grants no grace and leaves the record for the next check',
+    async (_label, options) => {
+      const written = await legacyRecord()
+      await writeRecord(written)
+      h.proxy.reply(() => 'network-error')
+      const seen = startWatched(options)
+      await vi.waitFor(() => expect(h.proxy.count('validate')).toBe(1))
+      await vi.waitFor(() => expect(client?.getSnapshot().isChecking).toBe(false))
+      await settle()
+      expect(client?.getSnapshot()).toMatchObject({ status: 'loading', license: null })
+      expect(seen.every((entry) => entry.startsWith('loading'))).toBe(true)
+      expect(await readRecord()).toEqual({ ...written, highWaterMark: expect.any(Number) })
+      h.proxy.reply(() => granted(LICENSE_WITH_EXPIRY))
+      await client?.refresh()
+      expect(client?.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
+      expect(await readRecord()).not.toHaveProperty('receipt')
+    },
+  )
+
+  it('a definite refusal replaces the record', async () => {
+    await writeRecord(await legacyRecord())
+    h.proxy.reply(() => refused(403, 'revoked'))
+    startWatched(withReceiptKey)
+    await vi.waitFor(() => expect(client?.getSnapshot().status).toBe('denied'))
+    expect(client?.getSnapshot().reason).toBe('revoked')
+    const stored = (await readRecord()) as LicenseRecord
+    expect(stored).toMatchObject({ key: KEY, lastActiveAt: null, reason: 'revoked' })
+    expect(stored).not.toHaveProperty('receipt')
   })
 })

@@ -10,6 +10,9 @@ export const CLOCK_TOLERANCE_MS = 5 * 60_000
  * Whether a record's cached grant may be used:
  * - `none`: the record grants nothing (no active answer cached);
  * - `tampered`: receipts are required and the receipt is missing, invalid or does not match;
+ * - `legacy`: the receipt is in the format before license tokens (`claims.signature`, two parts),
+ *   which this client no longer verifies: nothing is granted until the server answers again, and
+ *   the record stays as it is until then (with or without a receipt key);
  * - `rolled_back`: the clock is more than 5 minutes behind the latest time seen;
  * - `trusted`: usable; `activeSince` is when the server last said `active` (the receipt's `iat`
  *   when receipts are on, since the record's own time fields are not signed).
@@ -17,6 +20,7 @@ export const CLOCK_TOLERANCE_MS = 5 * 60_000
 export type CacheTrust =
   | { kind: 'none' }
   | { kind: 'tampered' }
+  | { kind: 'legacy' }
   | { kind: 'rolled_back' }
   | { kind: 'trusted'; activeSince: number }
 
@@ -54,6 +58,11 @@ async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, cont
   return claims
 }
 
+/** True for a receipt of the format before license tokens: `base64url(claims).base64url(signature)`. */
+export function isLegacyReceipt(receipt: string | undefined): boolean {
+  return receipt !== undefined && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(receipt)
+}
+
 /** Decides whether the grant cached in `record` may be used at `context.now`. */
 export async function assessCacheTrust(
   record: LicenseRecord | null,
@@ -67,6 +76,7 @@ export async function assessCacheTrust(
   ) {
     return { kind: 'none' }
   }
+  if (isLegacyReceipt(record.receipt)) return { kind: 'legacy' }
   let activeSince = Date.parse(record.lastActiveAt)
   if (context.receiptPublicKey !== undefined) {
     const claims = await receiptMatches(record, context.receiptPublicKey, context)

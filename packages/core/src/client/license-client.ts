@@ -13,6 +13,7 @@ import type { SnapshotStore } from './snapshot-store.js'
 import type { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
+import { TokenAccess } from './token-access.js'
 import type { ProxyOutcome } from './transport.js'
 import {
   type DeactivationResult,
@@ -36,6 +37,7 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #pending: PendingDeactivations
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
+  readonly #tokens: TokenAccess
   #validation: Promise<LicenseState> | null = null
 
   constructor(parts: LicenseClientParts) {
@@ -63,6 +65,7 @@ export class DefaultLicenseClient implements LicenseClient {
       onMessage: (period, data) => void this.#onHint(period, data),
       onOnline: () => this.#onOnline(),
     })
+    this.#tokens = new TokenAccess(this.#cache, options, this)
   }
 
   readonly getSnapshot = (): LicenseState => this.#store.get()
@@ -70,6 +73,8 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
   readonly start = (): void => this.#lifecycle.start()
   readonly stop = (): void => this.#lifecycle.stop()
+  readonly getToken = (): Promise<string | null> => this.#tokens.getToken()
+  readonly fetch: LicenseClient['fetch'] = (input, init) => this.#tokens.fetch(input, init)
 
   readonly refresh = (): Promise<LicenseState> => {
     this.#validation ??= this.#validate().finally(() => {
@@ -101,24 +106,21 @@ export class DefaultLicenseClient implements LicenseClient {
   }
 
   readonly deactivate = async (): Promise<DeactivationResult> => {
+    const { mode, now } = this.#options
     await this.#cache.load()
     const previous = this.#cache.current
-    if (!rules.canValidate(previous, this.#options.mode)) {
+    if (!rules.canValidate(previous, mode)) {
       if (transition.hasPending(previous)) await this.#pending.flush()
-      return { outcome: 'not_held', state: await this.#apply(this.#stateWithoutKey()) }
+      const state = await this.#apply(this.#reader.withoutKey(this.#cache.current, now()))
+      return { outcome: 'not_held', state }
     }
-    const entry = transition.deactivationEntry(previous, this.#options.mode)
+    const entry = transition.deactivationEntry(previous, mode)
     const outcome = await this.#request('deactivate', entry)
     if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
     this.#heartbeat.answered(outcome)
     const result = transition.deactivationOutcome(outcome)
     const unsent = result === 'queued' ? entry : null
-    const next = transition.afterDeactivation(
-      this.#cache.current,
-      previous,
-      unsent,
-      this.#options.now(),
-    )
+    const next = transition.afterDeactivation(this.#cache.current, previous, unsent, now())
     const state = await this.#apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
     return { outcome: result, state }
   }
@@ -150,7 +152,8 @@ export class DefaultLicenseClient implements LicenseClient {
       }
     }
     const previous = this.#cache.current
-    if (!rules.canValidate(previous, mode)) return this.#apply(this.#stateWithoutKey())
+    if (!rules.canValidate(previous, mode))
+      return this.#apply(this.#reader.withoutKey(previous, now()))
     const generation = this.#cache.generation
     const key = mode === 'device' ? previous?.key : undefined
     const outcome = await this.#request('validate', key === undefined ? {} : { key })
@@ -240,9 +243,5 @@ export class DefaultLicenseClient implements LicenseClient {
 
   #reschedule(): void {
     this.#heartbeat.reschedule(this.#cache.current, this.getSnapshot())
-  }
-
-  #stateWithoutKey(): rules.StateContent {
-    return this.#reader.withoutKey(this.#cache.current, this.#options.now())
   }
 }

@@ -12,7 +12,7 @@ const valid: LicenseRecord = {
   receivedAt: 1,
   lastActiveAt: '2026-01-01T00:00:00.000Z',
   reason: null,
-  receipt: 'a.b',
+  receipt: 'h.c.s',
   pendingDeactivations: [{ key: 'SHOP-Z9Y8-X7W6-V5U4-T3S2' }],
   highWaterMark: 1,
 }

@@ -100,6 +100,21 @@ describe('state rules', () => {
     )
     expect(stateFromHint(active, trusted, context, 'unreachable').status).toBe('grace')
   })
+
+  it('an old-format receipt grants nothing from the cache, a hint or an unreachable proxy', () => {
+    const legacy = { kind: 'legacy' } as const
+    expect(stateFromCache(active, legacy, context, false)).toMatchObject({
+      state: { status: 'loading', license: null, source: 'cache' },
+      followUp: 'now',
+    })
+    expect(stateFromCache(active, legacy, context, true).state).toMatchObject({
+      status: 'loading',
+      graceEndsAt: null,
+    })
+    for (const kind of ['definite', 'unreachable'] as const) {
+      expect(stateFromHint(active, legacy, context, kind).status).toBe('loading')
+    }
+  })
 })
 
 describe('keepsInitialState', () => {

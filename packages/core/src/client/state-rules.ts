@@ -97,7 +97,8 @@ export function stateFromHint(
  * The state a cached record gives, and whether to check with the server now or when due. At
  * start (`unreachable` false) a grant that cannot be used yet is `loading` until the server
  * answers; when the proxy cannot be reached (`unreachable` true) the cached grant counts within
- * grace, else the state is denied (`followUp` then does not matter).
+ * grace, else the state is denied (`followUp` then does not matter). A record with an old-format
+ * receipt stays `loading` either way: it is neither granted nor lost before the server answers.
  */
 export function stateFromCache(
   record: LicenseRecord | null,
@@ -122,6 +123,8 @@ export function stateFromCache(
   if (record.reason !== null) return result('denied', 'cache', 'when_due', record.reason)
   if (record.license === null) return result('unlicensed', 'cache', 'when_due')
   if (trust.kind === 'tampered') return result('denied', 'cache', 'now', 'tampered')
+  // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
+  if (trust.kind === 'legacy') return result('loading', 'cache', 'now')
   if (trust.kind === 'trusted') {
     const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
     if (context.now < end) {

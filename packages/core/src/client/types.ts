@@ -45,8 +45,12 @@ export interface DeactivationResult {
  * new key succeeded, never before); `refresh` resolves with the resulting state; `deactivate`
  * resolves with a {@link DeactivationResult} (also when the proxy is unreachable: the
  * deactivation is then queued) and rejects with a `LicenseError` only when the proxy refuses
- * and the license stays in place (e.g. `forbidden`). `start()` and `stop()` are counted: the client runs from the first start
- * until as many stops. The methods do not depend on `this`: pass them around on their own
+ * and the license stays in place (e.g. `forbidden`). `start()` and `stop()` are counted: the
+ * client runs from the first start until as many stops. `getToken` resolves the license token
+ * for the app's own routes (the stored one while younger than half its lifetime, else the one a
+ * validation brings) or null when not licensed or the proxy gives no token; `fetch` is `fetch`
+ * with `Authorization: License <token>` added (no header when null, never replacing an
+ * `Authorization` already set). The methods do not depend on `this`: pass them around on their own
  * (an implementation of your own must keep that, and keep their identities stable).
  */
 export interface LicenseClient {
@@ -58,6 +62,8 @@ export interface LicenseClient {
   activate(key: string): Promise<LicenseState>
   refresh(): Promise<LicenseState>
   deactivate(): Promise<DeactivationResult>
+  getToken(): Promise<string | null>
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
 }
 
 /** True when the state unlocks licensed features. */

@@ -36,6 +36,8 @@ export interface FakeClient extends LicenseClient {
     activate: string[]
     refresh: number
     deactivate: number
+    getToken: number
+    fetch: [RequestInfo | URL, RequestInit | undefined][]
   }
   readonly listenerCount: number
   /** Replaces fields of the snapshot (a new object) and notifies listeners. */
@@ -47,7 +49,15 @@ export interface FakeClient extends LicenseClient {
 export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClient {
   let state: LicenseState = { ...loadingState, ...initial }
   const listeners = new Set<() => void>()
-  const calls = { start: 0, stop: 0, activate: [] as string[], refresh: 0, deactivate: 0 }
+  const calls: FakeClient['calls'] = {
+    start: 0,
+    stop: 0,
+    activate: [],
+    refresh: 0,
+    deactivate: 0,
+    getToken: 0,
+    fetch: [],
+  }
   const client: FakeClient = {
     calls,
     get listenerCount() {
@@ -85,6 +95,14 @@ export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClien
       calls.deactivate++
       client.set({ ...loadingState, status: 'unlicensed' })
       return { outcome: 'freed', state }
+    },
+    async getToken() {
+      calls.getToken++
+      return null
+    },
+    async fetch(input, init) {
+      calls.fetch.push([input, init])
+      return new Response('fake')
     },
   }
   return client
