@@ -336,6 +336,36 @@ describe('useLicenseKeyInput() with a key format', () => {
     expect(current().placeholder).toBe('ECO-XXXX-XXXX-XXXX')
   })
 
+  it("follows the provider's client keyFormat when given no format of its own", async () => {
+    const client: FakeClient = Object.assign(createFakeClient({ status: 'unlicensed' }), {
+      keyFormat: ECO,
+    })
+    const { input, current } = setup({}, client)
+    expect(input.getAttribute('placeholder')).toBe('ECO-XXXX-XXXX-XXXX')
+    type(input, 'ecoa1b2c3d4e5f6')
+    expect(input.value).toBe('ECO-A1B2-C3D4-E5F6')
+    expect(current().isComplete).toBe(true)
+    await act(() => current().submit())
+    expect(client.calls.activate).toEqual(['ECO-A1B2-C3D4-E5F6'])
+  })
+
+  it("prefers its own format to the client's keyFormat", () => {
+    const client: FakeClient = Object.assign(createFakeClient(), { keyFormat: ECO })
+    const { input } = setup({ format: { groups: 4 } }, client)
+    expect(input.getAttribute('placeholder')).toBe('PREFIX-XXXX-XXXX-XXXX-XXXX')
+  })
+
+  it('follows the keyFormat of a provider that creates its client from options', () => {
+    const hook: HookRef = { current: null }
+    render(
+      <LicenseProvider endpoint="/api/license" keyFormat={ECO} locks={null} channel={null}>
+        <KeyForm options={{}} hook={hook} />
+      </LicenseProvider>,
+    )
+    const input = screen.getByLabelText<HTMLInputElement>('License key')
+    expect(input.getAttribute('placeholder')).toBe('ECO-XXXX-XXXX-XXXX')
+  })
+
   it('shows the default format as the placeholder, with no fixed prefix', () => {
     const { input } = setup()
     expect(input.getAttribute('placeholder')).toBe('PREFIX-XXXX-XXXX-XXXX-XXXX')

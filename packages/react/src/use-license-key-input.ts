@@ -20,8 +20,9 @@ export interface UseLicenseKeyInputOptions {
   /** The prefix your keys start with, e.g. `SHOP`: a dash then follows it without being typed. */
   prefix?: string | undefined
   /**
-   * Your keys' format (`{ prefix?, groups: 3 | 4 }`): how the value is grouped, which keys
-   * `submit()` accepts, and the example key in the placeholder and the error words.
+   * Your keys' format (`{ prefix?, groups: 3 | 4 }`; default: the provider's `keyFormat`): how
+   * the value is grouped, which keys `submit()` accepts, and the example key in the placeholder
+   * and the error words.
    */
   format?: LicenseKeyFormat | undefined
   /** Called after a successful `submit()` with the new state. */
@@ -92,8 +93,10 @@ export interface UseLicenseKeyInputResult {
 export function useLicenseKeyInput(
   options: UseLicenseKeyInputOptions = {},
 ): UseLicenseKeyInputResult {
-  const { activate } = useProvidedClient('useLicenseKeyInput()')
-  const { format } = options
+  const client = useProvidedClient('useLicenseKeyInput()')
+  const { activate } = client
+  // The provider's `keyFormat` unless this field is given its own.
+  const format = options.format ?? client.keyFormat
   const latest = useCurrentRef(options)
   const field = useLicenseKeyField({
     initialValue: options.initialValue,

@@ -1,7 +1,6 @@
 import type { LicenseState } from '@licensekit/core'
 import { useLicenseKeyInput } from '@licensekit/react'
 import type { FormEvent } from 'react'
-import { DEMO_KEY_FORMAT } from '../config.js'
 import { reasonTitle } from '../reason-words.js'
 import { SupportLink } from './SupportLink.js'
 
@@ -15,8 +14,8 @@ function capitalize(text: string): string {
  */
 export function ActivateForm({ onActivated }: { onActivated: (state: LicenseState) => void }) {
   // The field empties once the key is activated: the page shows the masked key instead.
+  // The key format (`DEMO-…`) comes from the client's `keyFormat` (src/license-setup.ts).
   const input = useLicenseKeyInput({
-    format: DEMO_KEY_FORMAT,
     onActivated: (state) => {
       input.reset()
       onActivated(state)

@@ -1,3 +1,4 @@
+import type { LicenseKeyFormat } from '../keys/key-format.js'
 import { normalizeLicenseKey } from '../keys/license-key.js'
 import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
 import { Heartbeat } from './heartbeat.js'
@@ -39,10 +40,12 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #lifecycle: Lifecycle
   readonly #tokens: TokenAccess
   #validation: Promise<LicenseState> | null = null
+  readonly keyFormat: LicenseKeyFormat | undefined
 
   constructor(parts: LicenseClientParts) {
     const { options } = parts
     this.#options = options
+    this.keyFormat = options.keyFormat
     this.#parts = parts
     this.#cache = parts.cache
     this.#store = parts.store

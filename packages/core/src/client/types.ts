@@ -1,4 +1,5 @@
 import type { LicenseErrorCode } from '../errors/codes.js'
+import type { LicenseKeyFormat } from '../keys/key-format.js'
 import type { LicenseInfo } from '../protocol.js'
 
 /** `active` and `grace` are licensed; `loading` is neither licensed nor denied. */
@@ -64,6 +65,11 @@ export interface LicenseClient {
   deactivate(): Promise<DeactivationResult>
   getToken(): Promise<string | null>
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /**
+   * The key format the client was created with (`keyFormat`), so a key field can follow it
+   * without being told again; `undefined` for the default format.
+   */
+  readonly keyFormat?: LicenseKeyFormat | undefined
 }
 
 /** True when the state unlocks licensed features. */

@@ -1,5 +1,3 @@
-import { LicenseError } from '@licensekit/core'
-import { UPSTREAM_FAILURES } from '@licensekit/core/server'
 import Database from 'better-sqlite3'
 import { generateLicenseKey } from '../keys/generate-key.js'
 import { checkFeatures, checkSeats } from './entitlements.js'
@@ -7,6 +5,7 @@ import { parseExpiry } from './expiry.js'
 import { migrate } from './migrations.js'
 import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
 import { effectiveStatus, type IssuedLicense, type LicenseRow, toRecord } from './records.js'
+import { checkCount, notFound, refusal } from './refusals.js'
 import type {
   ActivationCounts,
   IssueOptions,
@@ -16,23 +15,6 @@ import type {
 
 const MAX_LIMIT = 1_000_000
 const MAX_COUNT = 1000
-/** A store refusal, named and worded as the protocol answers it. */
-function refusal(
-  failure: 'not_found' | 'expired' | 'suspended' | 'revoked' | 'limit_reached' | 'not_activated',
-): LicenseError {
-  return new LicenseError(failure, UPSTREAM_FAILURES[failure].message)
-}
-
-function notFound(): LicenseError {
-  return refusal('not_found')
-}
-
-function checkCount(name: string, value: number, max: number): void {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new LicenseError('bad_request', `Invalid ${name} ${value}: expected an integer 1–${max}`)
-  }
-}
-
 /**
  * {@link LicenseStore} on one SQLite file. Every call reads the file afresh (nothing
  * is cached between calls), so an admin CLI may change licenses while a server uses the same
