@@ -18,6 +18,11 @@ const HEARTBEAT_MS = 60_000
  */
 const STEP_MS = 5000
 const INTERVALS = 8
+/**
+ * How long an answer may take to arrive in real time. Generous: on a loaded machine one step's
+ * request has been seen to take over 10 s; a request that never ends still fails the test.
+ */
+const SETTLE_MS = 30_000
 
 let harness: Harness
 const contexts: BrowserContext[] = []
@@ -80,7 +85,7 @@ describe('heartbeat across tabs', () => {
     await first.goto(harness.url('/'))
     await feature(first, 'forecast').waitFor()
     const inFlight = inFlightRequests(context)
-    await waitUntil('both tabs to settle', () => inFlight.count === 0)
+    await waitUntil('both tabs to settle', () => inFlight.count === 0, SETTLE_MS)
 
     // Eight intervals of page time in 5 s steps, letting each answer arrive before the next.
     const start = harness.validateCount()
@@ -88,7 +93,7 @@ describe('heartbeat across tabs', () => {
     const steps = (INTERVALS * HEARTBEAT_MS) / STEP_MS
     for (let step = 1; step <= steps; step++) {
       await runClocksFor(harness, context, STEP_MS)
-      await waitUntil(`step ${step} to settle`, () => inFlight.count === 0)
+      await waitUntil(`step ${step} to settle`, () => inFlight.count === 0, SETTLE_MS)
       const count = harness.validateCount() - start
       while (seenAtStep.length < count) seenAtStep.push(step)
     }
