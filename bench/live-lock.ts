@@ -30,7 +30,11 @@ execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: appDir, stdi
 
 const licenseServer = createLicenseServer({ db: ':memory:', secret, log: false })
 const { apiBase } = await licenseServer.listen({ port: 0, host: '127.0.0.1' })
-const [key] = licenseServer.store.issue({ prefix: 'BENCH', limit: 3 })
+const [key] = licenseServer.store.issue({
+  prefix: 'DEMO',
+  limit: 3,
+  features: ['export', 'forecast'],
+})
 if (!key) throw new Error('no key issued')
 const exchanges: ProxyExchange[] = []
 const demo = await createDemoServer({

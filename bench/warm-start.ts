@@ -23,7 +23,11 @@ execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: appDir, stdi
 
 const licenseServer = createLicenseServer({ db: ':memory:', secret, log: false })
 const { apiBase } = await licenseServer.listen({ port: 0, host: '127.0.0.1' })
-const [key] = licenseServer.store.issue({ prefix: 'BENCH', limit: 1 })
+const [key] = licenseServer.store.issue({
+  prefix: 'DEMO',
+  limit: 1,
+  features: ['export', 'forecast'],
+})
 if (!key) throw new Error('no key issued')
 const demo = await createDemoServer({
   secret,
