@@ -1,3 +1,4 @@
+import { LOADING_STATE as LOADING } from '../../client/snapshot-store.js'
 import type { LicenseState } from '../../client/types.js'
 import { LicenseError } from '../../errors/license-error.js'
 import type { ProxySuccess } from '../../protocol.js'
@@ -21,17 +22,6 @@ export function registerStateReader(proxy: object, registration: Registration): 
 
 /** Codes the browser client treats as "unreachable": the first paint then stays `loading`. */
 const UNREACHABLE = new Set(['rate_limited', 'upstream_misconfigured', 'upstream_unavailable'])
-
-const LOADING: LicenseState = {
-  status: 'loading',
-  reason: null,
-  license: null,
-  source: 'none',
-  checkedAt: null,
-  graceEndsAt: null,
-  pendingDeactivations: 0,
-  isChecking: false,
-}
 
 /** The state a validation outcome gives, as the browser client derives it from the same answer. */
 export function stateFromOutcome(
