@@ -6,9 +6,10 @@
 //   fetch      the same bare forwarder calling the upstream with globalThis.fetch
 //   ky         the same bare forwarder calling the upstream with ky (timeout and one retry)
 import { createHmac } from 'node:crypto'
-import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
+import { Agent, type IncomingMessage, request, type ServerResponse } from 'node:http'
 import ky from 'ky'
 import { createLicenseProxy, toNodeHandler } from '../packages/core/dist/server/node.js'
+import { serveToParent } from './child-server.js'
 
 const upstream = process.env.FORWARDER_UPSTREAM
 const secret = process.env.FORWARDER_SECRET
@@ -107,23 +108,6 @@ const proxy = createLicenseProxy({ secret, domain, upstream, rateLimit: false })
 const listeners = { proxy: toNodeHandler(proxy), 'node-http': nodeHttp, fetch: viaFetch, ky: viaKy }
 const listener = listeners[kind as keyof typeof listeners]
 if (!listener) throw new Error(`unknown FORWARDER ${kind}`)
-const server = createServer((req, res) => {
+serveToParent((req, res) => {
   void listener(req, res)
-})
-server.keepAliveTimeout = 30_000
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  process.send?.({ port: address.port })
-})
-process.on('message', (message: { type: string }) => {
-  if (message.type === 'rss') {
-    globalThis.gc?.()
-    process.send?.({ rss: process.memoryUsage().rss })
-  }
-  if (message.type === 'cpu') {
-    const { user, system } = process.cpuUsage()
-    process.send?.({ cpu: user + system })
-  }
-  if (message.type === 'stop') server.close(() => process.exit(0))
 })

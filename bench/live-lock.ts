@@ -8,41 +8,29 @@
 // Run: pnpm build && pnpm bench:live-lock   (BENCH_CYCLES, default 20: each a revocation and a
 // reinstatement, so 20 lock and 20 unlock events; 2 more cycles warm up first)
 
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { launchChromium } from '../examples/vite-app/e2e/browser.js'
 import { createDemoServer, type ProxyExchange } from '../examples/vite-app/server/demo-server.js'
 import { signWebhookBody } from '../packages/core/dist/server/index.js'
-import { createLicenseServer } from '../packages/license-server/dist/index.js'
+import { buildDemo, DAY_MS, demoLicense, distDir } from './demo-fixture.js'
 
 const cycles = Number(process.env.BENCH_CYCLES ?? 20)
 const warmupCycles = 2
 const secret = 'bench-live-lock-secret-0123456789abcdef'
 const webhookSecret = 'bench-live-lock-webhook-secret-0123456789'
-const appDir = fileURLToPath(new URL('../examples/vite-app/', import.meta.url))
 /** Milliseconds since the epoch with sub-millisecond precision, comparable across processes. */
 const clock = () => performance.timeOrigin + performance.now()
 
-console.log('building the demo (vite build)…')
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: appDir, stdio: 'inherit' })
-
-const licenseServer = createLicenseServer({ db: ':memory:', secret, log: false })
-const { apiBase } = await licenseServer.listen({ port: 0, host: '127.0.0.1' })
-const [key] = licenseServer.store.issue({
-  prefix: 'DEMO',
-  limit: 3,
-  features: ['export', 'forecast'],
-})
-if (!key) throw new Error('no key issued')
+buildDemo()
+const { licenseServer, apiBase, key } = await demoLicense(secret, 3)
 const exchanges: ProxyExchange[] = []
 const demo = await createDemoServer({
   secret,
   upstream: apiBase,
   domain: 'localhost',
-  distDir: `${appDir}dist`,
-  heartbeatIntervalMs: 24 * 60 * 60 * 1000,
+  distDir,
+  heartbeatIntervalMs: DAY_MS,
   webhookSecret,
   // One key and one address send every request: the proxy's limits would refuse them.
   rateLimit: false,

@@ -6,35 +6,23 @@
 // children (the first commit) and when the feature first appears; a reload where the feature is
 // there in the first commit counts 0 ms. Goal: p50 ≤ 10 ms.
 // Run: pnpm build && pnpm bench:warm-start   (BENCH_RELOADS, default 40; 5 more warm up first)
-import { execFileSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { launchChromium } from '../examples/vite-app/e2e/browser.js'
 import { createDemoServer } from '../examples/vite-app/server/demo-server.js'
-import { createLicenseServer } from '../packages/license-server/dist/index.js'
+import { buildDemo, DAY_MS, demoLicense, distDir } from './demo-fixture.js'
 
 const reloads = Number(process.env.BENCH_RELOADS ?? 40)
 const warmup = 5
 const goalMs = 10
 const secret = 'bench-warm-start-secret-0123456789abcdef'
-const appDir = fileURLToPath(new URL('../examples/vite-app/', import.meta.url))
 
-console.log('building the demo (vite build)…')
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: appDir, stdio: 'inherit' })
-
-const licenseServer = createLicenseServer({ db: ':memory:', secret, log: false })
-const { apiBase } = await licenseServer.listen({ port: 0, host: '127.0.0.1' })
-const [key] = licenseServer.store.issue({
-  prefix: 'DEMO',
-  limit: 1,
-  features: ['export', 'forecast'],
-})
-if (!key) throw new Error('no key issued')
+buildDemo()
+const { licenseServer, apiBase, key } = await demoLicense(secret, 1)
 const demo = await createDemoServer({
   secret,
   upstream: apiBase,
   domain: 'localhost',
-  distDir: `${appDir}dist`,
-  heartbeatIntervalMs: 24 * 60 * 60 * 1000,
+  distDir,
+  heartbeatIntervalMs: DAY_MS,
 })
 
 const browser = await launchChromium()
