@@ -17,6 +17,7 @@ export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
 export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
+export { useLicenseToken } from './use-license-token.js'
 export {
   type LicenseKeyField,
   type UseLicenseKeyFieldOptions,
