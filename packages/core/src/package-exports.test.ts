@@ -81,4 +81,43 @@ describe('the built package (run `pnpm build` first)', () => {
     expect(inputs.filter((path) => path.includes('hmac-node'))).toEqual([])
     expect(result.outputFiles.map((file) => file.text).join('\n')).not.toMatch(/["']node:/)
   })
+
+  it('keeps the opt-ins out of a client that does not import them', async () => {
+    const bundle = async (contents: string) => {
+      const result = await build({
+        stdin: { contents, resolveDir: packageDir, loader: 'js' },
+        bundle: true,
+        minify: true,
+        platform: 'browser',
+        tsconfigRaw: {},
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      })
+      return Object.keys(result.metafile.inputs).map((path) => path.split('/dist/')[1])
+    }
+    const plain = await bundle(
+      "import { createLicenseClient } from '@licensekit/core'\n" +
+        "createLicenseClient({ endpoint: '/api/license' }).start()",
+    )
+    expect(plain).not.toContain('client/live-events.js')
+    expect(plain).not.toContain('client/device-id.js')
+    expect(plain).not.toContain('client/token-access.js')
+    const opted = await bundle(
+      "import { createLicenseClient } from '@licensekit/core'\n" +
+        "import { liveEvents } from '@licensekit/core/live'\n" +
+        "import { deviceBinding } from '@licensekit/core/device'\n" +
+        "import { tokenAccess } from '@licensekit/core/token'\n" +
+        "const client = createLicenseClient({ endpoint: '/api/license', events: liveEvents(), binding: deviceBinding() })\n" +
+        'tokenAccess(client).fetch("/api/x")',
+    )
+    expect(opted).toEqual(
+      expect.arrayContaining([
+        'client/live-events.js',
+        'client/device-id.js',
+        'client/token-access.js',
+      ]),
+    )
+  })
 })

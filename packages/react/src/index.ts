@@ -17,7 +17,6 @@ export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
 export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
-export { useLicenseToken } from './use-license-token.js'
 export {
   type LicenseKeyField,
   type UseLicenseKeyFieldOptions,
@@ -35,3 +34,4 @@ export {
   type UseLicenseKeySubmitOptions,
   useLicenseKeySubmit,
 } from './use-license-key-submit.js'
+export { useLicenseToken } from './use-license-token.js'

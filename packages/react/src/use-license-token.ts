@@ -1,5 +1,9 @@
 'use client'
-import { type LicenseTokenAccess, type TokenAccessOptions, tokenAccess } from '@licensekit/core/token'
+import {
+  type LicenseTokenAccess,
+  type TokenAccessOptions,
+  tokenAccess,
+} from '@licensekit/core/token'
 import { useMemo } from 'react'
 import { useProvidedClient } from './context.js'
 

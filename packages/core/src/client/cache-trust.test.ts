@@ -5,7 +5,7 @@ import { encodeBase64Url } from '../tokens/base64url.js'
 import { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
 import { generateSigningKeys } from '../tokens/keys.js'
 import { signLicenseToken } from '../tokens/sign-license-token.js'
-import { DEVICE_ID_STORAGE_KEY } from './device-id.js'
+import { DEVICE_ID_STORAGE_KEY, deviceBinding } from './device-id.js'
 import type { LicenseRecord } from './record.js'
 import { deferred, granted, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -283,7 +283,7 @@ describe("5b. receipts under binding: 'device'", () => {
 
   it('trusts a receipt issued to <device>.<domain>', async () => {
     await withDevice(`${DEVICE}.${DOMAIN}`)
-    const c = await started({ binding: 'device' })
+    const c = await started({ binding: deviceBinding() })
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
     expect(h.proxy.count()).toBe(0)
   })
@@ -294,7 +294,7 @@ describe("5b. receipts under binding: 'device'", () => {
   ])('refuses a receipt issued to %s', async (_label, aud) => {
     await withDevice(aud)
     h.proxy.reply(() => deferred<Response>().promise)
-    const c = h.create({ receiptPublicKey: keys.publicJwk, binding: 'device' })
+    const c = h.create({ receiptPublicKey: keys.publicJwk, binding: deviceBinding() })
     client = c
     c.start()
     await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))

@@ -21,11 +21,7 @@ function parseStored(token: string | null): StoredToken | null {
  * The token to send without asking the proxy first: the state is licensed and the stored token
  * is younger than half its lifetime (`iat + (exp - iat) / 2 > now`); otherwise null.
  */
-export function freshToken(
-  token: string | null,
-  state: LicenseState,
-  now: number,
-): string | null {
+export function freshToken(token: string | null, state: LicenseState, now: number): string | null {
   const stored = isLicensed(state) ? parseStored(token) : null
   if (stored === null) return null
   return now / 1000 < stored.iat + (stored.exp - stored.iat) / 2 ? stored.token : null
@@ -35,11 +31,7 @@ export function freshToken(
  * The token to send after a check: the state is licensed and the stored token has not expired
  * (when the proxy was unreachable, that is the last token it gave); otherwise null.
  */
-export function usableToken(
-  token: string | null,
-  state: LicenseState,
-  now: number,
-): string | null {
+export function usableToken(token: string | null, state: LicenseState, now: number): string | null {
   const stored = isLicensed(state) ? parseStored(token) : null
   return stored !== null && now / 1000 < stored.exp ? stored.token : null
 }
