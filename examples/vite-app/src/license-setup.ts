@@ -1,6 +1,7 @@
 import { createLicenseClient, type LicenseClient } from '@licensekit/core'
 import { deviceBinding } from '@licensekit/core/device'
 import { liveEvents } from '@licensekit/core/live'
+import { verifyReceipts } from '@licensekit/core/receipts'
 import { DEMO_KEY_FORMAT, type DemoClientConfig, readClientConfig } from './config.js'
 
 /** The demo's configuration, injected into the page by the server; null when it is missing. */
@@ -21,6 +22,6 @@ export const client: LicenseClient | null =
         events: config.liveEvents ? liveEvents() : undefined,
         binding: config.binding === 'device' ? deviceBinding() : 'site',
         keyFormat: DEMO_KEY_FORMAT,
-        ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
+        ...(config.receiptPublicJwk ? { receipts: verifyReceipts(config.receiptPublicJwk) } : {}),
       })
 client?.start()

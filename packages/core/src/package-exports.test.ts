@@ -95,7 +95,11 @@ describe('the built package (run `pnpm build` first)', () => {
         metafile: true,
         logLevel: 'silent',
       })
-      return Object.keys(result.metafile.inputs).map((path) => path.split('/dist/')[1])
+      // What ends up in the bundle: a module read for its re-exports only adds no bytes.
+      const [output] = Object.values(result.metafile.outputs)
+      return Object.entries(output?.inputs ?? {})
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path.split('/dist/')[1])
     }
     const plain = await bundle(
       "import { createLicenseClient } from '@licensekit/core'\n" +
@@ -104,12 +108,16 @@ describe('the built package (run `pnpm build` first)', () => {
     expect(plain).not.toContain('client/live-events.js')
     expect(plain).not.toContain('client/device-id.js')
     expect(plain).not.toContain('client/token-access.js')
+    expect(plain).not.toContain('client/receipt-check.js')
+    expect(plain).not.toContain('tokens/verify-license-token.js')
     const opted = await bundle(
       "import { createLicenseClient } from '@licensekit/core'\n" +
         "import { liveEvents } from '@licensekit/core/live'\n" +
         "import { deviceBinding } from '@licensekit/core/device'\n" +
         "import { tokenAccess } from '@licensekit/core/token'\n" +
-        "const client = createLicenseClient({ endpoint: '/api/license', events: liveEvents(), binding: deviceBinding() })\n" +
+        "import { verifyReceipts } from '@licensekit/core/receipts'\n" +
+        "const receipts = verifyReceipts({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' })\n" +
+        "const client = createLicenseClient({ endpoint: '/api/license', events: liveEvents(), binding: deviceBinding(), receipts })\n" +
         'tokenAccess(client).fetch("/api/x")',
     )
     expect(opted).toEqual(
@@ -117,6 +125,8 @@ describe('the built package (run `pnpm build` first)', () => {
         'client/live-events.js',
         'client/device-id.js',
         'client/token-access.js',
+        'client/receipt-check.js',
+        'tokens/verify-license-token.js',
       ]),
     )
   })

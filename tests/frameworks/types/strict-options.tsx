@@ -85,7 +85,7 @@ const clientOptions: LicenseClientOptions = {
   graceDays: count,
   heartbeatIntervalMs: count,
   timeoutMs: count,
-  receiptPublicKey: undefined,
+  receipts: undefined,
   storage: undefined,
   onError: undefined,
   now: undefined,

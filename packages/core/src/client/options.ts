@@ -1,5 +1,6 @@
 import { LicenseError } from '../errors/license-error.js'
 import { checkKeyFormat, type LicenseKeyFormat } from '../keys/key-format.js'
+import type { ReceiptCheck } from './cache-trust.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
 import type { DeviceBinding } from './device-id.js'
 import type { LiveEventsFeature } from './live-events.js'
@@ -32,8 +33,11 @@ export interface LicenseClientOptions {
   heartbeatIntervalMs?: number | undefined
   /** Per-request timeout; default 10 000 ms. */
   timeoutMs?: number | undefined
-  /** The proxy's receipt public key (P-256 JWK): cache entries are then only used with a valid receipt. */
-  receiptPublicKey?: JsonWebKey | undefined
+  /**
+   * Cache entries only with a valid receipt (the proxy's license token): `verifyReceipts(publicJwk)`
+   * from `@licensekit/core/receipts`. Default none: a cached grant is used without one.
+   */
+  receipts?: ReceiptCheck | undefined
   /** The audience receipts must carry; default `location.hostname`. */
   domain?: string | undefined
   /** Where the record is kept; default IndexedDB through idb-keyval, memory when IndexedDB is missing. */
@@ -74,7 +78,7 @@ export interface ResolvedOptions {
   graceDays: number
   heartbeatIntervalMs: number
   timeoutMs: number
-  receiptPublicKey?: JsonWebKey | undefined
+  receipts: ReceiptCheck | undefined
   domain: string | undefined
   storage: LicenseStorage
   onError: (error: unknown) => void
@@ -140,6 +144,12 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (events !== undefined && typeof events !== 'function') {
     throw invalid('`events` must be liveEvents()')
   }
+  const { receipts } = options
+  // The option before receipts were an opt-in: refused, so no app silently loses the check.
+  const legacyKey = (options as { receiptPublicKey?: unknown }).receiptPublicKey
+  if ((receipts !== undefined && typeof receipts !== 'function') || legacyKey !== undefined) {
+    throw invalid('`receipts` must be verifyReceipts(publicKey)')
+  }
   return {
     ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
@@ -171,5 +181,6 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     initialState: checkInitialState(options.initialState),
     events,
+    receipts,
   }
 }
