@@ -35,13 +35,12 @@ describe('useLicenseToken()', () => {
     const client = createFakeClient(activeState)
     client.token = TOKEN
     const sent: Request[] = []
-    const options = {
-      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-        sent.push(new Request(new URL(String(input), 'http://localhost'), init))
-        return new Response('ok')
-      },
+    const send = async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(new Request(new URL(String(input), 'http://localhost'), init))
+      return new Response('ok')
     }
-    const { result, rerender } = renderHook(() => useLicenseToken(options), {
+    // A new options object on every render, as an inline literal gives.
+    const { result, rerender } = renderHook(() => useLicenseToken({ fetch: send }), {
       wrapper: wrapperFor(client),
     })
     const first = result.current

@@ -10,10 +10,12 @@ import { useProvidedClient } from './context.js'
 /**
  * The license token of the nearest `<LicenseProvider>`'s client, for the app's own guarded
  * routes: `getToken()` and `fetch()` (with `Authorization: License <token>`), from
- * `tokenAccess` of `@licensekit/core/token`. Stable identities while the client and the options
- * object stay the same; an app that does not call it ships none of the token code.
+ * `tokenAccess` of `@licensekit/core/token`. Stable identities while the client and the
+ * options' `fetch` and `now` stay the same; an app that does not call it ships none of the
+ * token code.
  */
-export function useLicenseToken(options?: TokenAccessOptions): LicenseTokenAccess {
+export function useLicenseToken(options: TokenAccessOptions = {}): LicenseTokenAccess {
   const client = useProvidedClient('useLicenseToken()')
-  return useMemo(() => tokenAccess(client, options), [client, options])
+  const { fetch, now } = options
+  return useMemo(() => tokenAccess(client, { fetch, now }), [client, fetch, now])
 }
