@@ -8,6 +8,21 @@ import { describe, expect, it } from 'vitest'
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
 
+/** Bundles `contents` for the browser as a consumer's bundler would (the exports map, no paths). */
+function bundleForBrowser(contents: string, minify = false) {
+  return build({
+    stdin: { contents, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    minify,
+    platform: 'browser',
+    tsconfigRaw: {},
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+}
+
 describe('the built package (run `pnpm build` first)', () => {
   it('has been built', () => {
     expect(existsSync(`${packageDir}dist/index.js`)).toBe(true)
@@ -28,20 +43,7 @@ describe('the built package (run `pnpm build` first)', () => {
   })
 
   it('bundles the browser entry with no node: import and no server code', async () => {
-    const result = await build({
-      stdin: {
-        contents: "export * from '@licensekit/core'",
-        resolveDir: packageDir,
-        loader: 'js',
-      },
-      bundle: true,
-      platform: 'browser',
-      tsconfigRaw: {},
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    })
+    const result = await bundleForBrowser("export * from '@licensekit/core'")
     const inputs = Object.keys(result.metafile.inputs)
     expect(inputs.some((path) => path.endsWith('core/dist/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('/server/'))).toEqual([])
@@ -84,17 +86,7 @@ describe('the built package (run `pnpm build` first)', () => {
 
   it('keeps the opt-ins out of a client that does not import them', async () => {
     const bundle = async (contents: string) => {
-      const result = await build({
-        stdin: { contents, resolveDir: packageDir, loader: 'js' },
-        bundle: true,
-        minify: true,
-        platform: 'browser',
-        tsconfigRaw: {},
-        format: 'esm',
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-      })
+      const result = await bundleForBrowser(contents, true)
       // What ends up in the bundle: a module read for its re-exports only adds no bytes.
       const [output] = Object.values(result.metafile.outputs)
       return Object.entries(output?.inputs ?? {})
