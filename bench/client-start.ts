@@ -6,13 +6,14 @@
 // stored checks by itself; in device mode an empty store means "unlicensed" until a key is typed).
 // Receipts are on: the proxy signs, and the warm start verifies the receipt (ECDSA P-256) before
 // trusting the cache; "warm, no receipt check" is the same record read by a client without
-// `receiptPublicKey`. Node's fetch keeps connections alive between iterations, so the cold figure
-// excludes a TCP connect. Each iteration measures from `start()` to the first snapshot with
+// `receipts: verifyReceipts(key)`. Node's fetch keeps connections alive between iterations, so
+// the cold figure excludes a TCP connect. Each iteration measures from `start()` to the first snapshot with
 // `isLicensed` true.
 // Run: pnpm build && pnpm bench:client   (BENCH_ITERATIONS, default 200; 20 more warm up first)
 import 'fake-indexeddb/auto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { verifyReceipts } from '@licensekit/core/receipts'
 import { IDBFactory } from 'fake-indexeddb'
 import {
   createIdbStorage,
@@ -71,7 +72,7 @@ function trackedStorage(): { storage: LicenseStorage; written: () => Promise<voi
 /** ms from `start()` to the first licensed snapshot; the client is stopped afterwards. */
 async function timeToLicensed(
   storage: LicenseStorage,
-  verifyReceipts: boolean,
+  checkReceipts: boolean,
   expectedSource: 'server' | 'cache',
 ): Promise<number> {
   const client = createLicenseClient({
@@ -79,7 +80,7 @@ async function timeToLicensed(
     mode: 'installation',
     domain,
     storage,
-    ...(verifyReceipts ? { receiptPublicKey: receiptKeys.publicJwk } : {}),
+    ...(checkReceipts ? { receipts: verifyReceipts(receiptKeys.publicJwk) } : {}),
     visibility: { isVisible: () => true, subscribe: () => () => {} },
     online: { subscribe: () => () => {} },
     locks: null,

@@ -1,4 +1,7 @@
 import { createLicenseClient, type LicenseClient } from '@licensekit/core'
+import { deviceBinding } from '@licensekit/core/device'
+import { liveEvents } from '@licensekit/core/live'
+import { verifyReceipts } from '@licensekit/core/receipts'
 import { DEMO_KEY_FORMAT, type DemoClientConfig, readClientConfig } from './config.js'
 
 /** The demo's configuration, injected into the page by the server; null when it is missing. */
@@ -16,9 +19,9 @@ export const client: LicenseClient | null =
         endpoint: config.endpoint,
         domain: config.domain,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
-        events: config.liveEvents,
-        binding: config.binding,
+        events: config.liveEvents ? liveEvents() : undefined,
+        binding: config.binding === 'device' ? deviceBinding() : 'site',
         keyFormat: DEMO_KEY_FORMAT,
-        ...(config.receiptPublicJwk ? { receiptPublicKey: config.receiptPublicJwk } : {}),
+        ...(config.receiptPublicJwk ? { receipts: verifyReceipts(config.receiptPublicJwk) } : {}),
       })
 client?.start()

@@ -1,7 +1,6 @@
 export type { LicenseBinding } from './binding.js'
 export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
 export { createLicenseClient } from './client/create-license-client.js'
-export type { EventSourceConstructor, EventSourceLike } from './client/live-events.js'
 export type { OnlineSource } from './client/online.js'
 export {
   type LicenseClientOptions,

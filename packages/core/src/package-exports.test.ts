@@ -8,6 +8,21 @@ import { describe, expect, it } from 'vitest'
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
 
+/** Bundles `contents` for the browser as a consumer's bundler would (the exports map, no paths). */
+function bundleForBrowser(contents: string, minify = false) {
+  return build({
+    stdin: { contents, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    minify,
+    platform: 'browser',
+    tsconfigRaw: {},
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+}
+
 describe('the built package (run `pnpm build` first)', () => {
   it('has been built', () => {
     expect(existsSync(`${packageDir}dist/index.js`)).toBe(true)
@@ -28,20 +43,7 @@ describe('the built package (run `pnpm build` first)', () => {
   })
 
   it('bundles the browser entry with no node: import and no server code', async () => {
-    const result = await build({
-      stdin: {
-        contents: "export * from '@licensekit/core'",
-        resolveDir: packageDir,
-        loader: 'js',
-      },
-      bundle: true,
-      platform: 'browser',
-      tsconfigRaw: {},
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    })
+    const result = await bundleForBrowser("export * from '@licensekit/core'")
     const inputs = Object.keys(result.metafile.inputs)
     expect(inputs.some((path) => path.endsWith('core/dist/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('/server/'))).toEqual([])
@@ -80,5 +82,44 @@ describe('the built package (run `pnpm build` first)', () => {
     expect(inputs.some((path) => path.endsWith('core/dist/server/index.js'))).toBe(true)
     expect(inputs.filter((path) => path.includes('hmac-node'))).toEqual([])
     expect(result.outputFiles.map((file) => file.text).join('\n')).not.toMatch(/["']node:/)
+  })
+
+  it('keeps the opt-ins out of a client that does not import them', async () => {
+    const bundle = async (contents: string) => {
+      const result = await bundleForBrowser(contents, true)
+      // What ends up in the bundle: a module read for its re-exports only adds no bytes.
+      const [output] = Object.values(result.metafile.outputs)
+      return Object.entries(output?.inputs ?? {})
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path.split('/dist/')[1])
+    }
+    const plain = await bundle(
+      "import { createLicenseClient } from '@licensekit/core'\n" +
+        "createLicenseClient({ endpoint: '/api/license' }).start()",
+    )
+    expect(plain).not.toContain('client/live-events.js')
+    expect(plain).not.toContain('client/device-id.js')
+    expect(plain).not.toContain('client/token-access.js')
+    expect(plain).not.toContain('client/receipt-check.js')
+    expect(plain).not.toContain('tokens/verify-license-token.js')
+    const opted = await bundle(
+      "import { createLicenseClient } from '@licensekit/core'\n" +
+        "import { liveEvents } from '@licensekit/core/live'\n" +
+        "import { deviceBinding } from '@licensekit/core/device'\n" +
+        "import { tokenAccess } from '@licensekit/core/token'\n" +
+        "import { verifyReceipts } from '@licensekit/core/receipts'\n" +
+        "const receipts = verifyReceipts({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' })\n" +
+        "const client = createLicenseClient({ endpoint: '/api/license', events: liveEvents(), binding: deviceBinding(), receipts })\n" +
+        'tokenAccess(client).fetch("/api/x")',
+    )
+    expect(opted).toEqual(
+      expect.arrayContaining([
+        'client/live-events.js',
+        'client/device-id.js',
+        'client/token-access.js',
+        'client/receipt-check.js',
+        'tokens/verify-license-token.js',
+      ]),
+    )
   })
 })

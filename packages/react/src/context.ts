@@ -13,10 +13,6 @@ export interface LicenseActions {
   readonly deactivate: () => Promise<DeactivationResult>
   /** Asks the server now ("Check now"). */
   readonly refresh: () => Promise<LicenseState>
-  /** The license token for the app's own routes, or null (see `LicenseClient.getToken`). */
-  readonly getToken: () => Promise<string | null>
-  /** `fetch` with `Authorization: License <token>` added, for the app's guarded routes. */
-  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 }
 
 /** What `<LicenseProvider>` puts in context: the client itself (its methods are bound). */

@@ -34,3 +34,4 @@ export {
   type UseLicenseKeySubmitOptions,
   useLicenseKeySubmit,
 } from './use-license-key-submit.js'
+export { useLicenseToken } from './use-license-token.js'

@@ -85,18 +85,6 @@ describe('useLicense()', () => {
     expect(result.current.activate).toBe(first.activate)
     expect(result.current.deactivate).toBe(first.deactivate)
     expect(result.current.refresh).toBe(first.refresh)
-    expect(result.current.fetch).toBe(first.fetch)
-    expect(result.current.getToken).toBe(first.getToken)
-  })
-
-  it("fetch and getToken are the client's own", async () => {
-    const client = createFakeClient(activeState)
-    const { result } = renderHook(() => useLicense(), { wrapper: wrapperFor(client) })
-    const response = await result.current.fetch('/api/premium/export.csv', { method: 'GET' })
-    expect(await response.text()).toBe('fake')
-    expect(client.calls.fetch).toEqual([['/api/premium/export.csv', { method: 'GET' }]])
-    expect(await result.current.getToken()).toBeNull()
-    expect(client.calls.getToken).toBe(1)
   })
 
   it('returns the same object while the snapshot is unchanged', () => {

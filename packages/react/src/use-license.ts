@@ -16,8 +16,9 @@ export const selectState = (state: LicenseState): LicenseState => state
 /**
  * The license state of the nearest `<LicenseProvider>`.
  *
- * Without arguments it returns the whole snapshot plus `isLicensed`, `activate`, `deactivate`,
- * `refresh`, `getToken` and `fetch` (stable identities) and re-renders on every change. With a selector it
+ * Without arguments it returns the whole snapshot plus `isLicensed`, `activate`, `deactivate`
+ * and `refresh` (stable identities) and re-renders on every change (the license token for the
+ * app's own routes comes from `useLicenseToken()`). With a selector it
  * returns the selected value and re-renders only when that value changes by `isEqual`
  * (default `Object.is`): `useLicense((state) => state.status)`.
  *
@@ -41,9 +42,8 @@ export function useLicense<Selection>(
   const whole = selector === undefined ? (selected as LicenseState) : null
   const result = useMemo(() => {
     if (whole === null) return null
-    const { activate, deactivate, refresh, getToken, fetch } = client
-    const actions = { activate, deactivate, refresh, getToken, fetch }
-    return { ...whole, isLicensed: isLicensed(whole), ...actions }
+    const { activate, deactivate, refresh } = client
+    return { ...whole, isLicensed: isLicensed(whole), activate, deactivate, refresh }
   }, [whole, client])
   return result ?? (selected as Selection)
 }

@@ -1,6 +1,7 @@
 // Compiled (never run) with exactOptionalPropertyTypes and verbatimModuleSyntax: every optional
 // option takes `T | undefined`, as code reading `process.env` or another runtime's bindings passes.
 import { createLicenseClient, type LicenseClientOptions, LicenseError } from '@licensekit/core'
+import { liveEvents } from '@licensekit/core/live'
 import {
   createLicenseGuard,
   createLicenseProxy,
@@ -9,6 +10,7 @@ import {
   type NodeRequestLike,
   toNodeHandler,
 } from '@licensekit/core/server'
+import { tokenAccess } from '@licensekit/core/token'
 import { licensekitDev } from '@licensekit/core/vite'
 import { createLicenseServer, openLicenseStore } from '@licensekit/license-server'
 import {
@@ -83,7 +85,7 @@ const clientOptions: LicenseClientOptions = {
   graceDays: count,
   heartbeatIntervalMs: count,
   timeoutMs: count,
-  receiptPublicKey: undefined,
+  receipts: undefined,
   storage: undefined,
   onError: undefined,
   now: undefined,
@@ -93,8 +95,12 @@ const clientOptions: LicenseClientOptions = {
   locks: undefined,
   channel: undefined,
   random: undefined,
+  binding: undefined,
+  events: undefined,
 }
-createLicenseClient(clientOptions)
+const client = createLicenseClient(clientOptions)
+createLicenseClient({ ...clientOptions, events: liveEvents({ EventSource: undefined }) })
+void tokenAccess(client, { fetch: undefined, now: undefined }).getToken()
 
 const server = createLicenseServer({
   db: ':memory:',

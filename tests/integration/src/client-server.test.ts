@@ -6,6 +6,7 @@ import {
   type LicenseClient,
   type LicenseClientOptions,
 } from '@licensekit/core'
+import { verifyReceipts } from '@licensekit/core/receipts'
 import { generateSigningKeys } from '@licensekit/core/server'
 import { IDBFactory } from 'fake-indexeddb'
 import { createStore, get } from 'idb-keyval'
@@ -59,7 +60,7 @@ function client(endpoint: string, options: Partial<LicenseClientOptions> = {}) {
   const instance = createLicenseClient({
     endpoint,
     domain: DOMAIN,
-    receiptPublicKey: receiptKeys.publicJwk,
+    receipts: verifyReceipts(receiptKeys.publicJwk),
     storage: createIdbStorage(),
     locks: null,
     channel: null,

@@ -26,6 +26,7 @@ import {
   type LicenseStatus,
   type LicenseStorage,
 } from '@licensekit/core'
+import { verifyReceipts } from '@licensekit/core/receipts'
 import {
   createLicenseProxy,
   DEFAULT_TIMEOUT_MS,
@@ -384,7 +385,7 @@ class World {
       graceDays: GRACE_DAYS,
       timeoutMs: CLIENT_TIMEOUT_MS[this.leg],
       domain: DOMAIN,
-      ...(this.pass.receipts ? { receiptPublicKey: receiptKeys.publicJwk } : {}),
+      ...(this.pass.receipts ? { receipts: verifyReceipts(receiptKeys.publicJwk) } : {}),
       storage,
       now: () => this.clock + this.deviceSkew,
       fetch: this.#browserFetch,

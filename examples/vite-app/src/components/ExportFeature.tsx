@@ -1,4 +1,4 @@
-import { useLicense } from '@licensekit/react'
+import { useLicenseToken } from '@licensekit/react'
 import { useState } from 'react'
 
 /** The premium route this feature downloads from; it needs the `export` entitlement. */
@@ -26,10 +26,10 @@ function save(blob: Blob, name: string): void {
 
 /**
  * Premium feature two: the report as CSV, from the app's own premium API. `fetch` from
- * `useLicense()` sends the license token, which the server's guard checks.
+ * `useLicenseToken()` sends the license token, which the server's guard checks.
  */
 export function ExportFeature() {
-  const { fetch } = useLicense()
+  const { fetch } = useLicenseToken()
   const [state, setState] = useState<ExportState>('idle')
 
   async function download() {

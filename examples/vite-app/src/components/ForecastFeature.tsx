@@ -1,4 +1,4 @@
-import { useLicenseClient } from '@licensekit/react'
+import { useLicenseToken } from '@licensekit/react'
 import { useEffect, useState } from 'react'
 
 /** The premium route the forecast comes from; it needs the `forecast` entitlement. */
@@ -37,11 +37,11 @@ function parseForecast(body: unknown): Bar[] | null {
 }
 
 /**
- * Premium feature one: a revenue forecast, computed by the app's premium API. The client's
- * `fetch` sends the license token, which the server's guard checks.
+ * Premium feature one: a revenue forecast, computed by the app's premium API. `fetch` from
+ * `useLicenseToken()` sends the license token, which the server's guard checks.
  */
 export function ForecastFeature() {
-  const { fetch } = useLicenseClient()
+  const { fetch } = useLicenseToken()
   const [forecast, setForecast] = useState<Forecast>({ kind: 'loading' })
 
   useEffect(() => {

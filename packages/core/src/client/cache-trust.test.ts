@@ -5,7 +5,8 @@ import { encodeBase64Url } from '../tokens/base64url.js'
 import { type LicenseTokenClaims, licenseSubject } from '../tokens/claims.js'
 import { generateSigningKeys } from '../tokens/keys.js'
 import { signLicenseToken } from '../tokens/sign-license-token.js'
-import { DEVICE_ID_STORAGE_KEY } from './device-id.js'
+import { DEVICE_ID_STORAGE_KEY, deviceBinding } from './device-id.js'
+import { verifyReceipts } from './receipt-check.js'
 import type { LicenseRecord } from './record.js'
 import { deferred, granted, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -55,7 +56,7 @@ async function idle(c: LicenseClient): Promise<void> {
 }
 
 async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
-  const c = h.create({ receiptPublicKey: keys.publicJwk, ...options })
+  const c = h.create({ receipts: verifyReceipts(keys.publicJwk), ...options })
   client = c
   c.start()
   await idle(c)
@@ -162,7 +163,7 @@ describe('5. receipts', () => {
   it('shows tampered while checking, then follows the server', async () => {
     await writeRecord({ ...(await signedRecord()), key: OTHER_KEY })
     const seen: string[] = []
-    client = h.create({ receiptPublicKey: keys.publicJwk })
+    client = h.create({ receipts: verifyReceipts(keys.publicJwk) })
     client.subscribe(() => {
       const state = client?.getSnapshot()
       seen.push(`${state?.status}:${state?.reason}:${state?.source}`)
@@ -188,9 +189,17 @@ describe('5. receipts', () => {
     })
   })
 
-  it('without receiptPublicKey ignores receipts entirely', async () => {
+  it('refuses a receipt key given the way it was before receipts were an opt-in, and any other value', () => {
+    for (const options of [{ receiptPublicKey: keys.publicJwk }, { receipts: keys.publicJwk }]) {
+      expect(() => h.create(options as object)).toThrow(
+        expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+      )
+    }
+  })
+
+  it('without receipts ignores receipts entirely', async () => {
     await writeRecord({ ...(await signedRecord()), receipt: 'garbage' })
-    const c = await started({ receiptPublicKey: undefined })
+    const c = await started({ receipts: undefined })
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
   })
 
@@ -236,38 +245,38 @@ describe('6. clock rollback', () => {
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
     expect(await readRecord()).toMatchObject({ highWaterMark: T0 })
     c.stop()
-    const next = await started({ receiptPublicKey: undefined })
+    const next = await started({ receipts: undefined })
     expect(next.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
   })
 
   it('counts server time into the mark', async () => {
     await writeRecord(activeRecord(DAY))
-    const c = await started({ receiptPublicKey: undefined })
+    const c = await started({ receipts: undefined })
     h.proxy.reply(() => granted(LICENSE, { checkedAt: new Date(T0 + 10 * 60_000).toISOString() }))
     await c.refresh()
     expect(await readRecord()).toMatchObject({ highWaterMark: T0 + 10 * 60_000 })
     c.stop()
     h.proxy.reply(() => 'network-error')
-    const next = await started({ receiptPublicKey: undefined })
+    const next = await started({ receipts: undefined })
     expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
   })
 
   it('counts its own clock into the mark: setting it back after grace ran out brings no grace back', async () => {
     await writeRecord(activeRecord(8 * DAY))
     h.proxy.reply(() => 'network-error')
-    const c = await started({ receiptPublicKey: undefined })
+    const c = await started({ receipts: undefined })
     expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
     const stored = (await readRecord()) as LicenseRecord
     expect(stored.highWaterMark).toBeGreaterThanOrEqual(T0)
     c.stop()
     vi.setSystemTime(T0 - 5 * DAY)
-    const next = await started({ receiptPublicKey: undefined })
+    const next = await started({ receipts: undefined })
     expect(next.getSnapshot()).toMatchObject({ status: 'denied', reason: 'grace_expired' })
   })
 
   it('tolerates up to 5 minutes', async () => {
     await writeRecord(activeRecord(DAY, { highWaterMark: T0 + 5 * 60_000 }))
-    const c = await started({ receiptPublicKey: undefined })
+    const c = await started({ receipts: undefined })
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
     expect(h.proxy.count()).toBe(0)
   })
@@ -283,7 +292,7 @@ describe("5b. receipts under binding: 'device'", () => {
 
   it('trusts a receipt issued to <device>.<domain>', async () => {
     await withDevice(`${DEVICE}.${DOMAIN}`)
-    const c = await started({ binding: 'device' })
+    const c = await started({ binding: deviceBinding() })
     expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
     expect(h.proxy.count()).toBe(0)
   })
@@ -294,7 +303,7 @@ describe("5b. receipts under binding: 'device'", () => {
   ])('refuses a receipt issued to %s', async (_label, aud) => {
     await withDevice(aud)
     h.proxy.reply(() => deferred<Response>().promise)
-    const c = h.create({ receiptPublicKey: keys.publicJwk, binding: 'device' })
+    const c = h.create({ receipts: verifyReceipts(keys.publicJwk), binding: deviceBinding() })
     client = c
     c.start()
     await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))
@@ -304,7 +313,7 @@ describe("5b. receipts under binding: 'device'", () => {
   it("under binding 'site' refuses a receipt issued to a device", async () => {
     await withDevice(`${DEVICE}.${DOMAIN}`)
     h.proxy.reply(() => deferred<Response>().promise)
-    const c = h.create({ receiptPublicKey: keys.publicJwk })
+    const c = h.create({ receipts: verifyReceipts(keys.publicJwk) })
     client = c
     c.start()
     await vi.waitFor(() => expect(c.getSnapshot().status).not.toBe('loading'))
@@ -327,8 +336,8 @@ async function legacyReceipt(): Promise<string> {
 }
 
 describe('7. records with an old-format receipt', () => {
-  const withReceiptKey = { receiptPublicKey: keys.publicJwk }
-  const withoutReceiptKey = { receiptPublicKey: undefined }
+  const withReceiptKey = { receipts: verifyReceipts(keys.publicJwk) }
+  const withoutReceiptKey = { receipts: undefined }
 
   async function legacyRecord(): Promise<LicenseRecord> {
     return activeRecord(DAY, { license: LICENSE_WITH_EXPIRY, receipt: await legacyReceipt() })

@@ -1,5 +1,3 @@
-import { licenseSubject } from '../tokens/claims.js'
-import { verifyLicenseToken } from '../tokens/verify-license-token.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseRecord } from './record.js'
 
@@ -24,38 +22,27 @@ export type CacheTrust =
   | { kind: 'rolled_back' }
   | { kind: 'trusted'; activeSince: number }
 
-export interface TrustContext {
+/** What a receipt is checked against: the mode, the audience it must name, the clock. */
+export interface ReceiptContext {
   mode: LicenseMode
-  receiptPublicKey: JsonWebKey | undefined
+  /** The audience receipts must carry; a receipt never matches without one. */
   domain: string | undefined
   now: number
 }
 
-function unixSeconds(iso: string | null): number | null {
-  return iso === null ? null : Math.floor(Date.parse(iso) / 1000)
-}
+/**
+ * The client option `receipts` (`verifyReceipts(publicKey)` from `@licensekit/core/receipts`):
+ * resolves the receipt's `iat` when the record's receipt verifies and matches its key, audience,
+ * status and expiry, else null.
+ */
+export type ReceiptCheck = (
+  record: LicenseRecord,
+  context: ReceiptContext,
+) => Promise<{ iat: number } | null>
 
-async function receiptMatches(record: LicenseRecord, publicKey: JsonWebKey, context: TrustContext) {
-  if (record.receipt === undefined || record.license === null || context.domain === undefined) {
-    return null
-  }
-  const device = context.mode === 'device'
-  // The key's digest runs while the signature is checked: both are on the warm-start path.
-  const subject = device && record.key !== undefined ? licenseSubject(record.key) : null
-  const verified = await verifyLicenseToken(record.receipt, {
-    keys: publicKey,
-    audience: context.domain,
-    issuer: null,
-    now: context.now,
-    clockToleranceSeconds: CLOCK_TOLERANCE_MS / 1000,
-    ignoreExpiry: true,
-  })
-  if (!verified.ok) return null
-  const { claims } = verified
-  if (device && (subject === null || claims.sub !== (await subject))) return null
-  if (claims.st !== record.license.status) return null
-  if (claims.lexp !== unixSeconds(record.license.expiresAt)) return null
-  return claims
+export interface TrustContext extends ReceiptContext {
+  /** Receipts are required and checked by this; undefined: not required. */
+  receipts: ReceiptCheck | undefined
 }
 
 /** True for a receipt of the format before license tokens: `base64url(claims).base64url(signature)`. */
@@ -78,8 +65,8 @@ export async function assessCacheTrust(
   }
   if (isLegacyReceipt(record.receipt)) return { kind: 'legacy' }
   let activeSince = Date.parse(record.lastActiveAt)
-  if (context.receiptPublicKey !== undefined) {
-    const claims = await receiptMatches(record, context.receiptPublicKey, context)
+  if (context.receipts !== undefined) {
+    const claims = await context.receipts(record, context)
     if (claims === null) return { kind: 'tampered' }
     activeSince = claims.iat * 1000
   }

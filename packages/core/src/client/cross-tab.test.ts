@@ -4,6 +4,7 @@ import { generateSigningKeys } from '../tokens/keys.js'
 import type { ChannelFactory, ChannelLike } from './coordinator.js'
 import { createLicenseClient } from './create-license-client.js'
 import type { LicenseClientOptions } from './options.js'
+import { verifyReceipts } from './receipt-check.js'
 import { createIdbStorage } from './storage.js'
 import { FakeProxy, granted } from './test-support/fake-proxy.js'
 import { FakeLocks, FakeOnline, FakeVisibility, settle } from './test-support/fakes.js'
@@ -225,7 +226,10 @@ describe('9. across tabs', () => {
 
   it('a hint re-reads storage, and a record written there by script must pass the receipt check', async () => {
     const keys = await generateSigningKeys()
-    const a = openTab(new FakeLocks(), { receiptPublicKey: keys.publicJwk, domain: 'shop.example' })
+    const a = openTab(new FakeLocks(), {
+      receipts: verifyReceipts(keys.publicJwk),
+      domain: 'shop.example',
+    })
     await settle()
     expect(a.client.getSnapshot()).toMatchObject({ status: 'unlicensed' })
     await writeRecord(activeRecord(DAY))

@@ -3,7 +3,12 @@ import { createStore, get, set } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEVICE_ID } from '../binding.js'
 import { createLicenseClient } from './create-license-client.js'
-import { createDeviceId, DEVICE_ID_STORAGE_KEY, deviceIdSource } from './device-id.js'
+import {
+  createDeviceId,
+  DEVICE_ID_STORAGE_KEY,
+  deviceBinding,
+  deviceIdSource,
+} from './device-id.js'
 import { createMemoryStorage } from './storage.js'
 import { granted, json, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
@@ -41,7 +46,7 @@ afterEach(() => {
 })
 
 async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
-  const client = h.create({ binding: 'device', ...options })
+  const client = h.create({ binding: deviceBinding(), ...options })
   clients.push(client)
   client.start()
   await settle()
@@ -93,12 +98,14 @@ describe('deviceIdSource', () => {
 describe("binding: 'device' in the client", () => {
   it('refuses device binding in installation mode, and an unknown binding', () => {
     for (const options of [
-      { binding: 'device', mode: 'installation' },
+      { binding: deviceBinding(), mode: 'installation' },
       { binding: 'browser' },
+      // The string of the proxy's option: the client's device binding is `deviceBinding()`.
+      { binding: 'device' },
     ] as const) {
-      expect(() =>
-        createLicenseClient({ endpoint: ENDPOINT, ...(options as { binding: 'device' }) }),
-      ).toThrow(expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }))
+      expect(() => createLicenseClient({ endpoint: ENDPOINT, ...(options as object) })).toThrow(
+        expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+      )
     }
   })
 

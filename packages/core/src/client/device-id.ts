@@ -1,4 +1,6 @@
 import { DEVICE_ID, deviceBoundName } from '../binding.js'
+import { LicenseError } from '../errors/license-error.js'
+import type { LicenseMode } from './options.js'
 import type { LicenseStorage } from './storage.js'
 import type { ProxyTransport } from './transport.js'
 
@@ -54,11 +56,41 @@ export function deviceBoundTransport(send: ProxyTransport, device: () => Promise
   return bound
 }
 
-/** The audience receipts carry: the domain, or `<device>.<domain>` under device binding. */
-export function receiptAudience(
-  domain: string | undefined,
-  device: (() => Promise<string>) | null,
-): () => Promise<string | undefined> {
-  if (domain === undefined || device === null) return async () => domain
-  return async () => deviceBoundName(await device(), domain)
+/** What the client gives a binding when it is created. */
+export interface BindingContext {
+  mode: LicenseMode
+  /** The client's storage (the one its record is kept in). */
+  storage: LicenseStorage
+  /** The audience receipts are checked against without binding (`domain` option). */
+  domain: string | undefined
+}
+
+/** A binding at work in one client: how it sends and which audience its receipts carry. */
+export interface BoundClient {
+  send: (transport: ProxyTransport) => ProxyTransport
+  audience: () => Promise<string | undefined>
+}
+
+/** The client option `binding: deviceBinding()` (from `@licensekit/core/device`). */
+export type DeviceBinding = (context: BindingContext) => BoundClient
+
+/**
+ * One activation slot per browser profile, for a proxy with `binding: 'device'`:
+ * `createLicenseClient({ binding: deviceBinding() })`. The client keeps a random device id in its
+ * storage, sends it with every key and checks receipts against `<device>.<domain>`. Device mode
+ * only: in installation mode creating the client throws `LicenseError('invalid_config')`.
+ */
+export function deviceBinding(randomValues?: RandomValues): DeviceBinding {
+  return ({ mode, storage, domain }) => {
+    if (mode === 'installation') {
+      throw new LicenseError('invalid_config', 'deviceBinding() needs device mode')
+    }
+    const device = deviceIdSource(storage, randomValues)
+    return {
+      send: (transport) => deviceBoundTransport(transport, device),
+      // The audience receipts carry under device binding: `<device>.<domain>`.
+      audience: async () =>
+        domain === undefined ? undefined : deviceBoundName(await device(), domain),
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { LicenseError } from '../errors/license-error.js'
 import { DueTimer } from './due-timer.js'
-import { type LiveEventStream, liveSubscription, NO_LIVE_EVENTS } from './live-events.js'
+import type { LiveEventStream } from './live-events.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
@@ -21,7 +21,7 @@ export type HeartbeatOptions = Pick<
 export interface HeartbeatSources {
   visibility: VisibilitySource
   /** The live event stream, told to `onDue` on an event; default none. */
-  events?: (onEvent: () => void) => LiveEventStream
+  events?: ((onEvent: () => void) => LiveEventStream | null) | undefined
 }
 
 /**
@@ -32,7 +32,7 @@ export interface HeartbeatSources {
 export class Heartbeat {
   readonly #options: HeartbeatOptions
   readonly #timer: DueTimer
-  readonly #events: LiveEventStream
+  readonly #events: LiveEventStream | null
   #running = false
   #leader = false
   #failures = 0
@@ -48,7 +48,7 @@ export class Heartbeat {
       throttleMs: VISIBILITY_THROTTLE_MS,
       onDue,
     })
-    this.#events = sources.events?.(onDue) ?? NO_LIVE_EVENTS
+    this.#events = sources.events?.(onDue) ?? null
   }
 
   /** True while the last answers were unreachable. */
@@ -70,7 +70,7 @@ export class Heartbeat {
     this.#timer.setArmed(false)
     this.#timer.schedule(null)
     this.#timer.stop()
-    this.#events.follow(null)
+    this.#events?.follow(null)
   }
 
   /**
@@ -80,7 +80,7 @@ export class Heartbeat {
   setLeader(leader: boolean): void {
     this.#leader = leader
     this.#timer.setArmed(leader)
-    if (!leader) this.#events.follow(null)
+    if (!leader) this.#events?.follow(null)
   }
 
   attempted(at: number): void {
@@ -123,7 +123,7 @@ export class Heartbeat {
     if (!this.#running) return
     const { mode } = this.#options
     const { status, graceEndsAt } = state
-    this.#events.follow(liveSubscription({ leader: this.#leader, mode, record, status }))
+    this.#events?.follow({ leader: this.#leader, mode, record, status })
     const pending = hasPending(record)
     if (!canValidate(record, mode) && !pending) {
       this.#timer.schedule(null)

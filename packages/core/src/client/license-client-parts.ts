@@ -19,8 +19,8 @@ export interface LicenseClientParts {
   online: OnlineSource
   /** Reads states out of stored records (its receipt audience follows the binding). */
   reader: StateReader
-  /** Opens the leader tab's event stream; `onEvent` asks for one validation. */
-  events: (onEvent: () => void) => LiveEventStream
+  /** Opens the leader tab's event stream (`onEvent` asks for one validation); none without live events. */
+  events?: ((onEvent: () => void) => LiveEventStream | null) | undefined
   /** Creates the coordinator of one running period (from the first `start()` to the last `stop()`). */
   tabs: (handlers: TabHandlers) => TabCoordinator
 }

@@ -14,7 +14,6 @@ import type { SnapshotStore } from './snapshot-store.js'
 import type { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
-import { TokenAccess } from './token-access.js'
 import type { ProxyOutcome } from './transport.js'
 import {
   type DeactivationResult,
@@ -38,7 +37,6 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #pending: PendingDeactivations
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
-  readonly #tokens: TokenAccess
   #validation: Promise<LicenseState> | null = null
   readonly keyFormat: LicenseKeyFormat | undefined
 
@@ -68,7 +66,6 @@ export class DefaultLicenseClient implements LicenseClient {
       onMessage: (period, data) => void this.#onHint(period, data),
       onOnline: () => this.#onOnline(),
     })
-    this.#tokens = new TokenAccess(this.#cache, options, this)
   }
 
   readonly getSnapshot = (): LicenseState => this.#store.get()
@@ -76,8 +73,10 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
   readonly start = (): void => this.#lifecycle.start()
   readonly stop = (): void => this.#lifecycle.stop()
-  readonly getToken = (): Promise<string | null> => this.#tokens.getToken()
-  readonly fetch: LicenseClient['fetch'] = (input, init) => this.#tokens.fetch(input, init)
+  readonly storedToken = async (): Promise<string | null> => {
+    await this.#cache.load()
+    return this.#cache.current?.receipt ?? null
+  }
 
   readonly refresh = (): Promise<LicenseState> => {
     this.#validation ??= this.#validate().finally(() => {

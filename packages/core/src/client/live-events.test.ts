@@ -5,6 +5,7 @@ import type { ChannelFactory, ChannelLike } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
 import {
   LiveEvents,
+  liveEvents,
   liveSubscription,
   RECONNECT_BASE_MS,
   RECONNECT_MAX_MS,
@@ -65,7 +66,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
-  const client = h.create({ EventSource: sources.EventSource, ...options })
+  const client = h.create({ events: liveEvents({ EventSource: sources.EventSource }), ...options })
   clients.push(client)
   client.start()
   await until(() => client.getSnapshot().status !== 'loading')
@@ -237,17 +238,37 @@ describe('live events in the client', () => {
     expect(sources.all.map((source) => source.url)).toEqual([`${ENDPOINT}/events`])
   })
 
-  it('is off with events: false', async () => {
+  it('is off without the events option (the default)', async () => {
     await writeRecord(activeRecord(DAY))
-    const client = await started({ events: false })
+    const client = await started({ events: undefined })
     expect(client.getSnapshot().status).toBe('active')
     expect(sources.all).toHaveLength(0)
+  })
+
+  it('uses the global EventSource by default', async () => {
+    vi.stubGlobal('EventSource', sources.EventSource)
+    try {
+      await writeRecord(activeRecord(DAY))
+      const client = h.create({ events: liveEvents() })
+      clients.push(client)
+      client.start()
+      await streaming()
+      expect(sources.all.map((source) => source.url)).toEqual([EVENTS_URL])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('refuses an events option that is not liveEvents()', () => {
+    expect(() => h.create({ events: true as never })).toThrow(
+      expect.objectContaining({ name: 'LicenseError', code: 'invalid_config' }),
+    )
   })
 
   it('works as before where there is no EventSource', async () => {
     expect(typeof globalThis.EventSource).toBe('undefined')
     await writeRecord(activeRecord(DAY))
-    const client = h.create()
+    const client = h.create({ events: liveEvents() })
     clients.push(client)
     client.start()
     await settle()
@@ -303,9 +324,8 @@ describe('live events across tabs', () => {
       {
         visibility: new FakeVisibility(),
         events: (onEvent) =>
-          new LiveEvents({
+          liveEvents({ EventSource: sources.EventSource })({
             endpoint: ENDPOINT,
-            EventSource: sources.EventSource,
             random: () => 0.5,
             onEvent,
             onError: () => {},

@@ -51,22 +51,32 @@ export function reconnectDelay(attempt: number, random: () => number): number {
   return ceiling / 2 + (ceiling / 2) * random()
 }
 
-export interface LiveEventsOptions {
+/** What the client gives live events when it creates them. */
+export interface LiveEventsContext {
   endpoint: string
-  EventSource: EventSourceConstructor
   random: () => number
   /** An `event: license` arrived: check with the proxy now. */
   onEvent: () => void
   onError: (error: unknown) => void
 }
 
-/** The stream the client follows; `follow(null)` closes it. */
-export interface LiveEventStream {
-  follow(subscription: LiveSubscription | null): void
+export interface LiveEventsOptions extends LiveEventsContext {
+  EventSource: EventSourceConstructor
 }
 
-/** Used when live events are off or there is no `EventSource`: follows nothing. */
-export const NO_LIVE_EVENTS: LiveEventStream = { follow: () => {} }
+/**
+ * The stream the client follows: given what the tab knows after every change (leader, mode,
+ * record, status), it decides whether to hold a stream and for which key; `follow(null)` closes it.
+ */
+export interface LiveEventStream {
+  follow(inputs: SubscriptionInputs | null): void
+}
+
+/**
+ * The client option `events` (`liveEvents()` from `@licensekit/core/live`): creates the
+ * stream of one client, or null where there is no `EventSource`.
+ */
+export type LiveEventsFeature = (context: LiveEventsContext) => LiveEventStream | null
 
 /**
  * One `EventSource` to `{endpoint}/events` (`?sub=<SHA-256 of the key>` in device mode) while a
@@ -74,7 +84,7 @@ export const NO_LIVE_EVENTS: LiveEventStream = { follow: () => {} }
  * it; once it gives up (`error` with the stream closed), this reconnects with jittered backoff.
  * An event only asks for a check: the state changes through a normal validation, never from here.
  */
-export class LiveEvents implements LiveEventStream {
+export class LiveEvents {
   readonly #options: LiveEventsOptions
   /** The followed subscription's identity: the key, `''` for installation mode, null for none. */
   #target: string | null = null
@@ -131,5 +141,27 @@ export class LiveEvents implements LiveEventStream {
     this.#timer = undefined
     this.#source?.close()
     this.#source = null
+  }
+}
+
+/** Options of {@link liveEvents}. */
+export interface LiveEventsConfig {
+  /** The `EventSource` constructor; default the global one (none: live events stay off). */
+  EventSource?: EventSourceConstructor | undefined
+}
+
+/**
+ * Live license events for `createLicenseClient({ events: liveEvents() })`: the leader tab keeps
+ * one `EventSource` to `{endpoint}/events` and checks with the proxy when an event arrives.
+ * Where there is no `EventSource` the client works as without it.
+ */
+export function liveEvents(config: LiveEventsConfig = {}): LiveEventsFeature {
+  return (context) => {
+    const EventSource =
+      config.EventSource ??
+      (typeof globalThis.EventSource === 'function' ? globalThis.EventSource : undefined)
+    if (EventSource === undefined) return null
+    const events = new LiveEvents({ ...context, EventSource })
+    return { follow: (inputs) => events.follow(inputs && liveSubscription(inputs)) }
   }
 }

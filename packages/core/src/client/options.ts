@@ -1,8 +1,9 @@
-import type { LicenseBinding } from '../binding.js'
 import { LicenseError } from '../errors/license-error.js'
 import { checkKeyFormat, type LicenseKeyFormat } from '../keys/key-format.js'
+import type { ReceiptCheck } from './cache-trust.js'
 import type { ChannelFactory, LockManagerLike } from './coordinator.js'
-import type { EventSourceConstructor } from './live-events.js'
+import type { DeviceBinding } from './device-id.js'
+import type { LiveEventsFeature } from './live-events.js'
 import type { OnlineSource } from './online.js'
 import { frozenState, LOADING_STATE } from './snapshot-store.js'
 import { defaultLicenseStorage, type LicenseStorage } from './storage.js'
@@ -19,10 +20,11 @@ export interface LicenseClientOptions {
   mode?: LicenseMode | undefined
   /**
    * What one activation slot is, as the proxy's own `binding` says: `'site'` (default), one slot
-   * for every browser of the site; `'device'` (device mode only), one slot per browser profile
-   * through a random device id kept in storage and sent with the key.
+   * for every browser of the site; `deviceBinding()` from `@licensekit/core/device` (device mode
+   * only, for a proxy with `binding: 'device'`), one slot per browser profile through a random
+   * device id kept in storage and sent with the key.
    */
-  binding?: LicenseBinding | undefined
+  binding?: 'site' | DeviceBinding | undefined
   /** The shape of your keys (prefix, group count), used when `activate` normalises input. */
   keyFormat?: LicenseKeyFormat | undefined
   /** Days a paying user stays licensed while the proxy is unreachable: 7–30, default 7. */
@@ -31,8 +33,11 @@ export interface LicenseClientOptions {
   heartbeatIntervalMs?: number | undefined
   /** Per-request timeout; default 10 000 ms. */
   timeoutMs?: number | undefined
-  /** The proxy's receipt public key (P-256 JWK): cache entries are then only used with a valid receipt. */
-  receiptPublicKey?: JsonWebKey | undefined
+  /**
+   * Cache entries only with a valid receipt (the proxy's license token): `verifyReceipts(publicJwk)`
+   * from `@licensekit/core/receipts`. Default none: a cached grant is used without one.
+   */
+  receipts?: ReceiptCheck | undefined
   /** The audience receipts must carry; default `location.hostname`. */
   domain?: string | undefined
   /** Where the record is kept; default IndexedDB through idb-keyval, memory when IndexedDB is missing. */
@@ -57,23 +62,23 @@ export interface LicenseClientOptions {
    */
   initialState?: LicenseState | undefined
   /**
-   * Live license events: the leader tab keeps one `EventSource` to `{endpoint}/events` and checks
-   * with the proxy when an event arrives. Default on where `EventSource` exists; `false` turns it off.
+   * Live license events: `liveEvents()` from `@licensekit/core/live`. The leader tab then keeps
+   * one `EventSource` to `{endpoint}/events` and checks with the proxy when an event arrives.
+   * Default none.
    */
-  events?: boolean | undefined
-  /** The `EventSource` constructor live events use; default the global one. */
-  EventSource?: EventSourceConstructor | undefined
+  events?: LiveEventsFeature | undefined
 }
 
 export interface ResolvedOptions {
   endpoint: string
   mode: LicenseMode
-  binding: LicenseBinding
+  /** The device binding; undefined for `'site'`. */
+  binding: DeviceBinding | undefined
   keyFormat: LicenseKeyFormat | undefined
   graceDays: number
   heartbeatIntervalMs: number
   timeoutMs: number
-  receiptPublicKey?: JsonWebKey | undefined
+  receipts: ReceiptCheck | undefined
   domain: string | undefined
   storage: LicenseStorage
   onError: (error: unknown) => void
@@ -85,15 +90,10 @@ export interface ResolvedOptions {
   channel?: ChannelFactory | null | undefined
   random: () => number
   initialState: LicenseState
-  /** The constructor of the live event stream; null when live events are off or unavailable. */
-  eventSource: EventSourceConstructor | null
+  events: LiveEventsFeature | undefined
 }
 
 const STATUSES: readonly string[] = ['loading', 'unlicensed', 'active', 'grace', 'denied']
-
-function defaultEventSource(): EventSourceConstructor | null {
-  return typeof globalThis.EventSource === 'function' ? globalThis.EventSource : null
-}
 
 function checkInitialState(state: LicenseState | undefined): LicenseState {
   if (state === undefined) return LOADING_STATE
@@ -137,18 +137,24 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
   if (mode !== 'device' && mode !== 'installation') {
     throw invalid("`mode` must be 'device' or 'installation'")
   }
-  const binding = options.binding ?? 'site'
-  if (binding !== 'site' && binding !== 'device') {
-    throw invalid("`binding` must be 'site' or 'device'")
+  const { binding, events } = options
+  if (binding !== undefined && binding !== 'site' && typeof binding !== 'function') {
+    throw invalid("`binding` must be 'site' or deviceBinding()")
   }
-  if (binding === 'device' && mode === 'installation') {
-    throw invalid("`binding: 'device'` needs device mode: an installation holds one slot")
+  if (events !== undefined && typeof events !== 'function') {
+    throw invalid('`events` must be liveEvents()')
+  }
+  const { receipts } = options
+  // The option before receipts were an opt-in: refused, so no app silently loses the check.
+  const legacyKey = (options as { receiptPublicKey?: unknown }).receiptPublicKey
+  if ((receipts !== undefined && typeof receipts !== 'function') || legacyKey !== undefined) {
+    throw invalid('`receipts` must be verifyReceipts(publicKey)')
   }
   return {
     ...options,
     endpoint: endpoint.trim().replace(/\/+$/, ''),
     mode,
-    binding,
+    binding: binding === 'site' ? undefined : binding,
     keyFormat: checkKeyFormat(options.keyFormat),
     graceDays: checkNumber(
       options.graceDays,
@@ -174,6 +180,7 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     initialState: checkInitialState(options.initialState),
-    eventSource: options.events === false ? null : (options.EventSource ?? defaultEventSource()),
+    events,
+    receipts,
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assessCacheTrust } from './cache-trust.js'
+import { verifyReceipts } from './receipt-check.js'
 import { type LicenseRecord, parseLicenseRecord, recordKeyFor } from './record.js'
 import { LICENSE } from './test-support/fake-proxy.js'
 
@@ -85,7 +86,7 @@ describe('parseLicenseRecord', () => {
 })
 
 describe('assessCacheTrust', () => {
-  const context = { mode: 'device' as const, receiptPublicKey: undefined, domain: 'x', now: 0 }
+  const context = { mode: 'device' as const, receipts: undefined, domain: 'x', now: 0 }
 
   it('grants nothing without an active answer', async () => {
     expect(await assessCacheTrust(null, context)).toEqual({ kind: 'none' })
@@ -105,7 +106,11 @@ describe('assessCacheTrust', () => {
     )
     const publicJwk = await globalThis.crypto.subtle.exportKey('jwk', keys.publicKey)
     expect(
-      await assessCacheTrust(valid, { ...context, receiptPublicKey: publicJwk, domain: undefined }),
+      await assessCacheTrust(valid, {
+        ...context,
+        receipts: verifyReceipts(publicJwk),
+        domain: undefined,
+      }),
     ).toEqual({ kind: 'tampered' })
   })
 

@@ -2,6 +2,7 @@ import { parseEntitlements } from '../entitlements/entitlements.js'
 import { isLicenseErrorCode } from '../errors/codes.js'
 import type { LicenseKeyFormat } from '../keys/key-format.js'
 import { isLicenseKey } from '../keys/license-key.js'
+import { isPlainObject } from '../plain-object.js'
 import type { LicenseInfo } from '../protocol.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseReason } from './types.js'
@@ -75,10 +76,6 @@ export function createRecord(fields: Omit<LicenseRecord, 'v'>): LicenseRecord {
 /** The storage key (and lock / channel name) of the record for one endpoint and mode. */
 export function recordKeyFor(endpoint: string, mode: LicenseMode): string {
   return `licensekit:${mode}:${endpoint}`
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function hasOnly(value: Record<string, unknown>, allowed: readonly string[]): boolean {

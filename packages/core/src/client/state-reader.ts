@@ -1,4 +1,3 @@
-import { prepareVerificationKeys } from '../tokens/verify-license-token.js'
 import { assessCacheTrust } from './cache-trust.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
@@ -11,7 +10,7 @@ import {
 } from './state-rules.js'
 import type { TabHintKind } from './tab-sync.js'
 
-type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receiptPublicKey'>
+type ReaderOptions = Pick<ResolvedOptions, 'mode' | 'graceDays' | 'receipts'>
 
 /**
  * Reads a state out of a record that did not come from a server answer just now (storage at
@@ -23,11 +22,9 @@ export class StateReader {
   readonly #options: ReaderOptions
   readonly #audience: () => Promise<string | undefined>
 
-  /** Starts importing the receipt key at once, so the first check does not wait for it. */
   constructor(options: ReaderOptions, audience: () => Promise<string | undefined>) {
     this.#options = options
     this.#audience = audience
-    if (options.receiptPublicKey !== undefined) prepareVerificationKeys(options.receiptPublicKey)
   }
 
   async fromCache(
@@ -52,9 +49,9 @@ export class StateReader {
   }
 
   async #trust(record: LicenseRecord | null, at: number) {
-    const { mode, receiptPublicKey } = this.#options
-    const domain = receiptPublicKey === undefined ? undefined : await this.#audience()
-    return assessCacheTrust(record, { mode, receiptPublicKey, domain, now: at })
+    const { mode, receipts } = this.#options
+    const domain = receipts === undefined ? undefined : await this.#audience()
+    return assessCacheTrust(record, { mode, receipts, domain, now: at })
   }
 
   #context(at: number): RuleContext {

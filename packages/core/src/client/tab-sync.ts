@@ -1,3 +1,5 @@
+import { isPlainObject } from '../plain-object.js'
+
 /**
  * What one tab tells the others after it changed the shared record (`definite`) or met an
  * unreachable proxy (`unreachable`). The message carries no record: it is a hint to re-read
@@ -17,9 +19,6 @@ export function tabHint(kind: TabHintKind): TabHint {
 
 /** The kind of a hint another tab posted, or null for anything that is not exactly a hint. */
 export function parseTabHint(data: unknown): TabHintKind | null {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
-  const message = data as Record<string, unknown>
-  const names = Object.keys(message)
-  if (names.length !== 2 || message.licensekit !== 1) return null
-  return message.kind === 'definite' || message.kind === 'unreachable' ? message.kind : null
+  if (!isPlainObject(data) || Object.keys(data).length !== 2 || data.licensekit !== 1) return null
+  return data.kind === 'definite' || data.kind === 'unreachable' ? data.kind : null
 }

@@ -16,6 +16,7 @@ import {
   useClock,
   writeRecord,
 } from './test-support/harness.js'
+import { type LicenseTokenAccess, tokenAccess } from './token-access.js'
 import type { LicenseClient } from './types.js'
 
 const keys = await generateSigningKeys()
@@ -42,8 +43,10 @@ interface AppCall {
   headers: Headers
 }
 
+type TokenClient = LicenseClient & LicenseTokenAccess
+
 let h: Harness
-let client: LicenseClient | undefined
+let client: TokenClient | undefined
 let appCalls: AppCall[]
 
 /** Calls to the proxy go to the scripted proxy; any other URL is the app's own route. */
@@ -52,6 +55,12 @@ const routedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promis
   if (new URL(request.url).pathname.startsWith('/api/license/')) return h.proxy.fetch(request)
   appCalls.push({ url: request.url, headers: request.headers })
   return new Response('ok')
+}
+
+/** A client with `tokenAccess` over it, sending the app's requests through `routedFetch`. */
+function created(): TokenClient {
+  const c = h.create({ fetch: routedFetch })
+  return { ...c, ...tokenAccess(c, { fetch: routedFetch }) }
 }
 
 beforeEach(() => {
@@ -68,8 +77,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-async function activated(): Promise<{ client: LicenseClient; token: string }> {
-  const c = h.create({ fetch: routedFetch })
+async function activated(): Promise<{ client: TokenClient; token: string }> {
+  const c = created()
   client = c
   c.start()
   await settle()
@@ -119,7 +128,7 @@ describe('getToken', () => {
     await writeRecord(record)
     const answer = deferred<Response>()
     h.proxy.reply(() => answer.promise)
-    client = h.create({ fetch: routedFetch })
+    client = created()
     client.start()
     await settle()
     expect(client.getSnapshot()).toMatchObject({ status: 'loading', isChecking: true })
@@ -133,7 +142,7 @@ describe('getToken', () => {
   })
 
   it('resolves null without a request when there is no key', async () => {
-    client = h.create({ fetch: routedFetch })
+    client = created()
     client.start()
     await settle()
     expect(await client.getToken()).toBeNull()
@@ -150,7 +159,7 @@ describe('getToken', () => {
 
   it('resolves null when the proxy gives no token', async () => {
     h.proxy.reply(() => granted(LICENSE))
-    client = h.create({ fetch: routedFetch })
+    client = created()
     client.start()
     await settle()
     await client.activate(KEY)
@@ -204,7 +213,7 @@ describe('fetch', () => {
   })
 
   it('sends no Authorization header when there is no token', async () => {
-    client = h.create({ fetch: routedFetch })
+    client = created()
     client.start()
     await settle()
     await client.fetch('http://localhost/api/x')

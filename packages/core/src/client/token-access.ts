@@ -1,7 +1,4 @@
 import { parseToken } from '../tokens/parse-token.js'
-import type { ResolvedOptions } from './options.js'
-import type { LicenseRecord } from './record.js'
-import type { RecordCache } from './record-cache.js'
 import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
 
 interface StoredToken {
@@ -12,9 +9,8 @@ interface StoredToken {
   exp: number
 }
 
-function storedToken(record: LicenseRecord | null): StoredToken | null {
-  const token = record?.receipt
-  if (token === undefined) return null
+function parseStored(token: string | null): StoredToken | null {
+  if (token === null) return null
   const parsed = parseToken(token)
   if (!parsed.ok) return null
   const { iat, exp } = parsed.token.claims
@@ -25,12 +21,8 @@ function storedToken(record: LicenseRecord | null): StoredToken | null {
  * The token to send without asking the proxy first: the state is licensed and the stored token
  * is younger than half its lifetime (`iat + (exp - iat) / 2 > now`); otherwise null.
  */
-export function freshToken(
-  record: LicenseRecord | null,
-  state: LicenseState,
-  now: number,
-): string | null {
-  const stored = isLicensed(state) ? storedToken(record) : null
+export function freshToken(token: string | null, state: LicenseState, now: number): string | null {
+  const stored = isLicensed(state) ? parseStored(token) : null
   if (stored === null) return null
   return now / 1000 < stored.iat + (stored.exp - stored.iat) / 2 ? stored.token : null
 }
@@ -39,12 +31,8 @@ export function freshToken(
  * The token to send after a check: the state is licensed and the stored token has not expired
  * (when the proxy was unreachable, that is the last token it gave); otherwise null.
  */
-export function usableToken(
-  record: LicenseRecord | null,
-  state: LicenseState,
-  now: number,
-): string | null {
-  const stored = isLicensed(state) ? storedToken(record) : null
+export function usableToken(token: string | null, state: LicenseState, now: number): string | null {
+  const stored = isLicensed(state) ? parseStored(token) : null
   return stored !== null && now / 1000 < stored.exp ? stored.token : null
 }
 
@@ -69,37 +57,47 @@ export function withLicenseHeader(
   return { ...init, headers }
 }
 
+/** Options of {@link tokenAccess}. */
+export interface TokenAccessOptions {
+  /** Millisecond clock; default `Date.now`. */
+  now?: (() => number) | undefined
+  /** Sends `fetch()`'s requests; default the global `fetch` at each call. */
+  fetch?: typeof globalThis.fetch | undefined
+}
+
+/** The license token of one client, for the app's own guarded routes. */
+export interface LicenseTokenAccess {
+  /**
+   * The license token: the stored one while younger than half its lifetime, else the one a
+   * validation brings; null when not licensed or the proxy gives no token.
+   */
+  getToken(): Promise<string | null>
+  /** `fetch` with `Authorization: License <token>` added (never replacing one already set). */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+}
+
 /**
- * `getToken()` and `fetch()` of the browser client: the license token for the app's own routes.
- * A stale token is renewed through the client's `refresh()`, so concurrent calls share one
- * validation. `fetch` sends through the `fetch` option, else the global `fetch` at each call.
+ * `getToken()` and `fetch()` for `client` (`@licensekit/core/token`). A stale token is renewed
+ * through the client's `refresh()`, so concurrent calls share one validation. The methods do not
+ * depend on `this`.
  */
-export class TokenAccess {
-  readonly #cache: Pick<RecordCache, 'load' | 'current'>
-  readonly #options: Pick<ResolvedOptions, 'now' | 'fetch'>
-  readonly #client: Pick<LicenseClient, 'getSnapshot' | 'refresh'>
-
-  constructor(
-    cache: Pick<RecordCache, 'load' | 'current'>,
-    options: Pick<ResolvedOptions, 'now' | 'fetch'>,
-    client: Pick<LicenseClient, 'getSnapshot' | 'refresh'>,
-  ) {
-    this.#cache = cache
-    this.#options = options
-    this.#client = client
-  }
-
-  async getToken(): Promise<string | null> {
-    await this.#cache.load()
-    const fresh = freshToken(this.#cache.current, this.#client.getSnapshot(), this.#options.now())
+export function tokenAccess(
+  client: Pick<LicenseClient, 'getSnapshot' | 'refresh' | 'storedToken'>,
+  options: TokenAccessOptions = {},
+): LicenseTokenAccess {
+  const now = () => (options.now ?? Date.now)()
+  const getToken = async (): Promise<string | null> => {
+    const fresh = freshToken(await client.storedToken(), client.getSnapshot(), now())
     if (fresh !== null) return fresh
-    const state = await this.#client.refresh()
-    return usableToken(this.#cache.current, state, this.#options.now())
+    const state = await client.refresh()
+    return usableToken(await client.storedToken(), state, now())
   }
-
-  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const token = await this.getToken()
-    const send = this.#options.fetch ?? globalThis.fetch
-    return send(input, withLicenseHeader(input, init, token))
+  return {
+    getToken,
+    fetch: async (input, init) => {
+      const token = await getToken()
+      const send = options.fetch ?? globalThis.fetch
+      return send(input, withLicenseHeader(input, init, token))
+    },
   }
 }

@@ -1,7 +1,8 @@
 import { isLicenseErrorCode } from '../errors/codes.js'
 import { LicenseError } from '../errors/license-error.js'
+import { isPlainObject } from '../plain-object.js'
 import type { LicenseAction, ProxyRequestBody, ProxySuccess } from '../protocol.js'
-import { isIsoTime, isPlainObject, parseLicenseInfo } from './record.js'
+import { isIsoTime, parseLicenseInfo } from './record.js'
 
 /**
  * What came back from the proxy:

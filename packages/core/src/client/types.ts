@@ -47,12 +47,11 @@ export interface DeactivationResult {
  * resolves with a {@link DeactivationResult} (also when the proxy is unreachable: the
  * deactivation is then queued) and rejects with a `LicenseError` only when the proxy refuses
  * and the license stays in place (e.g. `forbidden`). `start()` and `stop()` are counted: the
- * client runs from the first start until as many stops. `getToken` resolves the license token
- * for the app's own routes (the stored one while younger than half its lifetime, else the one a
- * validation brings) or null when not licensed or the proxy gives no token; `fetch` is `fetch`
- * with `Authorization: License <token>` added (no header when null, never replacing an
- * `Authorization` already set). The methods do not depend on `this`: pass them around on their own
- * (an implementation of your own must keep that, and keep their identities stable).
+ * client runs from the first start until as many stops. `storedToken` resolves the license
+ * token of the stored record (read first when needed), whatever its age, or null; `tokenAccess`
+ * from `@licensekit/core/token` builds `getToken()` and `fetch()` on it. The methods do not depend
+ * on `this`: pass them around on their own (an implementation of your own must keep that, and
+ * keep their identities stable).
  */
 export interface LicenseClient {
   getSnapshot(): LicenseState
@@ -63,8 +62,7 @@ export interface LicenseClient {
   activate(key: string): Promise<LicenseState>
   refresh(): Promise<LicenseState>
   deactivate(): Promise<DeactivationResult>
-  getToken(): Promise<string | null>
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  storedToken(): Promise<string | null>
   /**
    * The key format the client was created with (`keyFormat`), so a key field can follow it
    * without being told again; `undefined` for the default format.

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../plain-object.js'
+
 /**
  * The entitlements an app names. Empty here; an app lists its own through module
  * augmentation, and every entitlement name in the SDK's types is then checked against it:
@@ -35,7 +37,7 @@ function isValue(value: unknown): value is EntitlementValue {
  * otherwise `null`.
  */
 export function parseEntitlements(value: unknown): EntitlementMap | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  if (!isPlainObject(value)) return null
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
     return null
   }

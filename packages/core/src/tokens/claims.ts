@@ -1,4 +1,5 @@
 import { type EntitlementMap, parseEntitlements } from '../entitlements/entitlements.js'
+import { isPlainObject } from '../plain-object.js'
 import { sha256 } from './sha256.js'
 
 /** The claims of a license token. Times are unix seconds. */
@@ -30,8 +31,7 @@ function isText(value: unknown): value is string {
 
 /** `LicenseTokenClaims` when `value` has exactly the claim fields with the right types, else null. */
 export function parseTokenClaims(value: unknown): LicenseTokenClaims | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  if (Object.keys(value).sort().join() !== CLAIM_NAMES) return null
+  if (!isPlainObject(value) || Object.keys(value).sort().join() !== CLAIM_NAMES) return null
   const claims = value as Record<keyof LicenseTokenClaims, unknown>
   const ent = parseEntitlements(claims.ent)
   const ok =

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../plain-object.js'
 import { decodeBase64Url } from './base64url.js'
 import { type LicenseTokenClaims, parseTokenClaims } from './claims.js'
 import { SIGNATURE_BYTES } from './ecdsa.js'
@@ -51,15 +52,11 @@ function decodeJson(part: string): unknown {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 type HeaderCheck = { ok: true; kid: string } | Refused
 
 /** The header must be exactly `{alg: "ES256", typ: "license+jwt", kid}`: nothing else is honoured. */
 function checkHeader(header: unknown): HeaderCheck {
-  if (!isObject(header)) return refuse('malformed')
+  if (!isPlainObject(header)) return refuse('malformed')
   if (header.alg !== 'ES256') return refuse('unsupported_algorithm')
   if (Object.keys(header).sort().join() !== HEADER_NAMES || header.typ !== 'license+jwt') {
     return refuse('unsupported_header')

@@ -36,14 +36,15 @@ export interface FakeClient extends LicenseClient {
     activate: string[]
     refresh: number
     deactivate: number
-    getToken: number
-    fetch: [RequestInfo | URL, RequestInit | undefined][]
+    storedToken: number
   }
   readonly listenerCount: number
   /** Replaces fields of the snapshot (a new object) and notifies listeners. */
   set(patch: Partial<LicenseState>): void
   /** What `activate` does; defaults to resolving with an active state. */
   onActivate: (key: string) => Promise<LicenseState>
+  /** What `storedToken` resolves; default null. */
+  token: string | null
 }
 
 export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClient {
@@ -55,8 +56,7 @@ export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClien
     activate: [],
     refresh: 0,
     deactivate: 0,
-    getToken: 0,
-    fetch: [],
+    storedToken: 0,
   }
   const client: FakeClient = {
     calls,
@@ -67,6 +67,7 @@ export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClien
       state = { ...state, ...patch }
       for (const listener of [...listeners]) listener()
     },
+    token: null,
     onActivate: async () => {
       client.set(activeState)
       return state
@@ -96,13 +97,9 @@ export function createFakeClient(initial: Partial<LicenseState> = {}): FakeClien
       client.set({ ...loadingState, status: 'unlicensed' })
       return { outcome: 'freed', state }
     },
-    async getToken() {
-      calls.getToken++
-      return null
-    },
-    async fetch(input, init) {
-      calls.fetch.push([input, init])
-      return new Response('fake')
+    async storedToken() {
+      calls.storedToken++
+      return client.token
     },
   }
   return client
