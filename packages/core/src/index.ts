@@ -11,7 +11,9 @@ export {
 export {
   createIdbStorage,
   createMemoryStorage,
+  createWebStorage,
   type LicenseStorage,
+  type WebStorageArea,
 } from './client/storage.js'
 export {
   type DeactivationOutcome,
