@@ -8,7 +8,8 @@
 // and when the feature first appears; a reload with the feature in the first commit counts 0 ms.
 // Goal: feature − first commit p50 ≤ 10 ms, without navigation → feature getting worse.
 // Run: pnpm build && pnpm bench:warm-start   (BENCH_RELOADS per side, default 40, after 5 warm-up
-// reloads; BENCH_PHASES=1 also times the start path's platform calls, see warm-start-probe.ts)
+// reloads; BENCH_PHASES=1 also times the start path's platform calls, see warm-start-probe.ts;
+// BENCH_BINDING=device runs the demo with one slot per browser profile)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +24,8 @@ const reloads = Number(process.env.BENCH_RELOADS ?? 40)
 const warmup = 5
 const goalMs = 10
 const phases = process.env.BENCH_PHASES === '1'
+/** BENCH_BINDING=device: one slot per browser profile (the device id is read at start too). */
+const binding = process.env.BENCH_BINDING === 'device' ? 'device' : 'site'
 const secret = 'bench-warm-start-secret-0123456789abcdef'
 /** What the page logs once the feature is in the DOM. */
 const DONE = 'warm-start: licensed feature in the DOM'
@@ -106,6 +109,7 @@ async function prepare(side: Side): Promise<Page> {
     domain: 'localhost',
     distDir: side.distDir,
     heartbeatIntervalMs: DAY_MS,
+    binding,
   })
   side.servers = { demo, licenseServer }
   const context = await browser.newContext()
@@ -152,7 +156,9 @@ try {
   for (let i = 0; i < warmup + reloads; i++) {
     for (const side of sides) await reload(side, i >= warmup)
   }
-  console.log(`\nwarm reloads: ${reloads} per side, alternating (after ${warmup} warm-up reloads)`)
+  console.log(
+    `\nwarm reloads: ${reloads} per side, alternating (after ${warmup} warm-up reloads), binding: ${binding}`,
+  )
   for (const side of sides) {
     console.log(`\n${side.label}                    p50        p95        max`)
     console.log(row('first React commit (from navigation)', side.commits))
