@@ -10,9 +10,23 @@ export const distDir = `${appDir}dist`
 /** Long enough that no heartbeat falls inside a bench. */
 export const DAY_MS = 24 * 60 * 60 * 1000
 
-export function buildDemo(): void {
-  console.log('building the demo (vite build)…')
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: appDir, stdio: 'inherit' })
+/**
+ * `vite build` of the demo into `outDir` (default `dist`, what `distDir` names), with `env` added
+ * to the environment (e.g. a `VITE_` variable the demo reads at build time).
+ */
+export function buildDemo(outDir = distDir, env: Record<string, string> = {}): void {
+  console.log(
+    `building the demo (vite build${Object.keys(env).length ? `, ${JSON.stringify(env)}` : ''})…`,
+  )
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    {
+      cwd: appDir,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  )
 }
 
 /** A license server on a free port and one `DEMO-` key (`limit` activations, export + forecast). */

@@ -10,7 +10,9 @@ export {
 export {
   createIdbStorage,
   createMemoryStorage,
+  createWebStorage,
   type LicenseStorage,
+  type WebStorageArea,
 } from './client/storage.js'
 export {
   type DeactivationOutcome,

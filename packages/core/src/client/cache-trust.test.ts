@@ -8,6 +8,7 @@ import { signLicenseToken } from '../tokens/sign-license-token.js'
 import { DEVICE_ID_STORAGE_KEY, deviceBinding } from './device-id.js'
 import { verifyReceipts } from './receipt-check.js'
 import type { LicenseRecord } from './record.js'
+import { createWebStorage } from './storage.js'
 import { deferred, granted, LICENSE, refused } from './test-support/fake-proxy.js'
 import { settle } from './test-support/fakes.js'
 import {
@@ -20,6 +21,7 @@ import {
   KEY,
   OTHER_KEY,
   readRecord,
+  recordKey,
   T0,
   useClock,
   writeRecord,
@@ -158,6 +160,37 @@ describe('5. receipts', () => {
     const c = await started()
     expect(h.proxy.count('validate')).toBe(1)
     expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+  })
+
+  describe('from web storage (createWebStorage)', () => {
+    const webStorage = () => ({ storage: createWebStorage() })
+    const store = (record: unknown) => localStorage.setItem(recordKey(), JSON.stringify(record))
+
+    beforeEach(() => localStorage.clear())
+
+    it('trusts a record whose receipt verifies, without opening IndexedDB', async () => {
+      const open = vi.spyOn(globalThis.indexedDB, 'open')
+      store(await signedRecord())
+      const c = await started(webStorage())
+      expect(c.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+      expect(h.proxy.count()).toBe(0)
+      expect(open).not.toHaveBeenCalled()
+    })
+
+    it.each(tampering)('refuses a record with %s (tampered)', async (_label, build) => {
+      store(await build())
+      h.proxy.reply(() => 'network-error')
+      const c = await started(webStorage())
+      expect(h.proxy.count('validate')).toBe(1)
+      expect(c.getSnapshot()).toMatchObject({ status: 'denied', reason: 'tampered' })
+    })
+
+    it('ignores a stored value that is not JSON and reports it', async () => {
+      localStorage.setItem(recordKey(), '{"v":1,')
+      const c = await started(webStorage())
+      expect(c.getSnapshot()).toMatchObject({ status: 'unlicensed', source: 'none' })
+      expect(h.errors).toEqual([expect.objectContaining({ code: 'invalid_payload' })])
+    })
   })
 
   it('shows tampered while checking, then follows the server', async () => {

@@ -5,8 +5,8 @@ import type { ChannelFactory, ChannelLike } from './coordinator.js'
 import { createLicenseClient } from './create-license-client.js'
 import type { LicenseClientOptions } from './options.js'
 import { verifyReceipts } from './receipt-check.js'
-import { createIdbStorage } from './storage.js'
-import { FakeProxy, granted } from './test-support/fake-proxy.js'
+import { createIdbStorage, createWebStorage } from './storage.js'
+import { FakeProxy, granted, refused } from './test-support/fake-proxy.js'
 import { FakeLocks, FakeOnline, FakeVisibility, settle } from './test-support/fakes.js'
 import {
   activeRecord,
@@ -89,6 +89,26 @@ async function advance(ms: number): Promise<void> {
 const total = (...list: Tab[]) => list.reduce((sum, tab) => sum + tab.proxy.count(), 0)
 
 describe('9. across tabs', () => {
+  it('tabs sharing web storage adopt the leader answer from it, without a request', async () => {
+    localStorage.clear()
+    localStorage.setItem(recordKey(), JSON.stringify(activeRecord(DAY)))
+    const locks = new FakeLocks()
+    const a = openTab(locks, { storage: createWebStorage() })
+    await settle()
+    const b = openTab(locks, { storage: createWebStorage() })
+    await settle()
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    a.proxy.reply(() => refused(403, 'revoked'))
+    await a.client.refresh()
+    await vi.waitFor(() =>
+      expect(b.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' }),
+    )
+    expect(b.proxy.count()).toBe(0)
+    expect(JSON.parse(localStorage.getItem(recordKey()) ?? 'null')).toMatchObject({
+      reason: 'revoked',
+    })
+  })
+
   it('only the lock holder runs the heartbeat; the others adopt its answer without a request', async () => {
     await writeRecord(activeRecord(DAY))
     const locks = new FakeLocks()

@@ -2,7 +2,12 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it, vi } from 'vitest'
 import { FallbackStorage } from './fallback-storage.js'
-import { createIdbStorage, createMemoryStorage, defaultLicenseStorage } from './storage.js'
+import {
+  createIdbStorage,
+  createMemoryStorage,
+  createWebStorage,
+  defaultLicenseStorage,
+} from './storage.js'
 
 describe('storage', () => {
   it('idb storage opens its database lazily and round-trips values', async () => {
@@ -51,5 +56,56 @@ describe('storage', () => {
     await storage.del('k')
     expect(await storage.get('k')).toBeUndefined()
     expect(errors).toHaveLength(1)
+  })
+
+  it('web storage keeps each value as JSON under its own name in localStorage', async () => {
+    localStorage.clear()
+    const storage = createWebStorage()
+    expect(await storage.get('k')).toBeUndefined()
+    await storage.set('k', { v: 1, list: ['a'] })
+    expect(localStorage.getItem('k')).toBe('{"v":1,"list":["a"]}')
+    expect(await storage.get('k')).toEqual({ v: 1, list: ['a'] })
+    await storage.del('k')
+    expect(localStorage.getItem('k')).toBeNull()
+    expect(await storage.get('k')).toBeUndefined()
+  })
+
+  it('web storage uses the area it is given and returns text that is not JSON as text', async () => {
+    const values = new Map<string, string>([['k', 'not json']])
+    const area = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => void values.set(key, value),
+      removeItem: (key: string) => void values.delete(key),
+    }
+    const storage = createWebStorage(area)
+    expect(await storage.get('k')).toBe('not json')
+    await storage.set('n', 2)
+    expect(values.get('n')).toBe('2')
+  })
+
+  it('web storage can be created where there is none; its calls then fail, and FallbackStorage carries on', async () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')
+    Object.defineProperty(globalThis, 'localStorage', { configurable: true, value: undefined })
+    try {
+      const errors: unknown[] = []
+      const storage = new FallbackStorage(createWebStorage(), (error) => errors.push(error))
+      await storage.set('k', 1)
+      expect(await storage.get('k')).toBe(1)
+      expect(storage.degraded).toBe(true)
+      expect(errors).toHaveLength(1)
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'localStorage', saved)
+    }
+  })
+
+  it('web storage rejects (not throws) when the area refuses, e.g. over quota', async () => {
+    const area = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError')
+      },
+      removeItem: () => {},
+    }
+    await expect(createWebStorage(area).set('k', 1)).rejects.toThrow('full')
   })
 })

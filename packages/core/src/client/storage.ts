@@ -38,6 +38,35 @@ export function createIdbStorage(store?: UseStore): LicenseStorage {
   }
 }
 
+/** The part of the Web Storage API the client uses (`localStorage` fits). */
+export type WebStorageArea = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+
+/**
+ * Web Storage (default `localStorage`), each value as JSON under its own name. Reading it needs no
+ * database to open, so a client started at module load publishes the stored record before the
+ * app's first render; IndexedDB needs two round trips to the browser first (open, then read).
+ * It holds what IndexedDB would (the record, the device id) and is as open to same-origin script,
+ * so a record is trusted only after the same checks. A stored value that is not JSON is returned
+ * as its text, which no record check accepts. The area is looked up on each call, so creating the
+ * storage where there is none (SSR) does not throw.
+ */
+export function createWebStorage(area?: WebStorageArea): LicenseStorage {
+  const resolve = (): WebStorageArea => area ?? globalThis.localStorage
+  return {
+    get: async (key) => {
+      const text = resolve().getItem(key)
+      if (text === null) return undefined
+      try {
+        return JSON.parse(text)
+      } catch {
+        return text
+      }
+    },
+    set: async (key, value) => resolve().setItem(key, JSON.stringify(value)),
+    del: async (key) => resolve().removeItem(key),
+  }
+}
+
 /** IndexedDB when the runtime has it, memory otherwise (SSR, Node). */
 export function defaultLicenseStorage(): LicenseStorage {
   return typeof indexedDB === 'undefined' ? createMemoryStorage() : createIdbStorage()
