@@ -16,7 +16,7 @@ import { canonicalKey } from './validate-request.js'
 async function siteDomainOf(context: ActionContext): Promise<string> {
   const { domain } = context.options
   if (typeof domain === 'string') return domain
-  const value = await runHook(context, 'domain', () => domain(context.request))
+  const value = await runHook(context, 'domain', () => domain(context.request.toRequest()))
   try {
     return checkDomain(value, context.options)
   } catch {
@@ -37,7 +37,7 @@ async function domainOf(context: ActionContext, device: string | null): Promise<
 async function storedKey(context: ActionContext): Promise<string | null> {
   const { resolveKey } = context.hooks
   if (!resolveKey) return null
-  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request))
+  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request.toRequest()))
   if (raw === null || raw === undefined) return null
   if (typeof raw !== 'string') {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
@@ -108,7 +108,7 @@ async function activate(
   const { onActivate } = context.hooks
   if (onActivate) {
     try {
-      await onActivate(context.request, key)
+      await onActivate(context.request.toRequest(), key)
     } catch (error) {
       context.options.log(
         `licensekit proxy: onActivate threw after the upstream activation, which is kept; a retry reuses it (${errorName(error)})`,
@@ -143,7 +143,8 @@ async function deactivate(
     if (!installation || !alreadyFree) throw error
   }
   const { onDeactivate } = context.hooks
-  if (onDeactivate) await runHook(context, 'onDeactivate', () => onDeactivate(context.request, key))
+  if (onDeactivate)
+    await runHook(context, 'onDeactivate', () => onDeactivate(context.request.toRequest(), key))
   return empty(context)
 }
 

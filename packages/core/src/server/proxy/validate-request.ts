@@ -2,12 +2,13 @@ import { isLicenseError } from '../../errors/license-error.js'
 import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { DEVICE_ID } from './host-name.js'
+import type { PlainRequest } from './plain-http.js'
 import { reject } from './responses.js'
 import { parseFlatJson, printable } from './strict-json.js'
 
 /** `application/json`, optionally with parameters; a charset, if given, must be UTF-8. */
-export function checkContentType(request: Request): void {
-  const header = request.headers.get('content-type') ?? ''
+export function checkContentType(request: PlainRequest): void {
+  const header = request.header('content-type') ?? ''
   const [type = '', ...parameters] = header.split(';').map((part) => part.trim().toLowerCase())
   const charset = parameters.find((parameter) => parameter.startsWith('charset='))
   const utf8 = charset === undefined || /^charset="?utf-8"?$/.test(charset)
