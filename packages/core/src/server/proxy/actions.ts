@@ -1,4 +1,4 @@
-import { maskLicenseKey } from '../../keys/license-key.js'
+import { maskCanonicalKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
 import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
@@ -13,9 +13,10 @@ import {
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
-async function siteDomainOf(context: ActionContext): Promise<string> {
-  const { domain } = context.options
-  if (typeof domain === 'string') return domain
+async function computedDomainOf(
+  context: ActionContext,
+  domain: (request: Request) => string | Promise<string>,
+): Promise<string> {
   const value = await runHook(context, 'domain', () => domain(context.request.toRequest()))
   try {
     return checkDomain(value, context.options)
@@ -29,7 +30,8 @@ async function siteDomainOf(context: ActionContext): Promise<string> {
 
 /** The name the slot binds: the site's domain, or `<device>.<domain>` under device binding. */
 async function domainOf(context: ActionContext, device: string | null): Promise<string> {
-  const site = await siteDomainOf(context)
+  const { domain } = context.options
+  const site = typeof domain === 'string' ? domain : await computedDomainOf(context, domain)
   return device === null ? site : deviceBoundName(device, site)
 }
 
@@ -66,7 +68,7 @@ async function licensed(
   const body: ProxySuccess = {
     ok: true,
     license: {
-      key: maskLicenseKey(key, context.options.keyFormat),
+      key: maskCanonicalKey(key),
       status,
       expiresAt,
       ...(activationsCount === undefined ? {} : { activationsCount }),

@@ -14,9 +14,9 @@ import {
 } from './options.js'
 import { plainRequestOf, toFetchHandler } from './plain-fetch.js'
 import type { PlainAnswer, PlainHandler, PlainRequest } from './plain-http.js'
-import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { type RateLimitRule, type RateLimitStore, resolveRateLimit } from './rate-limit.js'
 import { rateLimitHeaders } from './rate-limit-headers.js'
-import { decodeUtf8, MAX_BODY_BYTES } from './read-body.js'
+import { readPlainText } from './read-body.js'
 import { baseHeaders, failureAnswer, jsonAnswer, ProxyRejection, reject } from './responses.js'
 import { createTokenIssuer, type TokenIssuer } from './tokens.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
@@ -64,14 +64,13 @@ function preflight(cors: CorsDecision, request: PlainRequest, allow = ALLOW): Pl
 
 async function limit(
   context: ActionContext,
-  limiter: RateLimiter | null,
-  rule: RateLimitRule | null | undefined,
+  store: RateLimitStore,
+  rule: RateLimitRule,
   policy: 'client' | 'key',
   bucket: string,
 ): Promise<void> {
-  if (!limiter || !rule) return
   const decision = await runHook(context, 'rateLimit.store.take', () =>
-    limiter.store.take(`${policy}:${bucket}`, rule, context.options.now()),
+    store.take(`${policy}:${bucket}`, rule, context.options.now()),
   )
   if (!decision.allowed) {
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterSeconds))
@@ -82,9 +81,11 @@ async function limit(
   }
 }
 
-async function authorized(context: ActionContext, action: LicenseAction): Promise<void> {
-  const { authorize } = context.hooks
-  if (!authorize || action === 'validate') return
+async function authorized(
+  context: ActionContext,
+  authorize: NonNullable<ProxyHooks['authorize']>,
+  action: LicenseAction,
+): Promise<void> {
   const allowed = await runHook(context, 'authorize', () =>
     authorize(context.request.toRequest(), action),
   )
@@ -128,7 +129,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   async function route(request: PlainRequest, cors: CorsDecision): Promise<PlainAnswer> {
     const context: ActionContext = { options: resolved, hooks, request, tokens }
     const client = clientAddressOf(request, request.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, 'client', client)
+    if (limiter?.perClient) await limit(context, limiter.store, limiter.perClient, 'client', client)
     const endpoint = endpointOf(request, resolved.basePath)
     if (endpoint === 'jwks') return jwks(request, cors)
     const answer =
@@ -146,15 +147,16 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       resolved.log(BODY_CONSUMED_LOG)
       throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
     }
-    const text = decodeUtf8(await request.bytes(MAX_BODY_BYTES))
+    const text = await readPlainText(request)
     const body = parseProxyBody(
       text,
       !installation || action === 'activate',
       resolved.binding === 'device',
     )
     const key = body.key === null ? null : canonicalKey(body.key, resolved.keyFormat)
-    if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
-    await authorized(context, action)
+    if (key !== null && limiter?.perKey)
+      await limit(context, limiter.store, limiter.perKey, 'key', key)
+    if (hooks.authorize && action !== 'validate') await authorized(context, hooks.authorize, action)
     return jsonAnswer(200, await perform(context, action, key, body.device), cors.headers)
   }
 
