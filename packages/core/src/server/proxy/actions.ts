@@ -10,6 +10,7 @@ import {
   upstreamActivate,
   upstreamDeactivate,
   upstreamValidate,
+  withCounts,
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
@@ -64,17 +65,11 @@ async function licensed(
 ): Promise<ProxySuccess> {
   const now = context.options.now()
   const entitlements = await entitlementsOf(context, license)
-  const { status, expiresAt, activationsCount, activationsLimit } = license
+  const { status, expiresAt } = license
+  const info = withCounts({ key: maskCanonicalKey(key), status, expiresAt }, license)
   const body: ProxySuccess = {
     ok: true,
-    license: {
-      key: maskCanonicalKey(key),
-      status,
-      expiresAt,
-      ...(activationsCount === undefined ? {} : { activationsCount }),
-      ...(activationsLimit === undefined ? {} : { activationsLimit }),
-      entitlements,
-    },
+    license: Object.assign(info, { entitlements }),
     checkedAt: new Date(now).toISOString(),
   }
   if (context.tokens) {

@@ -20,7 +20,9 @@ export type EntitlementsResolver = (
 ) => EntitlementMap | Promise<EntitlementMap>
 
 /** `features: string[]` → `{<name>: true}`, `seats: N` → `{seats: N}`; anything else is ignored. */
-export function defaultEntitlements(license: UpstreamLicenseDocument): EntitlementMap {
+export function defaultEntitlements(
+  license: Pick<UpstreamLicenseDocument, 'features' | 'seats'>,
+): EntitlementMap {
   const entitlements: Record<string, boolean | number> = {}
   if (Array.isArray(license.features)) {
     for (const name of license.features) if (typeof name === 'string') entitlements[name] = true
@@ -41,12 +43,13 @@ export async function entitlementsOf(
   license: UpstreamLicense,
 ): Promise<EntitlementMap> {
   const resolve = context.options.entitlements
-  const document: UpstreamLicenseDocument = {
-    ...license.document,
-    status: license.status,
-    expiresAt: license.expiresAt,
-  }
-  const value = await runHook(context, 'entitlements', () => resolve(document))
+  // The default reads only `features` and `seats`, so it needs no copy of the document.
+  const value =
+    resolve === defaultEntitlements
+      ? defaultEntitlements(license.document)
+      : await runHook(context, 'entitlements', () =>
+          resolve({ ...license.document, status: license.status, expiresAt: license.expiresAt }),
+        )
   const entitlements = parseEntitlements(value)
   if (entitlements === null) {
     context.options.log(

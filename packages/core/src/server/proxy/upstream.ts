@@ -53,6 +53,20 @@ function countsOf(body: Json): ActivationCounts | null {
   return counts
 }
 
+/**
+ * Adds the counts `from` has to `target`, in place (no spread: the answer's objects keep one
+ * shape, which JSON.stringify serialises several times faster).
+ */
+export function withCounts<T extends object>(
+  target: T,
+  from: ActivationCounts,
+): T & ActivationCounts {
+  const counted: T & ActivationCounts = target
+  if (from.activationsCount !== undefined) counted.activationsCount = from.activationsCount
+  if (from.activationsLimit !== undefined) counted.activationsLimit = from.activationsLimit
+  return counted
+}
+
 function licenseOf(body: Json): UpstreamLicense | null {
   const license = body.license
   if (!isObject(license)) return null
@@ -67,7 +81,7 @@ function licenseOf(body: Json): UpstreamLicense | null {
     return null
   }
   const counts = countsOf(license)
-  return counts && { status, expiresAt: expiry, ...counts, document: license }
+  return counts && withCounts({ status, expiresAt: expiry, document: license }, counts)
 }
 
 function parseJson(text: string): unknown {
