@@ -38,18 +38,20 @@ export function defaultEntitlements(
  * is not a map of booleans and numbers is the app's bug: the operator gets a log line and the
  * browser `upstream_misconfigured`, never a token with unchecked claims.
  */
-export async function entitlementsOf(
+export function entitlementsOf(
   context: ActionContext,
   license: UpstreamLicense,
-): Promise<EntitlementMap> {
+): EntitlementMap | Promise<EntitlementMap> {
   const resolve = context.options.entitlements
-  // The default reads only `features` and `seats`, so it needs no copy of the document.
-  const value =
-    resolve === defaultEntitlements
-      ? defaultEntitlements(license.document)
-      : await runHook(context, 'entitlements', () =>
-          resolve({ ...license.document, status: license.status, expiresAt: license.expiresAt }),
-        )
+  // The default reads only `features` and `seats`: no copy of the document, no promise.
+  if (resolve === defaultEntitlements)
+    return checked(context, defaultEntitlements(license.document))
+  return runHook(context, 'entitlements', () =>
+    resolve({ ...license.document, status: license.status, expiresAt: license.expiresAt }),
+  ).then((value) => checked(context, value))
+}
+
+function checked(context: ActionContext, value: unknown): EntitlementMap {
   const entitlements = parseEntitlements(value)
   if (entitlements === null) {
     context.options.log(

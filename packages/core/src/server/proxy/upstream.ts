@@ -1,5 +1,5 @@
 import type { LicenseAction } from '../../protocol.js'
-import { signPayload } from '../signing.js'
+import { signatureOf } from '../signing.js'
 import { SUCCESS_FLAG } from '../upstream-protocol.js'
 import type { ResolvedProxyOptions } from './options.js'
 import type { ProxyRejection } from './responses.js'
@@ -126,7 +126,8 @@ async function forward(
       Math.floor(options.now() / 1000),
     )
     const payload = { key, domain, timestamp: String(timestamp) }
-    const signature = await signPayload(options.secret, payload)
+    const signed = signatureOf(options.secret, payload)
+    const signature = typeof signed === 'string' ? signed : await signed
     let answer: UpstreamAnswer
     try {
       answer = await options.exchange(
