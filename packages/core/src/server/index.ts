@@ -52,7 +52,6 @@ export {
 } from './proxy/create-license-proxy.js'
 export { getLicenseState } from './proxy/license-state.js'
 export {
-  type FetchStyleHandler,
   type NodeHandler,
   type NodeHandlerOptions,
   type NodeRequestLike,
@@ -69,6 +68,18 @@ export {
   type ProxyRequestContext,
 } from './proxy/options.js'
 export {
+  type DualHandler,
+  plainRequestOf,
+  responseOf,
+  toFetchHandler,
+} from './proxy/plain-fetch.js'
+export type {
+  FetchStyleHandler,
+  PlainAnswer,
+  PlainHandler,
+  PlainRequest,
+} from './proxy/plain-http.js'
+export {
   createMemoryRateLimitStore,
   DEFAULT_PER_CLIENT,
   DEFAULT_PER_KEY,
@@ -78,7 +89,7 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './proxy/rate-limit.js'
-export { MAX_BODY_BYTES, readBody } from './proxy/read-body.js'
+export { MAX_BODY_BYTES, readBody, readPlainText } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'
 export {
   MAX_UPSTREAM_BODY_BYTES,

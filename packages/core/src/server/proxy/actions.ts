@@ -1,4 +1,3 @@
-import { maskLicenseKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
 import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
@@ -10,13 +9,15 @@ import {
   upstreamActivate,
   upstreamDeactivate,
   upstreamValidate,
+  withCounts,
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
-async function siteDomainOf(context: ActionContext): Promise<string> {
-  const { domain } = context.options
-  if (typeof domain === 'string') return domain
-  const value = await runHook(context, 'domain', () => domain(context.request))
+async function computedDomainOf(
+  context: ActionContext,
+  domain: (request: Request) => string | Promise<string>,
+): Promise<string> {
+  const value = await runHook(context, 'domain', () => domain(context.request.toRequest()))
   try {
     return checkDomain(value, context.options)
   } catch {
@@ -27,23 +28,43 @@ async function siteDomainOf(context: ActionContext): Promise<string> {
   }
 }
 
-/** The name the slot binds: the site's domain, or `<device>.<domain>` under device binding. */
-async function domainOf(context: ActionContext, device: string | null): Promise<string> {
-  const site = await siteDomainOf(context)
+function bound(site: string, device: string | null): string {
   return device === null ? site : deviceBoundName(device, site)
+}
+
+/**
+ * The name the slot binds: the site's domain, or `<device>.<domain>` under device binding;
+ * without a promise for a fixed domain.
+ */
+function domainOf(context: ActionContext, device: string | null): string | Promise<string> {
+  const { domain } = context.options
+  if (typeof domain === 'string') return bound(domain, device)
+  return computedDomainOf(context, domain).then((site) => bound(site, device))
 }
 
 /** Installation mode: the stored key in canonical form, or `null` when none is stored. */
 async function storedKey(context: ActionContext): Promise<string | null> {
   const { resolveKey } = context.hooks
   if (!resolveKey) return null
-  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request))
+  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request.toRequest()))
   if (raw === null || raw === undefined) return null
   if (typeof raw !== 'string') {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
   return canonicalKey(raw, context.options.keyFormat)
+}
+
+const NOT_DASH = /[^-]/g
+
+/**
+ * `maskLicenseKey` of a key the proxy already made canonical, without normalising it again:
+ * the prefix and the last group kept, every other character a `*`.
+ */
+function masked(key: string): string {
+  const first = key.indexOf('-')
+  const last = key.lastIndexOf('-')
+  return key.slice(0, first) + key.slice(first, last).replace(NOT_DASH, '*') + key.slice(last)
 }
 
 function checkedAt(context: ActionContext): string {
@@ -61,18 +82,13 @@ async function licensed(
   license: UpstreamLicense,
 ): Promise<ProxySuccess> {
   const now = context.options.now()
-  const entitlements = await entitlementsOf(context, license)
-  const { status, expiresAt, activationsCount, activationsLimit } = license
+  const resolved = entitlementsOf(context, license)
+  const entitlements = resolved instanceof Promise ? await resolved : resolved
+  const { status, expiresAt } = license
+  const info = withCounts({ key: masked(key), status, expiresAt }, license)
   const body: ProxySuccess = {
     ok: true,
-    license: {
-      key: maskLicenseKey(key, context.options.keyFormat),
-      status,
-      expiresAt,
-      ...(activationsCount === undefined ? {} : { activationsCount }),
-      ...(activationsLimit === undefined ? {} : { activationsLimit }),
-      entitlements,
-    },
+    license: Object.assign(info, { entitlements }),
     checkedAt: new Date(now).toISOString(),
   }
   if (context.tokens) {
@@ -88,7 +104,8 @@ async function validate(
 ): Promise<ProxySuccess> {
   const key = context.hooks.resolveKey ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   return licensed(context, key, domain, await upstreamValidate(context.options, key, domain))
 }
 
@@ -102,13 +119,14 @@ async function activate(
   key: string,
   device: string | null,
 ): Promise<ProxySuccess> {
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   const license = await upstreamValidate(context.options, key, domain, 'activate')
   const counts = await upstreamActivate(context.options, key, domain)
   const { onActivate } = context.hooks
   if (onActivate) {
     try {
-      await onActivate(context.request, key)
+      await onActivate(context.request.toRequest(), key)
     } catch (error) {
       context.options.log(
         `licensekit proxy: onActivate threw after the upstream activation, which is kept; a retry reuses it (${errorName(error)})`,
@@ -135,7 +153,8 @@ async function deactivate(
   const installation = context.hooks.resolveKey !== undefined
   const key = installation ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   try {
     await upstreamDeactivate(context.options, key, domain)
   } catch (error) {
@@ -143,7 +162,8 @@ async function deactivate(
     if (!installation || !alreadyFree) throw error
   }
   const { onDeactivate } = context.hooks
-  if (onDeactivate) await runHook(context, 'onDeactivate', () => onDeactivate(context.request, key))
+  if (onDeactivate)
+    await runHook(context, 'onDeactivate', () => onDeactivate(context.request.toRequest(), key))
   return empty(context)
 }
 

@@ -5,9 +5,10 @@
  * never follows a redirect (node:http never does), one deadline for headers and body, at most
  * 64 KiB read (the socket is destroyed past that).
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { Socket } from 'node:net'
+import { urlToHttpOptions } from 'node:url'
 import { MAX_UPSTREAM_BODY_BYTES, SIGNATURE_HEADER } from '../upstream-protocol.js'
 import {
   type UpstreamAnswer,
@@ -16,21 +17,64 @@ import {
   UpstreamTimeout,
 } from './upstream-exchange.js'
 
-/** Idle kept-alive sockets must not keep the process alive; a pending request has its timer. */
-function unrefIdle<T extends Agent>(agent: T): T {
-  agent.on('free', (socket: Socket) => socket.unref())
-  return agent
-}
-
 /**
  * Idle sockets are closed after 4 s, before a server's usual 5 s keep-alive timeout (Node's
  * default), so a request is not sent on a socket the server is closing at that moment.
  */
 const IDLE_MS = 4000
 
-const agents = {
-  'http:': unrefIdle(new Agent({ keepAlive: true, timeout: IDLE_MS })),
-  'https:': unrefIdle(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
+/**
+ * The agent's idle timeout applies to free sockets only: it is re-armed when a socket is freed
+ * (the agent's `keepSocketAlive`, which also honours a shorter `Keep-Alive: timeout` of the
+ * server) and disarmed when one is reused, so a socket in use does not refresh a timer on every
+ * read and write (the request has its own deadline). Idle sockets are unref'd: they must not
+ * keep the process alive.
+ */
+function idleOnly<T extends Agent>(agent: T): T {
+  const reuse = agent.reuseSocket.bind(agent)
+  agent.reuseSocket = (socket, request) => {
+    ;(socket as Socket).setTimeout(0)
+    reuse(socket, request)
+  }
+  agent.on('free', (socket: Socket) => socket.unref())
+  return agent
+}
+
+/** The keep-alive agents of the exchange (exported for its tests). */
+export const agents = {
+  'http:': idleOnly(new Agent({ keepAlive: true, timeout: IDLE_MS })),
+  'https:': idleOnly(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
+}
+
+/** Where one upstream URL goes: parsed once, not per request. */
+interface Target {
+  send: typeof httpRequest
+  options: Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path' | 'agent'>
+}
+
+/** A proxy posts to three URLs; the bound only keeps an odd caller from growing this forever. */
+const MAX_TARGETS = 64
+const targets = new Map<string, Target>()
+
+function targetOf(url: string): Target {
+  let target = targets.get(url)
+  if (target === undefined) {
+    const { protocol, hostname, port, path } = urlToHttpOptions(new URL(url))
+    const https = protocol === 'https:'
+    target = {
+      send: https ? httpsRequest : httpRequest,
+      options: {
+        protocol,
+        hostname,
+        port,
+        path,
+        agent: https ? agents['https:'] : agents['http:'],
+      },
+    }
+    if (targets.size >= MAX_TARGETS) targets.clear()
+    targets.set(url, target)
+  }
+  return target
 }
 
 function read(response: IncomingMessage, callback: (error: Error | null, text?: string) => void) {
@@ -62,16 +106,24 @@ function read(response: IncomingMessage, callback: (error: Error | null, text?: 
     }
     chunks.push(chunk)
   })
-  response.on('end', () => done(null, Buffer.concat(chunks, size).toString('utf8')))
+  response.on('end', () => {
+    const [first] = chunks
+    done(
+      null,
+      chunks.length === 1 && first
+        ? first.toString('utf8')
+        : Buffer.concat(chunks).toString('utf8'),
+    )
+  })
   response.on('error', (error) => done(error))
   response.on('aborted', () => done(new Error('The upstream answer was cut off')))
 }
 
 export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutMs) =>
   new Promise<UpstreamAnswer>((resolve, reject) => {
-    const target = new URL(url)
+    const { send, options } = targetOf(url)
+    const { protocol, hostname, port, path, agent } = options
     const body = JSON.stringify(payload)
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest
     let settled = false
     const settle = (error: Error | null, answer?: UpstreamAnswer) => {
       if (settled) return
@@ -80,9 +132,13 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
       if (error) reject(error)
       else resolve(answer as UpstreamAnswer)
     }
-    const req = send(target, {
+    const req = send({
+      protocol,
+      hostname,
+      port,
+      path,
+      agent,
       method: 'POST',
-      agent: agents[target.protocol as keyof typeof agents],
       headers: {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
