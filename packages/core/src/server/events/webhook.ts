@@ -1,5 +1,6 @@
 /** `POST {basePath}/webhook`: ECOSIRE's webhook delivery, verified, deduplicated, published. */
 
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { decodeUtf8, readBytes } from '../proxy/read-body.js'
 import { baseHeaders, reject } from '../proxy/responses.js'
 import { DeliveryLog } from './delivery-log.js'
@@ -28,7 +29,11 @@ function acknowledged(): Response {
  * dedup check; a delivery id is remembered only once its events are published, so a failed
  * publish (503) is retried by the sender and a retry is not swallowed.
  */
-export function createWebhookReceiver(secret: string, bus: EventBus): WebhookReceiver {
+export function createWebhookReceiver(
+  secret: string,
+  bus: EventBus,
+  keyFormat?: LicenseKeyFormat,
+): WebhookReceiver {
   const signed = webhookVerifier(secret)
   const seen = new DeliveryLog(DELIVERY_LOG_SIZE)
 
@@ -44,7 +49,8 @@ export function createWebhookReceiver(secret: string, bus: EventBus): WebhookRec
     if (delivery === null || !DELIVERY_ID.test(delivery)) {
       throw reject('bad_request', 'Missing or malformed X-Ecosire-Delivery')
     }
-    const decision = decideWebhook(decodeUtf8(bytes), request.headers.get(WEBHOOK_HEADERS.event))
+    const event = request.headers.get(WEBHOOK_HEADERS.event)
+    const decision = decideWebhook(decodeUtf8(bytes), event, keyFormat)
     if (decision.kind === 'invalid') throw reject('bad_request', decision.reason)
     if (seen.has(delivery) || decision.kind === 'ignore') return acknowledged()
     for (const licenseKey of decision.keys) {

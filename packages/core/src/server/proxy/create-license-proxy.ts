@@ -117,7 +117,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     return tokens.jwksResponse(cors.headers)
   }
 
-  const live = resolveLiveEvents(options)
+  const live = resolveLiveEvents(options, resolved.keyFormat)
 
   async function route(
     request: Request,
