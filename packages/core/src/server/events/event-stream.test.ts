@@ -163,6 +163,21 @@ describe('GET /events', () => {
     await reader.cancel()
   })
 
+  it("in installation mode reads the stored key in the proxy's keyFormat", async () => {
+    const stored = 'ACME-A1B2-C3D4-E5F6'
+    const { proxy, bus } = setup({
+      keyFormat: { prefix: 'ACME', groups: 3 },
+      resolveKey: async () => stored.toLowerCase(),
+    })
+    const response = await proxy(open(null), { clientAddress: '203.0.113.1' })
+    expect(response.status).toBe(200)
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    await readChunk(reader)
+    await bus.publish(subOf(stored), 'license.revoked')
+    expect(await readChunk(reader)).toBe('event: license\ndata: {"event":"license.revoked"}\n\n')
+    await reader.cancel()
+  })
+
   it('answers 204 in installation mode when no key is stored (EventSource stops)', async () => {
     const { proxy } = setup({ resolveKey: async () => null })
     expect((await proxy(open(null))).status).toBe(204)

@@ -1,5 +1,6 @@
 /** The proxy's live-event endpoints: options, and routing of `/webhook` and `/events`. */
 import { LicenseError } from '../../errors/license-error.js'
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { type ActionContext, runHook } from '../proxy/action-context.js'
 import type { CorsDecision } from '../proxy/cors.js'
@@ -46,8 +47,14 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return chosen
 }
 
-/** `null` when neither `webhookSecret` nor `eventBus` is set: both endpoints stay 404. */
-export function resolveLiveEvents(options: LiveEventOptions): LiveEvents | null {
+/**
+ * `null` when neither `webhookSecret` nor `eventBus` is set: both endpoints stay 404. Keys named
+ * by webhooks are read in the proxy's `keyFormat`.
+ */
+export function resolveLiveEvents(
+  options: LiveEventOptions,
+  keyFormat?: LicenseKeyFormat,
+): LiveEvents | null {
   const { webhookSecret, eventBus, events = {} } = options
   if (webhookSecret === undefined && eventBus === undefined) return null
   if (
@@ -62,7 +69,8 @@ export function resolveLiveEvents(options: LiveEventOptions): LiveEvents | null 
     throw invalid('eventBus must have publish and subscribe')
   }
   return {
-    webhook: webhookSecret === undefined ? null : createWebhookReceiver(webhookSecret, bus),
+    webhook:
+      webhookSecret === undefined ? null : createWebhookReceiver(webhookSecret, bus, keyFormat),
     streams: new EventStreams({
       bus,
       maxStreamsPerClient: positive(
@@ -96,7 +104,7 @@ async function subscriberOf(live: LiveRequest): Promise<string | null> {
     )
     if (stored === null) return null
     try {
-      return await subjectOf(normalizeLicenseKey(stored))
+      return await subjectOf(normalizeLicenseKey(stored, context.options.keyFormat))
     } catch {
       return null
     }

@@ -1,4 +1,5 @@
 /** What a verified ECOSIRE webhook body asks for: a pure decision, no effects. */
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 
 /** Events that name license keys; anything else is acknowledged and ignored. */
@@ -23,17 +24,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function canonical(value: unknown): string | null {
+function canonical(value: unknown, format: LicenseKeyFormat | undefined): string | null {
   if (typeof value !== 'string') return null
   try {
-    return normalizeLicenseKey(value)
+    return normalizeLicenseKey(value, format)
   } catch {
     return null
   }
 }
 
-/** Keys named in `data.licenseKey`, `data.key` or `data.licenses[].licenseKey`, canonical and unique. */
-export function keysOf(data: unknown): string[] {
+/**
+ * Keys named in `data.licenseKey`, `data.key` or `data.licenses[].licenseKey`, canonical in the
+ * proxy's key format and unique.
+ */
+export function keysOf(data: unknown, format?: LicenseKeyFormat): string[] {
   if (!isRecord(data)) return []
   const named: unknown[] = [data.licenseKey, data.key]
   if (Array.isArray(data.licenses)) {
@@ -41,7 +45,7 @@ export function keysOf(data: unknown): string[] {
   }
   const keys = new Set<string>()
   for (const value of named) {
-    const key = canonical(value)
+    const key = canonical(value, format)
     if (key !== null) keys.add(key)
   }
   return [...keys]
@@ -51,7 +55,11 @@ export function keysOf(data: unknown): string[] {
  * Decides what to do with a body whose signature already matched: it must be a JSON object
  * `{id, event, createdAt, data}` whose `event` equals the `X-Ecosire-Event` header.
  */
-export function decideWebhook(text: string, headerEvent: string | null): WebhookDecision {
+export function decideWebhook(
+  text: string,
+  headerEvent: string | null,
+  format?: LicenseKeyFormat,
+): WebhookDecision {
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -65,5 +73,5 @@ export function decideWebhook(text: string, headerEvent: string | null): Webhook
     return { kind: 'invalid', reason: 'X-Ecosire-Event does not match the body' }
   }
   if (!KEY_EVENTS.has(body.event)) return { kind: 'ignore' }
-  return { kind: 'publish', event: body.event, keys: keysOf(body.data) }
+  return { kind: 'publish', event: body.event, keys: keysOf(body.data, format) }
 }

@@ -52,6 +52,23 @@ describe('POST /webhook', () => {
     ])
   })
 
+  it("reads the keys a delivery names in the proxy's keyFormat (three groups here)", async () => {
+    const bus = recordingBus(createMemoryEventBus())
+    const proxy = createLicenseProxy(
+      testOptions(fakeUpstream().fetch, {
+        webhookSecret: WEBHOOK_SECRET,
+        eventBus: bus,
+        keyFormat: { prefix: 'ACME', groups: 3 },
+      }),
+    )
+    const body = webhookBody('license.revoked', {
+      licenseKey: 'acme a1b2c3d4e5f6',
+      licenses: [{ licenseKey: KEY }],
+    })
+    expect((await proxy(await webhookRequest({ body }))).status).toBe(200)
+    expect(bus.published).toEqual([[subOf('ACME-A1B2-C3D4-E5F6'), 'license.revoked']])
+  })
+
   it('refuses a delivery without a signature: 401, nothing published', async () => {
     const { bus, proxy } = setup()
     const response = await proxy(await webhookRequest({ signature: null }))

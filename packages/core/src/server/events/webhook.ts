@@ -1,5 +1,6 @@
 /** `POST {basePath}/webhook`: ECOSIRE's webhook delivery, verified, deduplicated, published. */
 
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import type { PlainAnswer, PlainRequest } from '../proxy/plain-http.js'
 import { decodeUtf8 } from '../proxy/read-body.js'
 import { baseHeaders, reject } from '../proxy/responses.js'
@@ -30,7 +31,11 @@ const ACKNOWLEDGED: PlainAnswer = {
  * dedup check; a delivery id is remembered only once its events are published, so a failed
  * publish (503) is retried by the sender and a retry is not swallowed.
  */
-export function createWebhookReceiver(secret: string, bus: EventBus): WebhookReceiver {
+export function createWebhookReceiver(
+  secret: string,
+  bus: EventBus,
+  keyFormat?: LicenseKeyFormat,
+): WebhookReceiver {
   const signed = webhookVerifier(secret)
   const seen = new DeliveryLog(DELIVERY_LOG_SIZE)
 
@@ -46,7 +51,8 @@ export function createWebhookReceiver(secret: string, bus: EventBus): WebhookRec
     if (delivery === null || !DELIVERY_ID.test(delivery)) {
       throw reject('bad_request', 'Missing or malformed X-Ecosire-Delivery')
     }
-    const decision = decideWebhook(decodeUtf8(bytes), request.header(WEBHOOK_HEADERS.event))
+    const event = request.header(WEBHOOK_HEADERS.event)
+    const decision = decideWebhook(decodeUtf8(bytes), event, keyFormat)
     if (decision.kind === 'invalid') throw reject('bad_request', decision.reason)
     if (seen.has(delivery) || decision.kind === 'ignore') return ACKNOWLEDGED
     for (const licenseKey of decision.keys) {

@@ -124,7 +124,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     return tokens.jwksAnswer(cors.headers)
   }
 
-  const live = resolveLiveEvents(options)
+  const live = resolveLiveEvents(options, resolved.keyFormat)
 
   async function route(request: PlainRequest, cors: CorsDecision): Promise<PlainAnswer> {
     const context: ActionContext = { options: resolved, hooks, request, tokens }
