@@ -23,7 +23,8 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
   const { mode, onError, keyFormat, domain, endpoint, random, events } = options
   const name = recordKeyFor(endpoint, mode)
   const storage = new FallbackStorage(options.storage, onError)
-  const bound = options.binding?.({ mode, storage, domain })
+  const { locks } = options
+  const bound = options.binding?.({ mode, storage, domain, locks })
   const transport = createProxyTransport(options)
   return new DefaultLicenseClient({
     options,
@@ -37,7 +38,7 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
     tabs: (handlers) =>
       new TabCoordinator({
         name,
-        locks: options.locks === undefined ? defaultLocks() : options.locks,
+        locks: locks === undefined ? defaultLocks() : locks,
         channel: options.channel === undefined ? defaultChannel() : options.channel,
         onError,
         ...handlers,

@@ -5,13 +5,14 @@ import { DEVICE_ID } from '../binding.js'
 import { createLicenseClient } from './create-license-client.js'
 import {
   createDeviceId,
+  DEVICE_ID_LOCK,
   DEVICE_ID_STORAGE_KEY,
   deviceBinding,
   deviceIdSource,
 } from './device-id.js'
-import { createMemoryStorage } from './storage.js'
+import { createMemoryStorage, type LicenseStorage } from './storage.js'
 import { granted, json, refused } from './test-support/fake-proxy.js'
-import { settle } from './test-support/fakes.js'
+import { FakeLocks, settle } from './test-support/fakes.js'
 import {
   activeRecord,
   DAY,
@@ -93,6 +94,42 @@ describe('deviceIdSource', () => {
     expect(await deviceIdSource(storage, (bytes) => bytes.fill(3))()).toBe('d'.repeat(26))
     expect(await storage.get(DEVICE_ID_STORAGE_KEY)).toBe('d'.repeat(26))
   })
+  /** One storage two fresh tabs share: reads take 1 ms, writes 5 ms. */
+  function sharedSlowStorage(inner: LicenseStorage): LicenseStorage {
+    const after = <T>(ms: number, then: () => Promise<T>) =>
+      new Promise<void>((resolve) => setTimeout(resolve, ms)).then(then)
+    return {
+      get: (key) => after(1, () => inner.get(key)),
+      set: (key, value) => after(5, () => inner.set(key, value)),
+      del: (key) => after(5, () => inner.del(key)),
+    }
+  }
+
+  it('gives two fresh tabs one id under Web Locks when the second looks before the first has stored', async () => {
+    const shared = createMemoryStorage()
+    const storage = sharedSlowStorage(shared)
+    const locks = new FakeLocks()
+    let calls = 0
+    const random = (bytes: Uint8Array) => bytes.fill(++calls)
+    const tabA = deviceIdSource(storage, random, locks)
+    const tabB = deviceIdSource(storage, random, locks)
+    const a = tabA()
+    await vi.advanceTimersByTimeAsync(3)
+    const b = tabB()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(await b).toBe(await a)
+    expect(await shared.get(DEVICE_ID_STORAGE_KEY)).toBe(await a)
+    expect(calls).toBe(1)
+  })
+
+  it('reads a stored id without taking the lock', async () => {
+    const storage = createMemoryStorage()
+    await storage.set(DEVICE_ID_STORAGE_KEY, DEVICE)
+    const locks = new FakeLocks()
+    const request = vi.spyOn(locks, 'request')
+    expect(await deviceIdSource(storage, undefined, locks)()).toBe(DEVICE)
+    expect(request).not.toHaveBeenCalled()
+  })
 })
 
 describe("binding: 'device' in the client", () => {
@@ -122,6 +159,15 @@ describe("binding: 'device' in the client", () => {
       { action: 'validate', body: { key: KEY, device } },
       { action: 'deactivate', body: { key: KEY, device } },
     ])
+  })
+
+  it("creates the id under the client's Web Locks (the locks option)", async () => {
+    const locks = new FakeLocks()
+    const request = vi.spyOn(locks, 'request')
+    const c = await started({ locks })
+    await c.activate(KEY)
+    expect(request.mock.calls.map(([name]) => name)).toContain(DEVICE_ID_LOCK)
+    expect(h.proxy.calls[0]?.body.device).toBe(await storedDevice())
   })
 
   it('keeps the id when the key is removed, and uses it again for the next key', async () => {

@@ -1,11 +1,14 @@
 import { DEVICE_ID, deviceBoundName } from '../binding.js'
 import { LicenseError } from '../errors/license-error.js'
+import { defaultLocks, type LockManagerLike } from './coordinator.js'
 import type { LicenseMode } from './options.js'
 import type { LicenseStorage } from './storage.js'
 import type { ProxyTransport } from './transport.js'
 
 /** Where the device id is kept: next to the records, under its own name, so removing a key keeps it. */
 export const DEVICE_ID_STORAGE_KEY = 'licensekit:device'
+/** The Web Lock held while a tab that found no device id creates and stores one. */
+export const DEVICE_ID_LOCK = 'licensekit:device'
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
 
@@ -24,24 +27,37 @@ export function createDeviceId(
 
 /**
  * This browser profile's device id under `binding: 'device'`: read from storage once, created
- * and stored on first use. Tabs share it through the storage; when two fresh tabs create one at
- * the same moment, both end up with the one stored last.
+ * and stored on first use. Tabs share it through the storage. A tab that finds none creates it
+ * under the `licensekit:device` Web Lock and reads again inside it, so two fresh tabs opened at
+ * the same moment end up with one id (and one slot); without Web Locks, both keep the one stored
+ * last.
  */
 export function deviceIdSource(
   storage: LicenseStorage,
   randomValues?: RandomValues,
+  locks: LockManagerLike | null = null,
 ): () => Promise<string> {
   let value: Promise<string> | null = null
   const stored = async () => {
     const id = await storage.get(DEVICE_ID_STORAGE_KEY)
     return typeof id === 'string' && DEVICE_ID.test(id) ? id : null
   }
-  const read = async () => {
+  const create = async () => {
     const found = await stored()
     if (found !== null) return found
     const created = createDeviceId(randomValues)
     await storage.set(DEVICE_ID_STORAGE_KEY, created)
     return (await stored()) ?? created
+  }
+  const read = async () => {
+    const found = await stored()
+    if (found !== null) return found
+    if (locks === null) return create()
+    let id = ''
+    await locks.request(DEVICE_ID_LOCK, {}, async () => {
+      id = await create()
+    })
+    return id
   }
   return () => {
     value ??= read()
@@ -63,6 +79,8 @@ export interface BindingContext {
   storage: LicenseStorage
   /** The audience receipts are checked against without binding (`domain` option). */
   domain: string | undefined
+  /** The client's `locks` option: `undefined` for `navigator.locks`, `null` for none. */
+  locks: LockManagerLike | null | undefined
 }
 
 /** A binding at work in one client: how it sends and which audience its receipts carry. */
@@ -81,11 +99,15 @@ export type DeviceBinding = (context: BindingContext) => BoundClient
  * only: in installation mode creating the client throws `LicenseError('invalid_config')`.
  */
 export function deviceBinding(randomValues?: RandomValues): DeviceBinding {
-  return ({ mode, storage, domain }) => {
+  return ({ mode, storage, domain, locks }) => {
     if (mode === 'installation') {
       throw new LicenseError('invalid_config', 'deviceBinding() needs device mode')
     }
-    const device = deviceIdSource(storage, randomValues)
+    const device = deviceIdSource(
+      storage,
+      randomValues,
+      locks === undefined ? defaultLocks() : locks,
+    )
     return {
       send: (transport) => deviceBoundTransport(transport, device),
       // The audience receipts carry under device binding: `<device>.<domain>`.
