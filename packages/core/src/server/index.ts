@@ -52,7 +52,6 @@ export {
 } from './proxy/create-license-proxy.js'
 export { getLicenseState } from './proxy/license-state.js'
 export {
-  type FetchStyleHandler,
   type NodeHandler,
   type NodeHandlerOptions,
   type NodeRequestLike,
@@ -68,6 +67,18 @@ export {
   type LicenseProxyOptions,
   type ProxyRequestContext,
 } from './proxy/options.js'
+export {
+  type DualHandler,
+  plainRequestOf,
+  responseOf,
+  toFetchHandler,
+} from './proxy/plain-fetch.js'
+export type {
+  FetchStyleHandler,
+  PlainAnswer,
+  PlainHandler,
+  PlainRequest,
+} from './proxy/plain-http.js'
 export {
   createMemoryRateLimitStore,
   DEFAULT_PER_CLIENT,

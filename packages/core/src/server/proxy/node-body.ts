@@ -88,7 +88,7 @@ const TEXT = /^(?:text\/|application\/(?:[\w.+-]*\+)?json\b)/i
  * A text answer as a string, so `node:http` sends it in one write with the headers; any other
  * body as bytes.
  */
-export async function answerBody(response: Response): Promise<string | Uint8Array> {
+export async function answerBody(response: Response): Promise<string | Uint8Array<ArrayBuffer>> {
   return TEXT.test(response.headers.get('content-type') ?? '')
     ? response.text()
     : new Uint8Array(await response.arrayBuffer())

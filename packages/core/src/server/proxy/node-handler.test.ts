@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLicenseProxy } from './create-license-proxy.js'
 import { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-handler.js'
+import { toFetchHandler } from './plain-fetch.js'
+import type { PlainRequest } from './plain-http.js'
 import type { RateLimitStore } from './rate-limit.js'
 import { fakeUpstream, KEY, MASKED, testOptions } from './test-support/fake-upstream.js'
 
@@ -390,5 +392,75 @@ describe('toNodeHandler on node:http2', () => {
     expect(response.status).toBe(403)
     expect(JSON.parse(response.body).error.code).toBe('forbidden_origin')
     expect(response.calls).toBe(0)
+  })
+})
+
+describe('toNodeHandler on a plain handler (the fast path)', () => {
+  it('calls the plain core, never the fetch function, and writes one writeHead and end', async () => {
+    const fetchCalls: Request[] = []
+    const handler = Object.assign(
+      async (request: Request) => {
+        fetchCalls.push(request)
+        return new Response('fetch')
+      },
+      {
+        basePath: '/api',
+        plain: async (request: PlainRequest) => ({
+          status: 201,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-seen': request.method },
+          body: `${request.url.pathname} ${new TextDecoder().decode(await request.bytes(64))} é`,
+        }),
+      },
+    )
+    const calls: string[] = []
+    const written: { status?: number; headers?: Record<string, string>; body?: unknown } = {}
+    await toNodeHandler(handler)(
+      {
+        method: 'post',
+        url: '/api/x',
+        headers: { host: 'a.example' },
+        readableEnded: true,
+        rawBody: 'hi',
+        on: () => undefined,
+        off: () => undefined,
+      },
+      {
+        writeHead(status, headers) {
+          calls.push('writeHead')
+          written.status = status
+          written.headers = headers
+        },
+        end(body) {
+          calls.push('end')
+          written.body = body
+        },
+      },
+    )
+    expect(fetchCalls).toEqual([])
+    expect(calls).toEqual(['writeHead', 'end'])
+    expect(written.status).toBe(201)
+    expect(written.body).toBe('/api/x hi é')
+    expect(written.headers).toEqual({
+      'content-type': 'text/plain; charset=utf-8',
+      'x-seen': 'POST',
+      'content-length': String(Buffer.byteLength('/api/x hi é')),
+    })
+  })
+
+  it('streams a plain answer whose body is a stream', async () => {
+    const handler = toFetchHandler(async () => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('data: 1\n\n'))
+          controller.close()
+        },
+      }),
+    }))
+    const origin = await serve(toNodeHandler(handler))
+    const response = await fetch(origin)
+    expect(response.headers.get('transfer-encoding')).toBe('chunked')
+    expect(await response.text()).toBe('data: 1\n\n')
   })
 })

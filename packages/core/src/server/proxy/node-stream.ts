@@ -14,21 +14,18 @@ export function isStreamed(response: Response): boolean {
 }
 
 /**
- * Pipes `response.body` chunk by chunk; when the client goes away (`close`) the body is
- * cancelled, which closes the stream at its source.
+ * Pipes `body` chunk by chunk; when the client goes away (`close`) the body is cancelled,
+ * which closes the stream at its source.
  */
 export async function pipeStreamed(
-  response: Response,
+  status: number,
   headers: Record<string, string>,
+  body: ReadableStream<Uint8Array>,
   res: NodeStreamingResponse,
 ): Promise<void> {
-  res.writeHead(response.status, headers)
+  res.writeHead(status, headers)
   res.flushHeaders?.()
-  const reader = response.body?.getReader()
-  if (!reader) {
-    res.end(new Uint8Array(0))
-    return
-  }
+  const reader = body.getReader()
   let gone = false
   res.on('close', () => {
     gone = true

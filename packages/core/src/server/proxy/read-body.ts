@@ -3,8 +3,13 @@ import { reject } from './responses.js'
 /** Largest request body the proxy reads, in bytes (1 KiB). */
 export const MAX_BODY_BYTES = 1024
 
-function tooLarge(maxBytes: number) {
+export function tooLarge(maxBytes: number) {
   return reject('payload_too_large', `The body must not exceed ${maxBytes} bytes`)
+}
+
+/** Refuses (413) a declared `Content-Length` that is not a number up to `maxBytes`. */
+export function checkDeclaredLength(declared: string | null, maxBytes: number): void {
+  if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes)
 }
 
 /**
@@ -12,8 +17,7 @@ function tooLarge(maxBytes: number) {
  * buffering more than that.
  */
 export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length')
-  if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes)
+  checkDeclaredLength(request.headers.get('content-length'), maxBytes)
   const bytes = new Uint8Array(maxBytes)
   let length = 0
   if (request.body) {
