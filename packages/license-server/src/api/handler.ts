@@ -1,5 +1,9 @@
 import { isLicenseError, isLicenseKey, type LicenseAction } from '@licensekit/core'
 import {
+  type PlainAnswer,
+  type PlainRequest,
+  readBody,
+  SIGNATURE_HEADER,
   SUCCESS_FLAG,
   TIMESTAMP_WINDOW_SECONDS,
   UPSTREAM_FAILURES,
@@ -18,41 +22,25 @@ export interface ApiOptions {
   now: () => number
 }
 
-/** What the API reads of a request, whatever carried it (a `Request` or a Node request). */
-export interface ApiRequest {
-  readonly method: string
-  /** The path without the query. */
-  readonly path: string
-  /** The `X-Ecosire-Signature` header, if any. */
-  readonly signature: string | undefined
-  /**
-   * The body as UTF-8 text; throws a `LicenseError`: `payload_too_large` past
-   * {@link MAX_BODY_BYTES}, anything else for a body that cannot be read.
-   */
-  text(): Promise<string>
-}
-
-/** The API's answer: a status and a JSON text, plus `Allow` on a 405. */
-export interface ApiAnswer {
-  readonly status: number
-  readonly json: string
-  readonly allow?: string
-}
-
 /** Bodies above this many bytes are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 4096
 
 const ROUTE = /^\/api\/licenses\/(validate|activate|deactivate)$/
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
+const NOT_ALLOWED_HEADERS = { ...JSON_HEADERS, allow: 'POST' }
 
 function routeOf(path: string): LicenseAction | null {
   const match = ROUTE.exec(path)
   return (match?.[1] as LicenseAction | undefined) ?? null
 }
 
-function answer(status: number, body: unknown, allow?: string): ApiAnswer {
-  const json = JSON.stringify(body)
-  return allow === undefined ? { status, json } : { status, json, allow }
+function answer(status: number, body: unknown, headers = JSON_HEADERS): PlainAnswer {
+  return { status, headers, body: JSON.stringify(body) }
 }
+
+/** The answer to a request the API failed on (its error is not shown). */
+export const INTERNAL_ERROR = answer(500, { message: 'Internal server error' })
 
 /**
  * `true`/`false` for a signature over `payload`, or the refusal message of a payload that cannot
@@ -72,9 +60,9 @@ async function checkSignature(
 }
 
 /** The body text, or the status and message refusing it. */
-async function bodyOf(request: ApiRequest): Promise<string | [number, string]> {
+async function bodyOf(request: PlainRequest): Promise<string | [number, string]> {
   try {
-    return await request.text()
+    return await readBody(request.toRequest(), MAX_BODY_BYTES)
   } catch (error) {
     if (isLicenseError(error) && error.code === 'payload_too_large') {
       return [413, 'Payload too large']
@@ -84,28 +72,29 @@ async function bodyOf(request: ApiRequest): Promise<string | [number, string]> {
 }
 
 /**
- * The ECOSIRE-compatible license API on a plain request: `POST /api/licenses/validate`,
+ * The ECOSIRE-compatible license API as a plain handler (core's `PlainRequest` in,
+ * `PlainAnswer` out, served by `toNodeHandler` and `toFetchHandler`): `POST /api/licenses/validate`,
  * `/activate` and `/deactivate`. Order of checks: route, method, body size, body shape,
  * signature (before any lookup), timestamp window, replay, key format, then the database.
  */
 export function createApi({ store, secret, now }: ApiOptions) {
   const replays = new ReplayCache({ windowSeconds: TIMESTAMP_WINDOW_SECONDS })
-  return async (request: ApiRequest): Promise<ApiAnswer> => {
-    const action = routeOf(request.path)
+  return async (request: PlainRequest): Promise<PlainAnswer> => {
+    const action = routeOf(request.url.pathname)
     if (action === null) return answer(404, { message: 'Not found' })
-    const fail = (status: number, message: string, allow?: string) =>
-      answer(status, { [SUCCESS_FLAG[action]]: false, message }, allow)
+    const fail = (status: number, message: string, headers = JSON_HEADERS) =>
+      answer(status, { [SUCCESS_FLAG[action]]: false, message }, headers)
     const refuse = (failure: keyof typeof UPSTREAM_FAILURES) =>
       fail(UPSTREAM_FAILURES[failure].status, UPSTREAM_FAILURES[failure].message)
 
-    if (request.method !== 'POST') return fail(405, 'Method not allowed', 'POST')
+    if (request.method !== 'POST') return fail(405, 'Method not allowed', NOT_ALLOWED_HEADERS)
     const body = await bodyOf(request)
     if (typeof body !== 'string') return fail(...body)
     const parsed = parsePayload(body)
     if (!parsed.ok) return fail(400, parsed.message)
     const { payload } = parsed
 
-    const signature = request.signature ?? ''
+    const signature = request.header(SIGNATURE_HEADER) ?? ''
     const signed = await checkSignature(secret, payload, signature)
     if (typeof signed === 'string') return fail(400, signed)
     if (!signed) return refuse('invalid_signature')

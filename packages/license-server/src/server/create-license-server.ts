@@ -1,11 +1,16 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LicenseError } from '@licensekit/core'
-import { MIN_SECRET_BYTES, toNodeHandler } from '@licensekit/core/server'
-import { type ApiAnswer, type ApiRequest, createApi, MAX_BODY_BYTES } from '../api/handler.js'
+import {
+  MIN_SECRET_BYTES,
+  type PlainAnswer,
+  type PlainRequest,
+  toFetchHandler,
+  toNodeHandler,
+} from '@licensekit/core/server'
+import { createApi, INTERNAL_ERROR, MAX_BODY_BYTES } from '../api/handler.js'
 import { openLicenseStore } from '../store/license-store.js'
 import type { LicenseStore } from '../store/store-types.js'
-import { apiRequestOf, responseOf } from './fetch-api.js'
 import { BufferedLog, formatRequestLine, type RequestLog } from './request-log.js'
 import { startWebhookSender, type WebhookSenderOptions } from './webhook-sender.js'
 
@@ -115,25 +120,24 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
   let closing: Promise<void> | null = null
 
   /** Every request, whatever carried it: the API's answer, then the log line and the outbox. */
-  async function serve(request: ApiRequest): Promise<ApiAnswer> {
+  async function serve(request: PlainRequest): Promise<PlainAnswer> {
     const started = performance.now()
-    let answer: ApiAnswer
+    let answer: PlainAnswer
     try {
       answer = await api(request)
     } catch {
-      answer = { status: 500, json: '{"message":"Internal server error"}' }
+      answer = INTERNAL_ERROR
     }
     sender?.wake()
-    if (log)
-      log(
-        formatRequestLine(request.method, request.path, answer.status, performance.now() - started),
-      )
+    if (log) {
+      const { method, url } = request
+      log(formatRequestLine(method, url.pathname, answer.status, performance.now() - started))
+    }
+    if (closing) return { ...answer, headers: { ...answer.headers, connection: 'close' } }
     return answer
   }
 
-  async function handler(request: Request): Promise<Response> {
-    return responseOf(await serve(apiRequestOf(request)), closing !== null)
-  }
+  const handler = toFetchHandler(serve, { allow: 'POST' })
 
   async function listen(listenOptions: ListenOptions = {}): Promise<ListeningAddress> {
     if (http || closing) throw new LicenseError('invalid_config', 'The server is already started')
