@@ -8,7 +8,8 @@
 // (process.cpuUsage), so CPU µs per request are the forwarder's own. The upstream is a canned
 // validate answer on node:http in this process, and so is the load: BENCH_CONCURRENCY keep-alive
 // clients, alternating one-second slices between the forwarders (background load hits all alike).
-// Run: pnpm build && pnpm bench:proxy   (BENCH_SECONDS per side, default 5; BENCH_CONCURRENCY, default 32)
+// Run: pnpm build && pnpm bench:proxy   (BENCH_SECONDS per side, default 5; BENCH_CONCURRENCY, default 32;
+// BENCH_CPU_PROF=DIR to profile the proxy children, then `tsx bench/profile-summary.ts DIR/<file>`)
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { Agent, createServer, request, type Server } from 'node:http'
@@ -42,6 +43,14 @@ const upstreamServer = createServer((req, res) => {
 })
 const upstream = `http://127.0.0.1:${await listen(upstreamServer)}/api`
 
+/** BENCH_CPU_PROF=DIR: the proxy and bare node:http children write a V8 CPU profile there (bench/profile-summary.ts reads it). */
+function profileArgs(kind: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir && (kind === 'proxy' || kind === 'node-http')
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+    : []
+}
+
 interface Forwarder {
   name: string
   child: ChildProcess
@@ -56,7 +65,7 @@ async function startForwarder(
   target = upstream,
 ): Promise<Forwarder> {
   const child = fork(new URL('./forwarder-child.ts', import.meta.url), {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs(kind)],
     env: {
       ...process.env,
       FORWARDER: kind,

@@ -89,7 +89,7 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './proxy/rate-limit.js'
-export { MAX_BODY_BYTES, readBody } from './proxy/read-body.js'
+export { MAX_BODY_BYTES, readBody, readPlainText } from './proxy/read-body.js'
 export { canonicalMessage, type SignablePayload, signPayload, verifySignature } from './signing.js'
 export {
   MAX_UPSTREAM_BODY_BYTES,

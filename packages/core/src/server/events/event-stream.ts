@@ -1,5 +1,6 @@
 /** `GET {basePath}/events`: Server-Sent Events, one stream per subscriber, fed by the bus. */
-import { baseHeaders, reject } from '../proxy/responses.js'
+import type { PlainAnswer } from '../proxy/plain-http.js'
+import { baseHeaders, type HeaderMap, reject } from '../proxy/responses.js'
 import type { EventBus } from './event-bus.js'
 
 export interface KeepAliveTimers {
@@ -43,8 +44,11 @@ export class EventStreams {
     this.#options = options
   }
 
-  /** Opens a stream for `sub`, or throws 429 when `client` already holds the maximum. */
-  open(request: Request, sub: string, client: string, extraHeaders: HeadersInit): Response {
+  /**
+   * Opens a stream for `sub`, closed when `signal` aborts or the reader cancels; throws 429
+   * when `client` already holds the maximum.
+   */
+  open(signal: AbortSignal, sub: string, client: string, extraHeaders: HeaderMap): PlainAnswer {
     const held = this.#perClient.get(client) ?? 0
     if (held >= this.#options.maxStreamsPerClient) {
       throw reject('rate_limited', 'Too many open event streams from this address', {
@@ -79,11 +83,11 @@ export class EventStreams {
       },
       cancel: () => stream?.close(),
     })
-    request.signal.addEventListener('abort', () => stream?.close(), { once: true })
+    signal.addEventListener('abort', () => stream?.close(), { once: true })
     const headers = baseHeaders(extraHeaders)
-    headers.set('content-type', 'text/event-stream; charset=utf-8')
-    headers.set('x-accel-buffering', 'no')
-    return new Response(body, { status: 200, headers })
+    headers['content-type'] = 'text/event-stream; charset=utf-8'
+    headers['x-accel-buffering'] = 'no'
+    return { status: 200, headers, body }
   }
 
   #subscribe(): void {

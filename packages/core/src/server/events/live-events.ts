@@ -3,6 +3,7 @@ import { LicenseError } from '../../errors/license-error.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { type ActionContext, runHook } from '../proxy/action-context.js'
 import type { CorsDecision } from '../proxy/cors.js'
+import type { PlainAnswer } from '../proxy/plain-http.js'
 import { baseHeaders, reject } from '../proxy/responses.js'
 import { createMemoryEventBus, type EventBus } from './event-bus.js'
 import { EventStreams, type KeepAliveTimers } from './event-stream.js'
@@ -90,7 +91,9 @@ async function subscriberOf(live: LiveRequest): Promise<string | null> {
   const { context } = live
   const { resolveKey } = context.hooks
   if (live.installation && resolveKey) {
-    const stored = await runHook(context, 'resolveKey', () => resolveKey(context.request))
+    const stored = await runHook(context, 'resolveKey', () =>
+      resolveKey(context.request.toRequest()),
+    )
     if (stored === null) return null
     try {
       return await subjectOf(normalizeLicenseKey(stored))
@@ -98,7 +101,7 @@ async function subscriberOf(live: LiveRequest): Promise<string | null> {
       return null
     }
   }
-  const sub = new URL(context.request.url).searchParams.get('sub')
+  const sub = context.request.url.searchParams.get('sub')
   if (!isSubject(sub)) throw reject('bad_request', 'Subscribe with ?sub=<64 lowercase hex>')
   return sub
 }
@@ -108,7 +111,7 @@ export async function routeLiveEvents(
   events: LiveEvents,
   endpoint: string,
   live: LiveRequest,
-): Promise<Response | null> {
+): Promise<PlainAnswer | null> {
   const { request } = live.context
   if (endpoint === 'webhook' && events.webhook) return events.webhook(request)
   if (endpoint !== 'events') return null
@@ -119,7 +122,7 @@ export async function routeLiveEvents(
     throw reject('forbidden_origin', 'This origin may not call the license proxy')
   }
   const sub = await subscriberOf(live)
-  if (sub === null)
-    return new Response(null, { status: 204, headers: baseHeaders(live.cors.headers) })
-  return events.streams.open(request, sub, live.client, live.cors.headers)
+  if (sub === null) return { status: 204, headers: baseHeaders(live.cors.headers), body: null }
+  const { signal } = request.toRequest()
+  return events.streams.open(signal, sub, live.client, live.cors.headers)
 }

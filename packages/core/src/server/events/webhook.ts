@@ -1,6 +1,7 @@
 /** `POST {basePath}/webhook`: ECOSIRE's webhook delivery, verified, deduplicated, published. */
 
-import { decodeUtf8, readBytes } from '../proxy/read-body.js'
+import type { PlainAnswer, PlainRequest } from '../proxy/plain-http.js'
+import { decodeUtf8 } from '../proxy/read-body.js'
 import { baseHeaders, reject } from '../proxy/responses.js'
 import { DeliveryLog } from './delivery-log.js'
 import type { EventBus } from './event-bus.js'
@@ -15,11 +16,12 @@ export const DELIVERY_LOG_SIZE = 10_000
 
 const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/
 
-export type WebhookReceiver = (request: Request) => Promise<Response>
+export type WebhookReceiver = (request: PlainRequest) => Promise<PlainAnswer>
 
-function acknowledged(): Response {
-  const headers = baseHeaders({ 'content-type': 'application/json; charset=utf-8' })
-  return new Response('{"ok":true}', { status: 200, headers })
+const ACKNOWLEDGED: PlainAnswer = {
+  status: 200,
+  headers: baseHeaders({ 'content-type': 'application/json; charset=utf-8' }),
+  body: '{"ok":true}',
 }
 
 /**
@@ -36,21 +38,21 @@ export function createWebhookReceiver(secret: string, bus: EventBus): WebhookRec
     if (request.method !== 'POST') {
       throw reject('method_not_allowed', 'Use POST', { headers: { allow: 'POST' } })
     }
-    const bytes = await readBytes(request, MAX_WEBHOOK_BYTES)
-    if (!(await signed(bytes, request.headers.get(WEBHOOK_HEADERS.signature)))) {
+    const bytes = await request.bytes(MAX_WEBHOOK_BYTES)
+    if (!(await signed(bytes, request.header(WEBHOOK_HEADERS.signature)))) {
       throw reject('forbidden', 'Invalid webhook signature', { status: 401 })
     }
-    const delivery = request.headers.get(WEBHOOK_HEADERS.delivery)
+    const delivery = request.header(WEBHOOK_HEADERS.delivery)
     if (delivery === null || !DELIVERY_ID.test(delivery)) {
       throw reject('bad_request', 'Missing or malformed X-Ecosire-Delivery')
     }
-    const decision = decideWebhook(decodeUtf8(bytes), request.headers.get(WEBHOOK_HEADERS.event))
+    const decision = decideWebhook(decodeUtf8(bytes), request.header(WEBHOOK_HEADERS.event))
     if (decision.kind === 'invalid') throw reject('bad_request', decision.reason)
-    if (seen.has(delivery) || decision.kind === 'ignore') return acknowledged()
+    if (seen.has(delivery) || decision.kind === 'ignore') return ACKNOWLEDGED
     for (const licenseKey of decision.keys) {
       await bus.publish(await subjectOf(licenseKey), decision.event)
     }
     seen.add(delivery)
-    return acknowledged()
+    return ACKNOWLEDGED
   }
 }

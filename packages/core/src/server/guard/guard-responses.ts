@@ -1,5 +1,11 @@
+import type { ProxyFailure } from '../../protocol.js'
 import type { TokenRefusal } from '../../tokens/parse-token.js'
-import { jsonResponse } from '../proxy/responses.js'
+import { responseOf } from '../proxy/plain-fetch.js'
+import { type HeaderMap, jsonAnswer } from '../proxy/responses.js'
+
+function jsonResponse(status: number, body: ProxyFailure, extra?: HeaderMap): Response {
+  return responseOf(jsonAnswer(status, body, extra))
+}
 
 /** 401 `license_required`, with `WWW-Authenticate: License`. */
 export function licenseRequired(message: string): Response {

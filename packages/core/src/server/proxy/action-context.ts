@@ -1,4 +1,5 @@
 import type { LicenseProxyOptions, ResolvedProxyOptions } from './options.js'
+import type { PlainRequest } from './plain-http.js'
 import { ProxyRejection, reject } from './responses.js'
 import type { TokenIssuer } from './tokens.js'
 
@@ -7,11 +8,14 @@ export type ProxyHooks = Pick<
   'resolveKey' | 'onActivate' | 'onDeactivate' | 'authorize'
 >
 
-/** Everything one action needs: the options, the app's hooks and the request. */
+/**
+ * Everything one action needs: the options, the app's hooks and the request (hooks get
+ * `request.toRequest()`, so no `Request` is built for a proxy without them).
+ */
 export interface ActionContext {
   options: ResolvedProxyOptions
   hooks: ProxyHooks
-  request: Request
+  request: PlainRequest
   tokens: TokenIssuer | null
 }
 

@@ -1,4 +1,4 @@
-import { maskLicenseKey } from '../../keys/license-key.js'
+import { maskCanonicalKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
 import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
@@ -13,10 +13,11 @@ import {
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
-async function siteDomainOf(context: ActionContext): Promise<string> {
-  const { domain } = context.options
-  if (typeof domain === 'string') return domain
-  const value = await runHook(context, 'domain', () => domain(context.request))
+async function computedDomainOf(
+  context: ActionContext,
+  domain: (request: Request) => string | Promise<string>,
+): Promise<string> {
+  const value = await runHook(context, 'domain', () => domain(context.request.toRequest()))
   try {
     return checkDomain(value, context.options)
   } catch {
@@ -29,7 +30,8 @@ async function siteDomainOf(context: ActionContext): Promise<string> {
 
 /** The name the slot binds: the site's domain, or `<device>.<domain>` under device binding. */
 async function domainOf(context: ActionContext, device: string | null): Promise<string> {
-  const site = await siteDomainOf(context)
+  const { domain } = context.options
+  const site = typeof domain === 'string' ? domain : await computedDomainOf(context, domain)
   return device === null ? site : deviceBoundName(device, site)
 }
 
@@ -37,7 +39,7 @@ async function domainOf(context: ActionContext, device: string | null): Promise<
 async function storedKey(context: ActionContext): Promise<string | null> {
   const { resolveKey } = context.hooks
   if (!resolveKey) return null
-  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request))
+  const raw = await runHook(context, 'resolveKey', () => resolveKey(context.request.toRequest()))
   if (raw === null || raw === undefined) return null
   if (typeof raw !== 'string') {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
@@ -66,7 +68,7 @@ async function licensed(
   const body: ProxySuccess = {
     ok: true,
     license: {
-      key: maskLicenseKey(key, context.options.keyFormat),
+      key: maskCanonicalKey(key),
       status,
       expiresAt,
       ...(activationsCount === undefined ? {} : { activationsCount }),
@@ -108,7 +110,7 @@ async function activate(
   const { onActivate } = context.hooks
   if (onActivate) {
     try {
-      await onActivate(context.request, key)
+      await onActivate(context.request.toRequest(), key)
     } catch (error) {
       context.options.log(
         `licensekit proxy: onActivate threw after the upstream activation, which is kept; a retry reuses it (${errorName(error)})`,
@@ -143,7 +145,8 @@ async function deactivate(
     if (!installation || !alreadyFree) throw error
   }
   const { onDeactivate } = context.hooks
-  if (onDeactivate) await runHook(context, 'onDeactivate', () => onDeactivate(context.request, key))
+  if (onDeactivate)
+    await runHook(context, 'onDeactivate', () => onDeactivate(context.request.toRequest(), key))
   return empty(context)
 }
 

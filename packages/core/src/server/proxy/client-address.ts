@@ -1,3 +1,4 @@
+import type { PlainRequest } from './plain-http.js'
 import { UNKNOWN_CLIENT } from './rate-limit.js'
 
 /** Where the client address comes from behind reverse proxies you run or trust. */
@@ -16,12 +17,12 @@ export interface TrustedProxyHeader {
  * the runtime's `clientAddress`. Requests with no address share one bucket.
  */
 export function clientAddressOf(
-  request: Request,
+  request: PlainRequest,
   clientAddress: string | undefined,
   trustProxy: TrustedProxyHeader | null,
 ): string {
   if (trustProxy !== null) {
-    const entries = request.headers.get(trustProxy.header)?.split(',')
+    const entries = request.header(trustProxy.header)?.split(',')
     const entry = entries?.[entries.length - trustProxy.hops]?.trim()
     if (entry) return entry
   }

@@ -1,4 +1,5 @@
 /** CORS without wildcards: exact-match allowlist plus the request's own origin. */
+import type { PlainRequest } from './plain-http.js'
 import { isOwnOrigin, type SameOriginPolicy } from './same-origin.js'
 
 export interface CorsDecision {
@@ -9,11 +10,11 @@ export interface CorsDecision {
 }
 
 export function corsFor(
-  request: Request,
+  request: PlainRequest,
   allowedOrigins: ReadonlySet<string>,
   policy: SameOriginPolicy,
 ): CorsDecision {
-  const origin = request.headers.get('origin')
+  const origin = request.header('origin')
   if (origin === null) return { allowed: true, headers: {} }
   const allowed =
     origin !== 'null' && (allowedOrigins.has(origin) || isOwnOrigin(origin, request, policy))

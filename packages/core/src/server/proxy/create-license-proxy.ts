@@ -12,19 +12,25 @@ import {
   type ResolvedProxyOptions,
   resolveProxyOptions,
 } from './options.js'
-import { type RateLimiter, type RateLimitRule, resolveRateLimit } from './rate-limit.js'
+import { plainRequestOf, toFetchHandler } from './plain-fetch.js'
+import type { PlainAnswer, PlainHandler, PlainRequest } from './plain-http.js'
+import { type RateLimitRule, type RateLimitStore, resolveRateLimit } from './rate-limit.js'
 import { rateLimitHeaders } from './rate-limit-headers.js'
-import { readBody } from './read-body.js'
-import { baseHeaders, failureResponse, jsonResponse, ProxyRejection, reject } from './responses.js'
+import { readPlainText } from './read-body.js'
+import { baseHeaders, failureAnswer, jsonAnswer, ProxyRejection, reject } from './responses.js'
 import { createTokenIssuer, type TokenIssuer } from './tokens.js'
 import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
 
-/** A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`. */
+/**
+ * A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`, and
+ * `plain` is the same proxy on plain requests and answers, which `toNodeHandler` calls.
+ */
 export interface LicenseProxyHandler {
   (request: Request, context?: ProxyRequestContext): Promise<Response>
   readonly basePath: string
   /** `POST, OPTIONS`: what a 405 lists in `Allow`. */
   readonly allow: string
+  readonly plain: PlainHandler
 }
 
 const ALLOW = 'POST, OPTIONS'
@@ -33,8 +39,8 @@ const JWKS_ALLOW = 'GET, HEAD, OPTIONS'
 const BODY_CONSUMED_LOG =
   'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
 
-function endpointOf(request: Request, basePath: string): string {
-  const { pathname } = new URL(request.url)
+function endpointOf(request: PlainRequest, basePath: string): string {
+  const { pathname } = request.url
   const prefix = `${basePath}/`
   return pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
 }
@@ -47,27 +53,24 @@ function actionOf(endpoint: string): LicenseAction {
   return known
 }
 
-function preflight(cors: CorsDecision, request: Request, allow = ALLOW): Response {
-  if (request.headers.get('origin') !== null && !cors.allowed) {
+function preflight(cors: CorsDecision, request: PlainRequest, allow = ALLOW): PlainAnswer {
+  if (request.header('origin') !== null && !cors.allowed) {
     throw reject('forbidden_origin', 'This origin may not call the license proxy')
   }
   const headers = baseHeaders({ allow, ...cors.headers })
-  if (cors.headers['access-control-allow-origin']) {
-    for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) headers.set(name, value)
-  }
-  return new Response(null, { status: 204, headers })
+  if (cors.headers['access-control-allow-origin']) Object.assign(headers, PREFLIGHT_HEADERS)
+  return { status: 204, headers, body: null }
 }
 
 async function limit(
   context: ActionContext,
-  limiter: RateLimiter | null,
-  rule: RateLimitRule | null | undefined,
+  store: RateLimitStore,
+  rule: RateLimitRule,
   policy: 'client' | 'key',
   bucket: string,
 ): Promise<void> {
-  if (!limiter || !rule) return
   const decision = await runHook(context, 'rateLimit.store.take', () =>
-    limiter.store.take(`${policy}:${bucket}`, rule, context.options.now()),
+    store.take(`${policy}:${bucket}`, rule, context.options.now()),
   )
   if (!decision.allowed) {
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterSeconds))
@@ -78,10 +81,14 @@ async function limit(
   }
 }
 
-async function authorized(context: ActionContext, action: LicenseAction): Promise<void> {
-  const { authorize } = context.hooks
-  if (!authorize || action === 'validate') return
-  const allowed = await runHook(context, 'authorize', () => authorize(context.request, action))
+async function authorized(
+  context: ActionContext,
+  authorize: NonNullable<ProxyHooks['authorize']>,
+  action: LicenseAction,
+): Promise<void> {
+  const allowed = await runHook(context, 'authorize', () =>
+    authorize(context.request.toRequest(), action),
+  )
   if (allowed !== true) throw reject('forbidden', 'You may not change this license')
 }
 
@@ -108,25 +115,21 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
   const tokens: TokenIssuer | null = resolved.tokens && createTokenIssuer(resolved.tokens)
 
   /** `GET {basePath}/jwks`: public keys are public, so any origin may read them. */
-  function jwks(request: Request, cors: CorsDecision): Promise<Response> | Response {
+  function jwks(request: PlainRequest, cors: CorsDecision): Promise<PlainAnswer> | PlainAnswer {
     if (request.method === 'OPTIONS') return preflight(cors, request, JWKS_ALLOW)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       throw reject('method_not_allowed', 'Use GET', { headers: { allow: JWKS_ALLOW } })
     }
     if (!tokens) throw reject('bad_request', 'This proxy signs no tokens', { status: 404 })
-    return tokens.jwksResponse(cors.headers)
+    return tokens.jwksAnswer(cors.headers)
   }
 
   const live = resolveLiveEvents(options)
 
-  async function route(
-    request: Request,
-    requestContext: ProxyRequestContext,
-    cors: CorsDecision,
-  ): Promise<Response> {
+  async function route(request: PlainRequest, cors: CorsDecision): Promise<PlainAnswer> {
     const context: ActionContext = { options: resolved, hooks, request, tokens }
-    const client = clientAddressOf(request, requestContext.clientAddress, resolved.trustProxy)
-    await limit(context, limiter, limiter?.perClient, 'client', client)
+    const client = clientAddressOf(request, request.clientAddress, resolved.trustProxy)
+    if (limiter?.perClient) await limit(context, limiter.store, limiter.perClient, 'client', client)
     const endpoint = endpointOf(request, resolved.basePath)
     if (endpoint === 'jwks') return jwks(request, cors)
     const answer =
@@ -140,30 +143,28 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
     if (!cors.allowed)
       throw reject('forbidden_origin', 'This origin may not call the license proxy')
     checkContentType(request)
-    if (requestContext.bodyConsumed === true || request.bodyUsed) {
+    if (request.bodyConsumed) {
       resolved.log(BODY_CONSUMED_LOG)
       throw reject('body_consumed', 'The license proxy is misconfigured: its body was already read')
     }
-    const text = await readBody(request)
+    const text = await readPlainText(request)
     const body = parseProxyBody(
       text,
       !installation || action === 'activate',
       resolved.binding === 'device',
     )
     const key = body.key === null ? null : canonicalKey(body.key, resolved.keyFormat)
-    if (key !== null) await limit(context, limiter, limiter?.perKey, 'key', key)
-    await authorized(context, action)
-    return jsonResponse(200, await perform(context, action, key, body.device), cors.headers)
+    if (key !== null && limiter?.perKey)
+      await limit(context, limiter.store, limiter.perKey, 'key', key)
+    if (hooks.authorize && action !== 'validate') await authorized(context, hooks.authorize, action)
+    return jsonAnswer(200, await perform(context, action, key, body.device), cors.headers)
   }
 
-  async function handler(
-    request: Request,
-    requestContext: ProxyRequestContext = {},
-  ): Promise<Response> {
+  async function plain(request: PlainRequest): Promise<PlainAnswer> {
     let cors: CorsDecision = { allowed: false, headers: {} }
     try {
       cors = corsFor(request, resolved.allowedOrigins, resolved.sameOrigin)
-      return await route(request, requestContext, cors)
+      return await route(request, cors)
     } catch (error) {
       if (!(error instanceof ProxyRejection)) {
         const what = isLicenseError(error)
@@ -173,20 +174,24 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
             : typeof error
         resolved.log(`licensekit proxy: unexpected failure while handling a request (${what})`)
       }
-      return failureResponse(error, cors.headers)
+      return failureAnswer(error, cors.headers)
     }
   }
+
+  const handler = toFetchHandler(plain, { basePath: resolved.basePath, allow: ALLOW })
 
   if (installation) {
     registerStateReader(handler, {
       reader: (request) =>
-        perform({ options: resolved, hooks, request, tokens }, 'validate', null, null),
+        perform(
+          { options: resolved, hooks, request: plainRequestOf(request), tokens },
+          'validate',
+          null,
+          null,
+        ),
       now: resolved.now,
       log: resolved.log,
     })
   }
-  return Object.defineProperties(handler, {
-    basePath: { value: resolved.basePath, enumerable: true },
-    allow: { value: ALLOW, enumerable: true },
-  }) as LicenseProxyHandler
+  return handler as LicenseProxyHandler
 }

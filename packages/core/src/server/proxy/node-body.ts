@@ -94,6 +94,28 @@ export async function answerBody(response: Response): Promise<string | Uint8Arra
     : new Uint8Array(await response.arrayBuffer())
 }
 
+/** The UTF-8 size of `text` without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let length = text.length
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at)
+    if (code < 0x80) continue
+    if (code < 0x800) {
+      length += 1
+    } else if (code >= 0xd800 && code < 0xdc00 && isLowSurrogate(text.charCodeAt(at + 1))) {
+      length += 2
+      at++
+    } else {
+      length += 2
+    }
+  }
+  return length
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code < 0xe000
+}
+
 export function byteLength(body: string | Uint8Array): number {
-  return typeof body === 'string' ? encoder.encode(body).byteLength : body.byteLength
+  return typeof body === 'string' ? utf8Length(body) : body.byteLength
 }

@@ -19,7 +19,7 @@ function nodeRequest(
     url: '/api/license/validate',
     headers,
     socket: { remoteAddress: '192.0.2.9' },
-    on(event: string, listener: (value?: unknown) => void) {
+    on: ((event: string, listener: (value?: unknown) => void) => {
       listeners[event] = listener
       if (event === 'end') {
         queueMicrotask(() => {
@@ -28,7 +28,7 @@ function nodeRequest(
         })
       }
       return undefined
-    },
+    }) as NodeRequestLike['on'],
     off(event: string) {
       listeners[event] = undefined
       return undefined

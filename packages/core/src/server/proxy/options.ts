@@ -134,6 +134,16 @@ export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   signingClock: SigningClock
 }
 
+/** The three upstream URLs, built once. */
+function endpointsOf(upstream: string): (action: LicenseAction) => string {
+  const urls: Record<LicenseAction, string> = {
+    validate: `${upstream}/licenses/validate`,
+    activate: `${upstream}/licenses/activate`,
+    deactivate: `${upstream}/licenses/deactivate`,
+  }
+  return (action) => urls[action]
+}
+
 function checkLog(log: unknown): (line: string) => void {
   if (log === false) return () => {}
   if (log === undefined) return (line) => console.warn(line)
@@ -202,7 +212,7 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
     domain,
     ...rules,
     keyFormat: checkKeyFormat(options.keyFormat),
-    endpoint: (action) => `${upstream}/licenses/${action}`,
+    endpoint: endpointsOf(upstream),
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),
     sameOrigin: {

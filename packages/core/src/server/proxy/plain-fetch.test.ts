@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { isLicenseError } from '../../errors/license-error.js'
 import { plainRequestOf, responseOf, toFetchHandler } from './plain-fetch.js'
 import type { PlainRequest } from './plain-http.js'
+import { readPlainText } from './read-body.js'
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -87,5 +88,18 @@ describe('toFetchHandler', () => {
     )
     expect(await response.text()).toBe('POST hello')
     expect(seen[0]?.clientAddress).toBe('198.51.100.1')
+  })
+})
+
+describe('readPlainText', () => {
+  it('decodes strict UTF-8 within the limit, refusing invalid bytes and oversize bodies', async () => {
+    const plain = (body: BodyInit) =>
+      plainRequestOf(new Request('https://a.example/', { method: 'POST', body }))
+    expect(await readPlainText(plain('{"key":"é"}'))).toBe('{"key":"é"}')
+    expect(await codeOf(readPlainText(plain(new Uint8Array([0x7b, 0xff, 0x7d]))))).toBe(
+      'bad_request',
+    )
+    expect(await codeOf(readPlainText(plain('x'.repeat(2000))))).toBe('payload_too_large')
+    expect(await readPlainText(plain('x'.repeat(2000)), 4096)).toHaveLength(2000)
   })
 })

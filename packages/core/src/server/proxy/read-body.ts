@@ -1,3 +1,4 @@
+import type { PlainRequest } from './plain-http.js'
 import { reject } from './responses.js'
 
 /** Largest request body the proxy reads, in bytes (1 KiB). */
@@ -41,10 +42,13 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
   return bytes.subarray(0, length)
 }
 
+/** One strict decoder: a `decode()` without `stream` starts afresh every time. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
 /** Decodes UTF-8 strictly; anything else is a `bad_request`. */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
+    return strictUtf8.decode(bytes)
   } catch {
     throw reject('bad_request', 'The body must be UTF-8 JSON')
   }
@@ -57,4 +61,12 @@ export function decodeUtf8(bytes: Uint8Array): string {
  */
 export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   return decodeUtf8(await readBytes(request, maxBytes))
+}
+
+/** {@link readBody} of a {@link PlainRequest}: its `bytes(maxBytes)`, decoded as strict UTF-8. */
+export async function readPlainText(
+  request: PlainRequest,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<string> {
+  return decodeUtf8(await request.bytes(maxBytes))
 }

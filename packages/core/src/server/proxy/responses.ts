@@ -1,6 +1,7 @@
 import type { LicenseErrorCode } from '../../errors/codes.js'
 import { isLicenseError, LicenseError } from '../../errors/license-error.js'
 import type { ProxyFailure, ProxySuccess } from '../../protocol.js'
+import type { PlainAnswer } from './plain-http.js'
 
 /** The codes the proxy answers with, and their HTTP status (docs/architecture.md, "Wire formats"). */
 const STATUS_BY_CODE = {
@@ -29,34 +30,43 @@ function isWireCode(code: LicenseErrorCode): code is WireCode {
   return Object.hasOwn(STATUS_BY_CODE, code)
 }
 
-/** Headers every answer carries: JSON, never cached, and varying by Origin. */
-export function baseHeaders(extra: HeadersInit = {}): Headers {
-  const headers = new Headers(extra)
-  headers.set('cache-control', 'no-store')
-  headers.set('vary', 'Origin')
-  headers.set('x-content-type-options', 'nosniff')
-  return headers
+export type HeaderMap = Record<string, string>
+
+/** Headers every answer carries: JSON, never cached, and varying by Origin; `extra` first. */
+export function baseHeaders(extra?: Readonly<HeaderMap>): HeaderMap {
+  return {
+    ...extra,
+    'cache-control': 'no-store',
+    vary: 'Origin',
+    'x-content-type-options': 'nosniff',
+  }
 }
 
-export function jsonResponse(
+export function jsonAnswer(
   status: number,
   body: ProxySuccess | ProxyFailure,
-  extra?: HeadersInit,
-): Response {
+  extra?: Readonly<HeaderMap>,
+): PlainAnswer {
   const headers = baseHeaders(extra)
-  headers.set('content-type', 'application/json; charset=utf-8')
-  return new Response(JSON.stringify(body), { status, headers })
+  headers['content-type'] = 'application/json; charset=utf-8'
+  return { status, headers, body: JSON.stringify(body) }
 }
 
 /** A `LicenseError` the handler turns into a failure answer (`status` overrides the table). */
 export class ProxyRejection extends LicenseError {
   readonly status: number | undefined
-  readonly headers: HeadersInit | undefined
+  readonly headers: Readonly<HeaderMap> | undefined
 
   constructor(
     code: WireCode,
     message: string,
-    options: { retryAfter?: number; status?: number; headers?: HeadersInit; cause?: unknown } = {},
+    options: {
+      retryAfter?: number
+      status?: number
+      /** Lower-case names. */
+      headers?: Readonly<HeaderMap>
+      cause?: unknown
+    } = {},
   ) {
     super(code, message, options)
     this.status = options.status
@@ -77,10 +87,10 @@ export function reject(
  * raised itself keep their message; anything else (a bug, a hook's error) becomes a generic
  * 503 so nothing internal leaks.
  */
-export function failureResponse(error: unknown, extra?: HeadersInit): Response {
+export function failureAnswer(error: unknown, extra?: Readonly<HeaderMap>): PlainAnswer {
   if (!(error instanceof ProxyRejection) || !isWireCode(error.code)) {
     const misconfigured = isLicenseError(error) && error.code === 'invalid_config'
-    return jsonResponse(
+    return jsonAnswer(
       misconfigured ? 502 : 503,
       {
         ok: false,
@@ -94,10 +104,9 @@ export function failureResponse(error: unknown, extra?: HeadersInit): Response {
       extra,
     )
   }
-  const headers = new Headers(extra)
-  for (const [name, value] of new Headers(error.headers)) headers.set(name, value)
-  if (error.retryAfter !== undefined) headers.set('retry-after', String(error.retryAfter))
-  return jsonResponse(
+  const headers: HeaderMap = { ...extra, ...error.headers }
+  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter)
+  return jsonAnswer(
     error.status ?? STATUS_BY_CODE[error.code],
     { ok: false, error: { code: error.code, message: error.message } },
     headers,

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { createLicenseProxy } from './create-license-proxy.js'
-import { isOwnOrigin, type SameOriginPolicy } from './same-origin.js'
+import { plainRequestOf } from './plain-fetch.js'
+import { isOwnOrigin as isOwnPlainOrigin, type SameOriginPolicy } from './same-origin.js'
 import { errorCodeOf, fakeUpstream, post, testOptions } from './test-support/fake-upstream.js'
 
 const SHOP = 'https://shop.example.com'
 const DEFAULTS: SameOriginPolicy = { publicOrigin: null, trustForwarded: false }
+
+/** The check as the proxy runs it, on the request's plain view. */
+const isOwnOrigin = (origin: string, request: Request, policy: SameOriginPolicy) =>
+  isOwnPlainOrigin(origin, plainRequestOf(request), policy)
 
 /** What Next.js hands a route handler: `request.url` from the listening address, the real Host. */
 function nextRequest(headers: Record<string, string>): Request {

@@ -1,4 +1,5 @@
 /** Which Origin counts as the request's own, decided from headers, never from `request.url`. */
+import type { PlainRequest } from './plain-http.js'
 
 export interface SameOriginPolicy {
   /** The site's public origin, when configured: then the only own origin. */
@@ -33,15 +34,17 @@ function originOf(scheme: string, authority: string): string | null {
  * otherwise an `https` Origin always matches (a TLS-terminating proxy in front is common) and
  * an `http` one only when the request itself arrived over `http`.
  */
-export function isOwnOrigin(origin: string, request: Request, policy: SameOriginPolicy): boolean {
+export function isOwnOrigin(
+  origin: string,
+  request: PlainRequest,
+  policy: SameOriginPolicy,
+): boolean {
   if (policy.publicOrigin !== null) return origin === policy.publicOrigin
-  const url = new URL(request.url)
-  const forwardedHost = policy.trustForwarded
-    ? first(request.headers.get('x-forwarded-host'))
-    : null
-  const authority = forwardedHost ?? request.headers.get('host')?.trim() ?? url.host
+  const { url } = request
+  const forwardedHost = policy.trustForwarded ? first(request.header('x-forwarded-host')) : null
+  const authority = forwardedHost ?? request.header('host')?.trim() ?? url.host
   const forwardedProto = policy.trustForwarded
-    ? first(request.headers.get('x-forwarded-proto'))?.toLowerCase()
+    ? first(request.header('x-forwarded-proto'))?.toLowerCase()
     : undefined
   const schemes = forwardedProto ? [forwardedProto] : ['https', url.protocol.slice(0, -1)]
   return schemes.some((scheme) => originOf(scheme, authority) === origin)

@@ -2,7 +2,8 @@ import type { EntitlementMap } from '../../entitlements/entitlements.js'
 import { licenseSubject } from '../../tokens/claims.js'
 import { type PublicSigningJwk, publicSigningJwk } from '../../tokens/keys.js'
 import { signLicenseToken } from '../../tokens/sign-license-token.js'
-import { baseHeaders } from './responses.js'
+import type { PlainAnswer } from './plain-http.js'
+import { baseHeaders, type HeaderMap } from './responses.js'
 import type { UpstreamLicense } from './upstream.js'
 
 export interface TokenSettings {
@@ -22,7 +23,7 @@ export interface TokenIssuer {
     now: number,
   ): Promise<string>
   /** `GET {basePath}/jwks`: `{"keys": [...]}`, cacheable for 5 minutes. */
-  jwksResponse(extraHeaders: HeadersInit): Promise<Response>
+  jwksAnswer(extraHeaders: HeaderMap): Promise<PlainAnswer>
 }
 
 export function createTokenIssuer(settings: TokenSettings): TokenIssuer {
@@ -42,14 +43,14 @@ export function createTokenIssuer(settings: TokenSettings): TokenIssuer {
         exp: iat + settings.tokenTtlSeconds,
       })
     },
-    async jwksResponse(extraHeaders) {
+    async jwksAnswer(extraHeaders) {
       published ??= Promise.all(
         settings.signingKeys.map(async (jwk) => (await publicSigningJwk(jwk)) as PublicSigningJwk),
       )
       const headers = baseHeaders(extraHeaders)
-      headers.set('cache-control', 'public, max-age=300')
-      headers.set('content-type', 'application/json; charset=utf-8')
-      return new Response(JSON.stringify({ keys: await published }), { status: 200, headers })
+      headers['cache-control'] = 'public, max-age=300'
+      headers['content-type'] = 'application/json; charset=utf-8'
+      return { status: 200, headers, body: JSON.stringify({ keys: await published }) }
     },
   }
 }

@@ -5,9 +5,10 @@
  * never follows a redirect (node:http never does), one deadline for headers and body, at most
  * 64 KiB read (the socket is destroyed past that).
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { Socket } from 'node:net'
+import { urlToHttpOptions } from 'node:url'
 import { MAX_UPSTREAM_BODY_BYTES, SIGNATURE_HEADER } from '../upstream-protocol.js'
 import {
   type UpstreamAnswer,
@@ -31,6 +32,31 @@ const IDLE_MS = 4000
 const agents = {
   'http:': unrefIdle(new Agent({ keepAlive: true, timeout: IDLE_MS })),
   'https:': unrefIdle(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
+}
+
+/** Where one upstream URL goes: parsed once, not per request. */
+interface Target {
+  send: typeof httpRequest
+  options: RequestOptions
+}
+
+/** A proxy posts to three URLs; the bound only keeps an odd caller from growing this forever. */
+const MAX_TARGETS = 64
+const targets = new Map<string, Target>()
+
+function targetOf(url: string): Target {
+  let target = targets.get(url)
+  if (target === undefined) {
+    const parsed = new URL(url)
+    const https = parsed.protocol === 'https:'
+    target = {
+      send: https ? httpsRequest : httpRequest,
+      options: { ...urlToHttpOptions(parsed), agent: https ? agents['https:'] : agents['http:'] },
+    }
+    if (targets.size >= MAX_TARGETS) targets.clear()
+    targets.set(url, target)
+  }
+  return target
 }
 
 function read(response: IncomingMessage, callback: (error: Error | null, text?: string) => void) {
@@ -62,16 +88,23 @@ function read(response: IncomingMessage, callback: (error: Error | null, text?: 
     }
     chunks.push(chunk)
   })
-  response.on('end', () => done(null, Buffer.concat(chunks, size).toString('utf8')))
+  response.on('end', () => {
+    const [first] = chunks
+    done(
+      null,
+      chunks.length === 1 && first
+        ? first.toString('utf8')
+        : Buffer.concat(chunks).toString('utf8'),
+    )
+  })
   response.on('error', (error) => done(error))
   response.on('aborted', () => done(new Error('The upstream answer was cut off')))
 }
 
 export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutMs) =>
   new Promise<UpstreamAnswer>((resolve, reject) => {
-    const target = new URL(url)
+    const { send, options } = targetOf(url)
     const body = JSON.stringify(payload)
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest
     let settled = false
     const settle = (error: Error | null, answer?: UpstreamAnswer) => {
       if (settled) return
@@ -80,9 +113,9 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
       if (error) reject(error)
       else resolve(answer as UpstreamAnswer)
     }
-    const req = send(target, {
+    const req = send({
+      ...options,
       method: 'POST',
-      agent: agents[target.protocol as keyof typeof agents],
       headers: {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),

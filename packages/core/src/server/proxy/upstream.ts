@@ -39,10 +39,12 @@ function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0
 }
 
+const COUNT_FIELDS = ['activationsCount', 'activationsLimit'] as const
+
 /** Optional non-negative integer counts; `null` when one is present but not a count. */
 function countsOf(body: Json): ActivationCounts | null {
   const counts: ActivationCounts = {}
-  for (const name of ['activationsCount', 'activationsLimit'] as const) {
+  for (const name of COUNT_FIELDS) {
     const value = body[name]
     if (value === undefined || value === null) continue
     if (!isCount(value)) return null

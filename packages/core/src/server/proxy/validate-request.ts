@@ -2,15 +2,20 @@ import { isLicenseError } from '../../errors/license-error.js'
 import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { DEVICE_ID } from './host-name.js'
+import type { PlainRequest } from './plain-http.js'
 import { reject } from './responses.js'
 import { parseFlatJson, printable } from './strict-json.js'
 
+const UTF8_CHARSET = /^charset="?utf-8"?$/
+const LINE_BREAK = /[\r\n]/
+
 /** `application/json`, optionally with parameters; a charset, if given, must be UTF-8. */
-export function checkContentType(request: Request): void {
-  const header = request.headers.get('content-type') ?? ''
+export function checkContentType(request: PlainRequest): void {
+  const header = request.header('content-type') ?? ''
+  if (header === 'application/json') return
   const [type = '', ...parameters] = header.split(';').map((part) => part.trim().toLowerCase())
   const charset = parameters.find((parameter) => parameter.startsWith('charset='))
-  const utf8 = charset === undefined || /^charset="?utf-8"?$/.test(charset)
+  const utf8 = charset === undefined || UTF8_CHARSET.test(charset)
   if (type !== 'application/json' || !utf8) {
     throw reject('unsupported_media_type', 'The body must be sent as application/json')
   }
@@ -51,7 +56,7 @@ export function parseProxyBody(text: string, expectKey: boolean, expectDevice = 
  * CR/LF is a `bad_request`, anything else not a key `invalid_key_format`.
  */
 export function canonicalKey(raw: string, format?: LicenseKeyFormat): string {
-  if (/[\r\n]/.test(raw)) throw reject('bad_request', 'The key must not contain line breaks')
+  if (LINE_BREAK.test(raw)) throw reject('bad_request', 'The key must not contain line breaks')
   try {
     return normalizeLicenseKey(raw, format)
   } catch (error) {
