@@ -2,7 +2,7 @@ import { isLicenseError, isLicenseKey, type LicenseAction } from '@licensekit/co
 import {
   type PlainAnswer,
   type PlainRequest,
-  readBody,
+  readPlainText,
   SIGNATURE_HEADER,
   SUCCESS_FLAG,
   TIMESTAMP_WINDOW_SECONDS,
@@ -57,7 +57,7 @@ function refuse(action: LicenseAction, failure: UpstreamFailure): PlainAnswer {
 /** The body text, or the status and message refusing it. */
 async function bodyOf(request: PlainRequest): Promise<string | [number, string]> {
   try {
-    return await readBody(request.toRequest(), MAX_BODY_BYTES)
+    return await readPlainText(request, MAX_BODY_BYTES)
   } catch (error) {
     if (isLicenseError(error) && error.code === 'payload_too_large') {
       return [413, 'Payload too large']
