@@ -54,16 +54,12 @@ function refuse(action: LicenseAction, failure: UpstreamFailure): PlainAnswer {
   return fail(action, UPSTREAM_FAILURES[failure].status, UPSTREAM_FAILURES[failure].message)
 }
 
-/** The body text, or the status and message refusing it. */
-async function bodyOf(request: PlainRequest): Promise<string | [number, string]> {
-  try {
-    return await readPlainText(request, MAX_BODY_BYTES)
-  } catch (error) {
-    if (isLicenseError(error) && error.code === 'payload_too_large') {
-      return [413, 'Payload too large']
-    }
-    return [400, 'Malformed JSON body']
+/** The refusal of a body that could not be read: too large, or not UTF-8. */
+function bodyRefusal(action: LicenseAction, error: unknown): PlainAnswer {
+  if (isLicenseError(error) && error.code === 'payload_too_large') {
+    return fail(action, 413, 'Payload too large')
   }
+  return fail(action, 400, 'Malformed JSON body')
 }
 
 /**
@@ -80,8 +76,12 @@ export function createApi({ store, secret, now }: ApiOptions) {
     if (request.method !== 'POST') {
       return fail(action, 405, 'Method not allowed', NOT_ALLOWED_HEADERS)
     }
-    const body = await bodyOf(request)
-    if (typeof body !== 'string') return fail(action, ...body)
+    let body: string
+    try {
+      body = await readPlainText(request, MAX_BODY_BYTES)
+    } catch (error) {
+      return bodyRefusal(action, error)
+    }
     const parsed = parsePayload(body)
     if (!parsed.ok) return fail(action, 400, parsed.message)
     const { payload } = parsed
