@@ -57,17 +57,25 @@ export function canonicalMessage(payload: SignablePayload): string {
       )
     }
   }
-  return names
-    .sort()
-    .map((name) => `${name}=${payload[name]}`)
-    .join('&')
+  names.sort()
+  let message = ''
+  for (const name of names) message += `${message === '' ? '' : '&'}${name}=${payload[name]}`
+  return message
+}
+
+/**
+ * {@link signPayload} without the promise when the HMAC is synchronous (`node:crypto`), for the
+ * proxy's hot path; throws where `signPayload` rejects.
+ */
+export function signatureOf(secret: string, payload: SignablePayload): string | Promise<string> {
+  const message = canonicalMessage(payload)
+  checkSecret(secret)
+  return hmacHex(secret, message)
 }
 
 /** Lowercase hex HMAC-SHA256 of {@link canonicalMessage}, keyed with the UTF-8 secret. */
 export async function signPayload(secret: string, payload: SignablePayload): Promise<string> {
-  const message = canonicalMessage(payload)
-  checkSecret(secret)
-  return hmacHex(secret, message)
+  return signatureOf(secret, payload)
 }
 
 /**

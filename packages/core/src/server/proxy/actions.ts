@@ -10,6 +10,7 @@ import {
   upstreamActivate,
   upstreamDeactivate,
   upstreamValidate,
+  withCounts,
 } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
@@ -28,11 +29,18 @@ async function computedDomainOf(
   }
 }
 
-/** The name the slot binds: the site's domain, or `<device>.<domain>` under device binding. */
-async function domainOf(context: ActionContext, device: string | null): Promise<string> {
-  const { domain } = context.options
-  const site = typeof domain === 'string' ? domain : await computedDomainOf(context, domain)
+function bound(site: string, device: string | null): string {
   return device === null ? site : deviceBoundName(device, site)
+}
+
+/**
+ * The name the slot binds: the site's domain, or `<device>.<domain>` under device binding;
+ * without a promise for a fixed domain.
+ */
+function domainOf(context: ActionContext, device: string | null): string | Promise<string> {
+  const { domain } = context.options
+  if (typeof domain === 'string') return bound(domain, device)
+  return computedDomainOf(context, domain).then((site) => bound(site, device))
 }
 
 /** Installation mode: the stored key in canonical form, or `null` when none is stored. */
@@ -63,18 +71,13 @@ async function licensed(
   license: UpstreamLicense,
 ): Promise<ProxySuccess> {
   const now = context.options.now()
-  const entitlements = await entitlementsOf(context, license)
-  const { status, expiresAt, activationsCount, activationsLimit } = license
+  const resolved = entitlementsOf(context, license)
+  const entitlements = resolved instanceof Promise ? await resolved : resolved
+  const { status, expiresAt } = license
+  const info = withCounts({ key: maskCanonicalKey(key), status, expiresAt }, license)
   const body: ProxySuccess = {
     ok: true,
-    license: {
-      key: maskCanonicalKey(key),
-      status,
-      expiresAt,
-      ...(activationsCount === undefined ? {} : { activationsCount }),
-      ...(activationsLimit === undefined ? {} : { activationsLimit }),
-      entitlements,
-    },
+    license: Object.assign(info, { entitlements }),
     checkedAt: new Date(now).toISOString(),
   }
   if (context.tokens) {
@@ -90,7 +93,8 @@ async function validate(
 ): Promise<ProxySuccess> {
   const key = context.hooks.resolveKey ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   return licensed(context, key, domain, await upstreamValidate(context.options, key, domain))
 }
 
@@ -104,7 +108,8 @@ async function activate(
   key: string,
   device: string | null,
 ): Promise<ProxySuccess> {
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   const license = await upstreamValidate(context.options, key, domain, 'activate')
   const counts = await upstreamActivate(context.options, key, domain)
   const { onActivate } = context.hooks
@@ -137,7 +142,8 @@ async function deactivate(
   const installation = context.hooks.resolveKey !== undefined
   const key = installation ? await storedKey(context) : bodyKey
   if (key === null) return empty(context)
-  const domain = await domainOf(context, device)
+  const named = domainOf(context, device)
+  const domain = typeof named === 'string' ? named : await named
   try {
     await upstreamDeactivate(context.options, key, domain)
   } catch (error) {

@@ -20,7 +20,9 @@ export type EntitlementsResolver = (
 ) => EntitlementMap | Promise<EntitlementMap>
 
 /** `features: string[]` → `{<name>: true}`, `seats: N` → `{seats: N}`; anything else is ignored. */
-export function defaultEntitlements(license: UpstreamLicenseDocument): EntitlementMap {
+export function defaultEntitlements(
+  license: Pick<UpstreamLicenseDocument, 'features' | 'seats'>,
+): EntitlementMap {
   const entitlements: Record<string, boolean | number> = {}
   if (Array.isArray(license.features)) {
     for (const name of license.features) if (typeof name === 'string') entitlements[name] = true
@@ -36,17 +38,20 @@ export function defaultEntitlements(license: UpstreamLicenseDocument): Entitleme
  * is not a map of booleans and numbers is the app's bug: the operator gets a log line and the
  * browser `upstream_misconfigured`, never a token with unchecked claims.
  */
-export async function entitlementsOf(
+export function entitlementsOf(
   context: ActionContext,
   license: UpstreamLicense,
-): Promise<EntitlementMap> {
+): EntitlementMap | Promise<EntitlementMap> {
   const resolve = context.options.entitlements
-  const document: UpstreamLicenseDocument = {
-    ...license.document,
-    status: license.status,
-    expiresAt: license.expiresAt,
-  }
-  const value = await runHook(context, 'entitlements', () => resolve(document))
+  // The default reads only `features` and `seats`: no copy of the document, no promise.
+  if (resolve === defaultEntitlements)
+    return checked(context, defaultEntitlements(license.document))
+  return runHook(context, 'entitlements', () =>
+    resolve({ ...license.document, status: license.status, expiresAt: license.expiresAt }),
+  ).then((value) => checked(context, value))
+}
+
+function checked(context: ActionContext, value: unknown): EntitlementMap {
   const entitlements = parseEntitlements(value)
   if (entitlements === null) {
     context.options.log(

@@ -63,23 +63,38 @@ function failure(status: keyof typeof FAILURES, allow?: string | undefined): Pla
   return { status, headers, body: JSON.stringify({ ok: false, error: FAILURES[status] }) }
 }
 
-/** Writes `answer`: a text or bytes body in one `writeHead` + `end`, a stream as it comes. */
-async function write(res: NodeResponseLike, answer: PlainAnswer, close: boolean): Promise<void> {
+/**
+ * Writes `answer`: a text or bytes body in one `writeHead` + `end`, synchronously; a stream as it
+ * comes (the promise settles when it ends).
+ */
+function write(
+  res: NodeResponseLike,
+  answer: PlainAnswer,
+  close: boolean,
+): Promise<void> | undefined {
   const headers: Record<string, string> = { ...answer.headers }
   if (close) headers.connection = 'close'
-  let { body } = answer
+  const { status, body } = answer
   if (body instanceof ReadableStream) {
-    if (canStream(res)) {
-      await pipeStreamed(answer.status, headers, body, res)
-      return
-    }
-    body = new Uint8Array(await new Response(body).arrayBuffer())
+    if (canStream(res)) return pipeStreamed(status, headers, body, res)
+    return new Response(body).arrayBuffer().then((bytes) => {
+      writeWhole(res, status, headers, new Uint8Array(bytes))
+    })
   }
-  const sent = body ?? EMPTY
-  const length = byteLength(sent)
+  writeWhole(res, status, headers, body ?? EMPTY)
+  return undefined
+}
+
+function writeWhole(
+  res: NodeResponseLike,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+): void {
+  const length = byteLength(body)
   if (length > 0) headers['content-length'] = String(length)
-  res.writeHead(answer.status, headers)
-  res.end(sent)
+  res.writeHead(status, headers)
+  res.end(body)
 }
 
 /** A fetch-style handler on plain requests: builds the `Request`, reads back the `Response`. */
@@ -133,7 +148,7 @@ export function toNodeHandler(
     try {
       url = nodeUrlOf(req)
     } catch {
-      await write(res, failure(400), !http2)
+      write(res, failure(400), !http2)
       return
     }
     if (next && basePath !== undefined) {
@@ -145,17 +160,18 @@ export function toNodeHandler(
     }
     const method = (req.method ?? 'GET').toUpperCase()
     if (FORBIDDEN_METHODS.has(method)) {
-      await write(res, failure(405, handler.allow), !http2)
+      write(res, failure(405, handler.allow), !http2)
       return
     }
     try {
       const bodyLimit = url.pathname === webhookPath ? MAX_WEBHOOK_BYTES : limit
       const body = await readNodeBody(req, method, bodyLimit)
       const answer = await plain(new NodePlainRequest(req, method, url, body))
-      await write(res, answer, body.cutShort && !http2)
+      const streaming = write(res, answer, body.cutShort && !http2)
+      if (streaming) await streaming
     } catch (error) {
       if (next) next(error)
-      else if (!res.headersSent) await write(res, failure(503), !http2)
+      else if (!res.headersSent) write(res, failure(503), !http2)
     }
   }
 }

@@ -37,7 +37,7 @@ const agents = {
 /** Where one upstream URL goes: parsed once, not per request. */
 interface Target {
   send: typeof httpRequest
-  options: RequestOptions
+  options: Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path' | 'agent'>
 }
 
 /** A proxy posts to three URLs; the bound only keeps an odd caller from growing this forever. */
@@ -47,11 +47,17 @@ const targets = new Map<string, Target>()
 function targetOf(url: string): Target {
   let target = targets.get(url)
   if (target === undefined) {
-    const parsed = new URL(url)
-    const https = parsed.protocol === 'https:'
+    const { protocol, hostname, port, path } = urlToHttpOptions(new URL(url))
+    const https = protocol === 'https:'
     target = {
       send: https ? httpsRequest : httpRequest,
-      options: { ...urlToHttpOptions(parsed), agent: https ? agents['https:'] : agents['http:'] },
+      options: {
+        protocol,
+        hostname,
+        port,
+        path,
+        agent: https ? agents['https:'] : agents['http:'],
+      },
     }
     if (targets.size >= MAX_TARGETS) targets.clear()
     targets.set(url, target)
@@ -104,6 +110,7 @@ function read(response: IncomingMessage, callback: (error: Error | null, text?: 
 export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutMs) =>
   new Promise<UpstreamAnswer>((resolve, reject) => {
     const { send, options } = targetOf(url)
+    const { protocol, hostname, port, path, agent } = options
     const body = JSON.stringify(payload)
     let settled = false
     const settle = (error: Error | null, answer?: UpstreamAnswer) => {
@@ -114,7 +121,11 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
       else resolve(answer as UpstreamAnswer)
     }
     const req = send({
-      ...options,
+      protocol,
+      hostname,
+      port,
+      path,
+      agent,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
