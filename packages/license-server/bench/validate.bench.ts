@@ -6,6 +6,8 @@
  * per request of each server process (from /proc/PID/stat, the kernel's accounting) and the
  * ratio. Run: `pnpm build && pnpm --filter @licensekit/license-server bench` (BENCH_SECONDS per side, default
  * 10; BENCH_CONCURRENCY, default 16). Needs no network beyond 127.0.0.1; Linux for /proc.
+ * BENCH_CPU_PROF=DIR: both server processes write a V8 CPU profile there on exit; summarise one
+ * with `tsx bench/profile-summary.ts DIR/<file>` from the repository root.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -66,8 +68,13 @@ interface Target {
   cpu: number
 }
 
+/** `--cpu-prof` into BENCH_CPU_PROF, when set. */
+const PROFILE_ARGS = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : []
+
 async function start(name: string, args: string[], env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...PROFILE_ARGS, ...args], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
