@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isLicenseError } from '../../errors/license-error.js'
 import {
   NodePlainRequest,
   type NodeRequestLike,
   nodeUrlOf,
   readNodeBody,
 } from './node-plain-request.js'
+import { rejectionCodeOf } from './test-support/rejection-code.js'
 
 /** A request whose stream emits `chunks`, then ends. */
 function nodeRequest(
@@ -41,15 +41,6 @@ async function plainOf(req: NodeRequestLike, limit = 1024, method = 'POST') {
   return new NodePlainRequest(req, method, nodeUrlOf(req), await readNodeBody(req, method, limit))
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error) {
-    return isLicenseError(error) ? error.code : 'not a LicenseError'
-  }
-  return 'resolved'
-}
-
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
 
 describe('NodePlainRequest', () => {
@@ -79,16 +70,16 @@ describe('NodePlainRequest', () => {
   it('buffers the body and hands out the same bytes within the limit', async () => {
     const plain = await plainOf(nodeRequest({ host: 'a.example' }, ['{"key":', '"A"}']))
     expect(decode(await plain.bytes(1024))).toBe('{"key":"A"}')
-    expect(await codeOf(plain.bytes(5))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(plain.bytes(5))).toBe('payload_too_large')
   })
 
   it('refuses a body cut short at the limit, or declared over it, with payload_too_large', async () => {
     const long = await plainOf(
       nodeRequest({ host: 'a.example' }, ['x'.repeat(600), 'y'.repeat(600)]),
     )
-    expect(await codeOf(long.bytes(64 * 1024))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(long.bytes(64 * 1024))).toBe('payload_too_large')
     const declared = await plainOf(nodeRequest({ host: 'a.example', 'content-length': '5000' }))
-    expect(await codeOf(declared.bytes(1024))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(declared.bytes(1024))).toBe('payload_too_large')
   })
 
   it('uses raw bytes a framework kept, and reports a body it consumed without keeping any', async () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { isLicenseError } from '../../errors/license-error.js'
 import { plainRequestOf, responseOf, toFetchHandler } from './plain-fetch.js'
 import type { PlainRequest } from './plain-http.js'
 import { readPlainText } from './read-body.js'
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error) {
-    return isLicenseError(error) ? error.code : 'not a LicenseError'
-  }
-  return 'resolved'
-}
+import { rejectionCodeOf } from './test-support/rejection-code.js'
 
 describe('plainRequestOf', () => {
   it('reads method, URL, headers and the runtime context from the Request', () => {
@@ -34,13 +25,13 @@ describe('plainRequestOf', () => {
   it('reads the body within the limit, and refuses one over it with payload_too_large', async () => {
     const body = () => new Request('https://a.example/', { method: 'POST', body: 'x'.repeat(10) })
     expect(new TextDecoder().decode(await plainRequestOf(body()).bytes(10))).toBe('x'.repeat(10))
-    expect(await codeOf(plainRequestOf(body()).bytes(9))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(plainRequestOf(body()).bytes(9))).toBe('payload_too_large')
     const declared = new Request('https://a.example/', {
       method: 'POST',
       headers: { 'content-length': '5000' },
       body: '{}',
     })
-    expect(await codeOf(plainRequestOf(declared).bytes(1024))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(plainRequestOf(declared).bytes(1024))).toBe('payload_too_large')
   })
 
   it('reports a body read before, or one the runtime says was consumed', async () => {
@@ -96,10 +87,10 @@ describe('readPlainText', () => {
     const plain = (body: BodyInit) =>
       plainRequestOf(new Request('https://a.example/', { method: 'POST', body }))
     expect(await readPlainText(plain('{"key":"é"}'))).toBe('{"key":"é"}')
-    expect(await codeOf(readPlainText(plain(new Uint8Array([0x7b, 0xff, 0x7d]))))).toBe(
+    expect(await rejectionCodeOf(readPlainText(plain(new Uint8Array([0x7b, 0xff, 0x7d]))))).toBe(
       'bad_request',
     )
-    expect(await codeOf(readPlainText(plain('x'.repeat(2000))))).toBe('payload_too_large')
+    expect(await rejectionCodeOf(readPlainText(plain('x'.repeat(2000))))).toBe('payload_too_large')
     expect(await readPlainText(plain('x'.repeat(2000)), 4096)).toHaveLength(2000)
   })
 })

@@ -17,21 +17,33 @@ import {
   UpstreamTimeout,
 } from './upstream-exchange.js'
 
-/** Idle kept-alive sockets must not keep the process alive; a pending request has its timer. */
-function unrefIdle<T extends Agent>(agent: T): T {
-  agent.on('free', (socket: Socket) => socket.unref())
-  return agent
-}
-
 /**
  * Idle sockets are closed after 4 s, before a server's usual 5 s keep-alive timeout (Node's
  * default), so a request is not sent on a socket the server is closing at that moment.
  */
 const IDLE_MS = 4000
 
-const agents = {
-  'http:': unrefIdle(new Agent({ keepAlive: true, timeout: IDLE_MS })),
-  'https:': unrefIdle(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
+/**
+ * The agent's idle timeout applies to free sockets only: it is re-armed when a socket is freed
+ * (the agent's `keepSocketAlive`, which also honours a shorter `Keep-Alive: timeout` of the
+ * server) and disarmed when one is reused, so a socket in use does not refresh a timer on every
+ * read and write (the request has its own deadline). Idle sockets are unref'd: they must not
+ * keep the process alive.
+ */
+function idleOnly<T extends Agent>(agent: T): T {
+  const reuse = agent.reuseSocket.bind(agent)
+  agent.reuseSocket = (socket, request) => {
+    ;(socket as Socket).setTimeout(0)
+    reuse(socket, request)
+  }
+  agent.on('free', (socket: Socket) => socket.unref())
+  return agent
+}
+
+/** The keep-alive agents of the exchange (exported for its tests). */
+export const agents = {
+  'http:': idleOnly(new Agent({ keepAlive: true, timeout: IDLE_MS })),
+  'https:': idleOnly(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
 }
 
 /** Where one upstream URL goes: parsed once, not per request. */
