@@ -213,8 +213,9 @@ const rssBefore = await ask(flooded, 'rss')
 const floodStatus = await validate(flooded.port, flooded.path)
 const rssAfter = await ask(flooded, 'rss')
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+const growth = rssAfter - rssBefore
 console.log(
-  `1 GiB upstream answer: proxy answered ${floodStatus}; proxy RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)`,
+  `1 GiB upstream answer: proxy answered ${floodStatus}; proxy RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (${growth < 0 ? '' : '+'}${mb(growth)} MB)`,
 )
 forwarders.push(flooded)
 
