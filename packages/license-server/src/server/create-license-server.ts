@@ -103,10 +103,10 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
   checkSecret(options.secret)
   checkWebhook(options.webhook)
   const now = options.now ?? Date.now
+  const store = openLicenseStore(options.db, { now })
   const stderrLog =
     options.log === undefined ? new BufferedLog((chunk) => process.stderr.write(chunk)) : undefined
   const log = stderrLog ? stderrLog.line : options.log
-  const store = openLicenseStore(options.db, { now })
   const api = createApi({ store, secret: options.secret, now })
   const sender =
     options.webhook &&
