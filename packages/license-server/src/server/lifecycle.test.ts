@@ -92,6 +92,39 @@ describe('storage', () => {
 })
 
 describe('HTTP details', () => {
+  it('serves a request through node:http without building a fetch Request or Response', async () => {
+    const server = start()
+    const { apiBase } = await server.listen()
+    const key = server.store.issue({ prefix: 'SHOP', limit: 1 })[0] as string
+    const payload = { key, domain: 'a.example', timestamp: String(T0 / 1000) }
+    const headers = { 'x-ecosire-signature': await signPayload(SECRET, payload) }
+    const built = { requests: 0, responses: 0 }
+    class CountingRequest extends Request {
+      constructor(...args: ConstructorParameters<typeof Request>) {
+        super(...args)
+        built.requests++
+      }
+    }
+    class CountingResponse extends Response {
+      constructor(...args: ConstructorParameters<typeof Response>) {
+        super(...args)
+        built.responses++
+      }
+    }
+    vi.stubGlobal('Request', CountingRequest)
+    vi.stubGlobal('Response', CountingResponse)
+    try {
+      const url = `${apiBase}/licenses/validate`
+      const answer = await postOnContinue(url, JSON.stringify(payload), headers, () => {})
+      expect(answer.status).toBe(200)
+      expect(JSON.parse(answer.text)).toMatchObject({ valid: true })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(built).toEqual({ requests: 0, responses: 0 })
+    await server.close()
+  })
+
   it('answers 413 to an oversized chunked body without reading all of it', async () => {
     const server = start()
     const { port } = await server.listen()
