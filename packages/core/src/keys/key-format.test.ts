@@ -15,22 +15,6 @@ describe('resolveKeyFormat', () => {
     expect(eco.canonical.test('ECO-A1B2-C3D4-E5F6-G7H8')).toBe(false)
   })
 
-  it('compiles a format once, and again when the same object was changed', () => {
-    expect(resolveKeyFormat()).toBe(resolveKeyFormat())
-    const format: { prefix?: string; groups: 3 | 4 } = { prefix: 'ECO', groups: 3 }
-    const first = resolveKeyFormat(format)
-    expect(resolveKeyFormat(format)).toBe(first)
-    format.groups = 4
-    format.prefix = 'shop'
-    const changed = resolveKeyFormat(format)
-    expect(changed).toMatchObject({ prefix: 'SHOP', groups: 4 })
-    expect(changed.canonical.test('SHOP-A1B2-C3D4-E5F6-G7H8')).toBe(true)
-    format.prefix = 'x'
-    expect(() => resolveKeyFormat(format)).toThrow(
-      expect.objectContaining({ code: 'invalid_config' }),
-    )
-  })
-
   it.each([
     ['a one-character prefix', { prefix: 'E', groups: 4 }],
     ['an eleven-character prefix', { prefix: 'ABCDEFGHIJK', groups: 4 }],

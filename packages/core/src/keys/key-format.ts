@@ -12,19 +12,12 @@ export interface LicenseKeyFormat {
 
 /** A format checked once: the prefix upper-cased (or `null`), and its canonical pattern. */
 export interface ResolvedKeyFormat {
-  readonly prefix: string | null
-  readonly groups: 3 | 4
-  readonly canonical: RegExp
+  prefix: string | null
+  groups: 3 | 4
+  canonical: RegExp
 }
 
 const PREFIX = /^[A-Za-z0-9]{2,10}$/
-
-/** Formats already compiled, by object, with the prefix and groups they were compiled from. */
-const compiled = new WeakMap<
-  object,
-  { prefix: unknown; groups: unknown; resolved: ResolvedKeyFormat }
->()
-let defaultFormat: ResolvedKeyFormat | undefined
 
 /**
  * Checks a format and compiles its pattern. Anything that is not an object means the default
@@ -34,27 +27,14 @@ let defaultFormat: ResolvedKeyFormat | undefined
  * set-up mistake, never a user's.
  */
 export function resolveKeyFormat(format?: LicenseKeyFormat): ResolvedKeyFormat {
-  if (typeof format !== 'object' || format === null) {
-    defaultFormat ??= compile(undefined, 4, format)
-    return defaultFormat
-  }
-  const { prefix, groups } = format
-  const known = compiled.get(format)
-  if (known && known.prefix === prefix && known.groups === groups) return known.resolved
-  const resolved = compile(prefix, groups, format)
-  compiled.set(format, { prefix, groups, resolved })
-  return resolved
-}
-
-/** Checks one format and compiles its pattern (once per format object, see above). */
-function compile(prefix: unknown, groups: unknown, format: unknown): ResolvedKeyFormat {
+  const { prefix, groups } = typeof format === 'object' && format !== null ? format : { groups: 4 }
   if (
     (groups !== 3 && groups !== 4) ||
     (prefix !== undefined && (typeof prefix !== 'string' || !PREFIX.test(prefix)))
   ) {
     throw new LicenseError('invalid_config', `Invalid license key format ${JSON.stringify(format)}`)
   }
-  const fixed = (prefix as string | undefined)?.toUpperCase() ?? null
+  const fixed = prefix?.toUpperCase() ?? null
   return {
     prefix: fixed,
     groups,

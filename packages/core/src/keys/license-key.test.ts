@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLicenseError } from '../errors/license-error.js'
 import type { LicenseKeyFormat } from './key-format.js'
-import {
-  isLicenseKey,
-  maskCanonicalKey,
-  maskLicenseKey,
-  normalizeLicenseKey,
-} from './license-key.js'
+import { isLicenseKey, maskLicenseKey, normalizeLicenseKey } from './license-key.js'
 
 const GUIDE_KEY = 'SHOP-A1B2-C3D4-E5F6-G7H8'
 
@@ -152,14 +147,6 @@ describe('isLicenseKey with a format', () => {
     expect(isLicenseKey(GUIDE_KEY, ECO)).toBe(false)
     expect(isLicenseKey(GUIDE_KEY, SHOP)).toBe(true)
     expect(isLicenseKey('SHOX-A1B2-C3D4-E5F6-G7H8', SHOP)).toBe(false)
-  })
-})
-
-describe('maskCanonicalKey', () => {
-  it('masks a canonical key as maskLicenseKey does, for either group count', () => {
-    expect(maskCanonicalKey(GUIDE_KEY)).toBe(maskLicenseKey(GUIDE_KEY))
-    expect(maskCanonicalKey('ECO-A1B2-C3D4-E5F6')).toBe('ECO-****-****-E5F6')
-    expect(maskCanonicalKey('AB-0000-1111-2222-3333')).toBe('AB-****-****-****-3333')
   })
 })
 

@@ -7,9 +7,6 @@ const ALLOWED_INPUT = /^[A-Za-z0-9\- \t]*$/
 const MAX_KEY_LENGTH = 64
 /** Raw input is refused before any processing past this size (the proxy's whole body limit). */
 const MAX_RAW_LENGTH = 1024
-const BLANKS = /[ \t]/g
-const GROUP = /.{4}/g
-const NOT_DASH = /[^-]/g
 
 // Each function has a one-argument signature first so that it still type-checks as an array
 // callback (`keys.every(isLicenseKey)`), where the second argument is the index.
@@ -36,13 +33,13 @@ export function normalizeLicenseKey(input: string, format?: LicenseKeyFormat): s
   if (!ALLOWED_INPUT.test(trimmed)) {
     throw invalid('only the letters A–Z, digits and dashes are allowed')
   }
-  const compact = trimmed.replace(BLANKS, '').toUpperCase()
+  const compact = trimmed.replace(/[ \t]/g, '').toUpperCase()
   // With dashes they must already sit between the prefix and the groups (an extra group is
   // refused, not re-grouped); without any, the last characters are the groups.
   const body = groups * 4
   const key = compact.includes('-')
     ? compact
-    : compact.slice(0, -body) + compact.slice(-body).replace(GROUP, '-$&')
+    : compact.slice(0, -body) + compact.slice(-body).replace(/.{4}/g, '-$&')
   if (!canonical.test(key)) throw invalid(`expected ${licenseKeyTemplate(format)}`)
   return key
 }
@@ -59,12 +56,6 @@ export function isLicenseKey(input: unknown, format?: LicenseKeyFormat): input i
 export function maskLicenseKey(key: string): string
 export function maskLicenseKey(key: string, format?: LicenseKeyFormat): string
 export function maskLicenseKey(key: string, format?: LicenseKeyFormat): string {
-  return maskCanonicalKey(normalizeLicenseKey(key, format))
-}
-
-/** {@link maskLicenseKey} of a key already in canonical form (not checked again). */
-export function maskCanonicalKey(key: string): string {
-  const first = key.indexOf('-')
-  const last = key.lastIndexOf('-')
-  return key.slice(0, first) + key.slice(first, last).replace(NOT_DASH, '*') + key.slice(last)
+  const [prefix, ...groups] = normalizeLicenseKey(key, format).split('-')
+  return [prefix, ...groups.slice(0, -1).map(() => '****'), groups.at(-1)].join('-')
 }

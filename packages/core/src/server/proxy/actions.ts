@@ -1,4 +1,3 @@
-import { maskCanonicalKey } from '../../keys/license-key.js'
 import type { LicenseAction, ProxySuccess } from '../../protocol.js'
 import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
@@ -56,6 +55,18 @@ async function storedKey(context: ActionContext): Promise<string | null> {
   return canonicalKey(raw, context.options.keyFormat)
 }
 
+const NOT_DASH = /[^-]/g
+
+/**
+ * `maskLicenseKey` of a key the proxy already made canonical, without normalising it again:
+ * the prefix and the last group kept, every other character a `*`.
+ */
+function masked(key: string): string {
+  const first = key.indexOf('-')
+  const last = key.lastIndexOf('-')
+  return key.slice(0, first) + key.slice(first, last).replace(NOT_DASH, '*') + key.slice(last)
+}
+
 function checkedAt(context: ActionContext): string {
   return new Date(context.options.now()).toISOString()
 }
@@ -74,7 +85,7 @@ async function licensed(
   const resolved = entitlementsOf(context, license)
   const entitlements = resolved instanceof Promise ? await resolved : resolved
   const { status, expiresAt } = license
-  const info = withCounts({ key: maskCanonicalKey(key), status, expiresAt }, license)
+  const info = withCounts({ key: masked(key), status, expiresAt }, license)
   const body: ProxySuccess = {
     ok: true,
     license: Object.assign(info, { entitlements }),
