@@ -6,12 +6,14 @@
  * per request of each server process (from /proc/PID/stat, the kernel's accounting) and the
  * ratio. Run: `pnpm build && pnpm --filter @licensekit/license-server bench` (BENCH_SECONDS per side, default
  * 10; BENCH_CONCURRENCY, default 16). Needs no network beyond 127.0.0.1; Linux for /proc.
+ * BENCH_CPU_PROF=DIR: both server processes write a V8 CPU profile there on exit; summarise one
+ * with `tsx bench/profile-summary.ts DIR/<file>` from the repository root.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { signPayload } from '@licensekit/core/server'
@@ -66,8 +68,13 @@ interface Target {
   cpu: number
 }
 
+/** `--cpu-prof` into BENCH_CPU_PROF, when set. */
+const PROFILE_ARGS = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : []
+
 async function start(name: string, args: string[], env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...PROFILE_ARGS, ...args], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -111,7 +118,21 @@ async function slice(target: Target, seconds: number, body: string, signature: s
   }
 }
 
+/** The checkout's commit, or `unknown` outside a git checkout. */
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageDir })
+      .toString()
+      .trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
 async function run(): Promise<void> {
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')
   const dir = mkdtempSync(join(tmpdir(), 'licensekit-bench-'))
   const db = join(dir, 'bench.db')
   const store = openLicenseStore(db)
@@ -152,7 +173,7 @@ async function run(): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 
   console.log(
-    `validate: ${SECONDS} s per server in alternating 1 s slices, ${CONCURRENCY} keep-alive connections, node ${process.version}`,
+    `validate: ${SECONDS} s per server in alternating 1 s slices, ${CONCURRENCY} keep-alive connections, node ${process.version}, commit ${commit()}, load average before the run ${load}`,
   )
   const rates = targets.map((target) => {
     const sorted = target.latencies.sort((a, b) => a - b)

@@ -7,7 +7,12 @@ export {
   type ListeningAddress,
   type ListenOptions,
 } from './server/create-license-server.js'
-export type { RequestLog } from './server/request-log.js'
+export {
+  BufferedLog,
+  type BufferedLogOptions,
+  type ExitEvents,
+  type RequestLog,
+} from './server/request-log.js'
 export { openLicenseStore } from './store/license-store.js'
 export type { IssuedLicense, IssuedLicenseStatus, StoredStatus } from './store/records.js'
 export type {

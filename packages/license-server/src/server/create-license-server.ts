@@ -1,11 +1,17 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LicenseError } from '@licensekit/core'
-import { MIN_SECRET_BYTES, toNodeHandler } from '@licensekit/core/server'
-import { createApiHandler, MAX_BODY_BYTES } from '../api/handler.js'
+import {
+  MIN_SECRET_BYTES,
+  type PlainAnswer,
+  type PlainRequest,
+  toFetchHandler,
+  toNodeHandler,
+} from '@licensekit/core/server'
+import { createApi, INTERNAL_ERROR, MAX_BODY_BYTES } from '../api/handler.js'
 import { openLicenseStore } from '../store/license-store.js'
 import type { LicenseStore } from '../store/store-types.js'
-import { defaultRequestLog, formatRequestLine, type RequestLog } from './request-log.js'
+import { BufferedLog, formatRequestLine, type RequestLog } from './request-log.js'
 import { startWebhookSender, type WebhookSenderOptions } from './webhook-sender.js'
 
 export interface LicenseServerOptions {
@@ -15,7 +21,10 @@ export interface LicenseServerOptions {
   secret: string
   /** Clock in milliseconds since the epoch (default `Date.now`): expiry and the timestamp window. */
   now?: (() => number) | undefined
-  /** One line per request (default: to stderr); `false` for none. */
+  /**
+   * Called with one line per request and per failed webhook delivery; `false` for none. Default:
+   * stderr, buffered (written at most a second after the line, and when the server closes).
+   */
   log?: RequestLog | undefined
   /**
    * Sends every license change (made through the API or by the CLI from another process) to
@@ -94,9 +103,11 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
   checkSecret(options.secret)
   checkWebhook(options.webhook)
   const now = options.now ?? Date.now
-  const log = options.log === undefined ? defaultRequestLog : options.log
   const store = openLicenseStore(options.db, { now })
-  const api = createApiHandler({ store, secret: options.secret, now })
+  const stderrLog =
+    options.log === undefined ? new BufferedLog((chunk) => process.stderr.write(chunk)) : undefined
+  const log = stderrLog ? stderrLog.line : options.log
+  const api = createApi({ store, secret: options.secret, now })
   const sender =
     options.webhook &&
     startWebhookSender({
@@ -108,19 +119,25 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
   let http: Server | null = null
   let closing: Promise<void> | null = null
 
-  async function handler(request: Request): Promise<Response> {
+  /** Every request, whatever carried it: the API's answer, then the log line and the outbox. */
+  async function serve(request: PlainRequest): Promise<PlainAnswer> {
     const started = performance.now()
-    let response: Response
+    let answer: PlainAnswer
     try {
-      response = await api(request)
+      answer = await api(request)
     } catch {
-      response = Response.json({ message: 'Internal server error' }, { status: 500 })
+      answer = INTERNAL_ERROR
     }
     sender?.wake()
-    if (log) log(formatRequestLine(request, response.status, performance.now() - started))
-    if (closing) response.headers.set('connection', 'close')
-    return response
+    if (log) {
+      const { method, url } = request
+      log(formatRequestLine(method, url.pathname, answer.status, performance.now() - started))
+    }
+    if (closing) return { ...answer, headers: { ...answer.headers, connection: 'close' } }
+    return answer
   }
+
+  const handler = toFetchHandler(serve, { allow: 'POST' })
 
   async function listen(listenOptions: ListenOptions = {}): Promise<ListeningAddress> {
     if (http || closing) throw new LicenseError('invalid_config', 'The server is already started')
@@ -154,6 +171,7 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     }
     await sender?.stop()
     store.close()
+    stderrLog?.close()
   }
 
   function close(): Promise<void> {

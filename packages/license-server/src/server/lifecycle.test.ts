@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http'
 import { isLicenseError } from '@licensekit/core'
 import { signPayload } from '@licensekit/core/server'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openLicenseStore } from '../store/license-store.js'
 import { postOnContinue } from '../test-support/continue-post.js'
 import { SECRET, signedPost, T0 } from '../test-support/signed-post.js'
@@ -92,6 +92,39 @@ describe('storage', () => {
 })
 
 describe('HTTP details', () => {
+  it('serves a request through node:http without building a fetch Request or Response', async () => {
+    const server = start()
+    const { apiBase } = await server.listen()
+    const key = server.store.issue({ prefix: 'SHOP', limit: 1 })[0] as string
+    const payload = { key, domain: 'a.example', timestamp: String(T0 / 1000) }
+    const headers = { 'x-ecosire-signature': await signPayload(SECRET, payload) }
+    const built = { requests: 0, responses: 0 }
+    class CountingRequest extends Request {
+      constructor(...args: ConstructorParameters<typeof Request>) {
+        super(...args)
+        built.requests++
+      }
+    }
+    class CountingResponse extends Response {
+      constructor(...args: ConstructorParameters<typeof Response>) {
+        super(...args)
+        built.responses++
+      }
+    }
+    vi.stubGlobal('Request', CountingRequest)
+    vi.stubGlobal('Response', CountingResponse)
+    try {
+      const url = `${apiBase}/licenses/validate`
+      const answer = await postOnContinue(url, JSON.stringify(payload), headers, () => {})
+      expect(answer.status).toBe(200)
+      expect(JSON.parse(answer.text)).toMatchObject({ valid: true })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(built).toEqual({ requests: 0, responses: 0 })
+    await server.close()
+  })
+
   it('answers 413 to an oversized chunked body without reading all of it', async () => {
     const server = start()
     const { port } = await server.listen()
@@ -141,5 +174,36 @@ describe('HTTP details', () => {
     await closing
     expect(closed).toBe(true)
     agent.destroy()
+  })
+})
+
+describe('default request log', () => {
+  it('buffers request lines for stderr: one chunk a second, the rest when the server closes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const written: string[] = []
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    try {
+      const server = createLicenseServer({ db: temp.path, secret: SECRET, now })
+      const { apiBase } = await server.listen()
+      const key = server.store.issue({ prefix: 'SHOP', limit: 1 })[0] as string
+      await signedPost(apiBase, 'validate', key, 'a.example')
+      await fetch(`${apiBase}/nowhere`)
+      expect(written).toEqual([])
+      vi.advanceTimersByTime(1000)
+      expect(written).toHaveLength(1)
+      expect(written[0]).toMatch(
+        /^POST \/api\/licenses\/validate 200 \d+ms\nGET \/api\/nowhere 404 \d+ms\n$/,
+      )
+      await signedPost(apiBase, 'activate', key, 'b.example')
+      await server.close()
+      expect(written).toHaveLength(2)
+      expect(written[1]).toMatch(/^POST \/api\/licenses\/activate 200 \d+ms\n$/)
+    } finally {
+      write.mockRestore()
+      vi.useRealTimers()
+    }
   })
 })

@@ -6,6 +6,7 @@ import { migrate } from './migrations.js'
 import { STATUS_EVENTS, type WebhookEventName, WebhookOutbox } from './outbox.js'
 import { effectiveStatus, type IssuedLicense, type LicenseRow, toRecord } from './records.js'
 import { checkCount, notFound, refusal } from './refusals.js'
+import { prepareStatements, type Statements, sql } from './statements.js'
 import type {
   ActivationCounts,
   IssueOptions,
@@ -15,6 +16,34 @@ import type {
 
 const MAX_LIMIT = 1_000_000
 const MAX_COUNT = 1000
+const LICENSE_SQL = {
+  byKey: sql<[string], LicenseRow>('SELECT * FROM licenses WHERE key = ?'),
+  allRows: sql<[], LicenseRow>('SELECT * FROM licenses ORDER BY id'),
+  domainsOf: sql<[number], { domain: string }>(
+    'SELECT domain FROM activations WHERE license_id = ? ORDER BY activated_at, rowid',
+  ),
+  allDomains: sql<[], { license_id: number; domain: string }>(
+    'SELECT license_id, domain FROM activations ORDER BY activated_at, rowid',
+  ),
+  hasDomain: sql<[number, string], { found: number }>(
+    'SELECT 1 AS found FROM activations WHERE license_id = ? AND domain = ?',
+  ),
+  countOf: sql<[number], { count: number }>(
+    'SELECT COUNT(*) AS count FROM activations WHERE license_id = ?',
+  ),
+  insertLicense: sql<[string, string | null, number, string, string, number | null]>(
+    "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at, features, seats) VALUES (?, 'active', ?, ?, ?, ?, ?)",
+  ),
+  insertActivation: sql<[number, string, string]>(
+    'INSERT INTO activations (license_id, domain, activated_at) VALUES (?, ?, ?)',
+  ),
+  deleteActivation: sql<[number, string]>(
+    'DELETE FROM activations WHERE license_id = ? AND domain = ?',
+  ),
+  setStatus: sql<[string, number]>('UPDATE licenses SET status = ? WHERE id = ?'),
+  setExpiry: sql<[string, number]>('UPDATE licenses SET expires_at = ? WHERE id = ?'),
+}
+
 /**
  * {@link LicenseStore} on one SQLite file. Every call reads the file afresh (nothing
  * is cached between calls), so an admin CLI may change licenses while a server uses the same
@@ -25,50 +54,14 @@ const MAX_COUNT = 1000
 class SqliteLicenseStore implements LicenseStore {
   readonly #db: Database.Database
   readonly #now: () => number
-  readonly #byKey: Database.Statement<[string], LicenseRow>
-  readonly #allRows: Database.Statement<[], LicenseRow>
-  readonly #domainsOf: Database.Statement<[number], { domain: string }>
-  readonly #allDomains: Database.Statement<[], { license_id: number; domain: string }>
-  readonly #hasDomain: Database.Statement<[number, string], { found: number }>
-  readonly #countOf: Database.Statement<[number], number>
-  readonly #insertLicense: Database.Statement<
-    [string, string | null, number, string, string, number | null]
-  >
-  readonly #insertActivation: Database.Statement<[number, string, string]>
-  readonly #deleteActivation: Database.Statement<[number, string]>
-  readonly #setStatus: Database.Statement<[string, number]>
-  readonly #setExpiry: Database.Statement<[string, number]>
+  readonly #sql: Statements<typeof LICENSE_SQL>
   readonly outbox: WebhookOutbox
 
   constructor(db: Database.Database, options: LicenseStoreOptions = {}) {
     this.#db = db
     this.outbox = new WebhookOutbox(db)
     this.#now = options.now ?? Date.now
-    this.#byKey = db.prepare('SELECT * FROM licenses WHERE key = ?')
-    this.#allRows = db.prepare('SELECT * FROM licenses ORDER BY id')
-    this.#domainsOf = db.prepare(
-      'SELECT domain FROM activations WHERE license_id = ? ORDER BY activated_at, rowid',
-    )
-    this.#allDomains = db.prepare(
-      'SELECT license_id, domain FROM activations ORDER BY activated_at, rowid',
-    )
-    this.#hasDomain = db.prepare(
-      'SELECT 1 AS found FROM activations WHERE license_id = ? AND domain = ?',
-    )
-    this.#countOf = db
-      .prepare<[number], number>('SELECT COUNT(*) FROM activations WHERE license_id = ?')
-      .pluck()
-    this.#insertLicense = db.prepare(
-      "INSERT INTO licenses (key, status, expires_at, activations_limit, created_at, features, seats) VALUES (?, 'active', ?, ?, ?, ?, ?)",
-    )
-    this.#insertActivation = db.prepare(
-      'INSERT INTO activations (license_id, domain, activated_at) VALUES (?, ?, ?)',
-    )
-    this.#deleteActivation = db.prepare(
-      'DELETE FROM activations WHERE license_id = ? AND domain = ?',
-    )
-    this.#setStatus = db.prepare('UPDATE licenses SET status = ? WHERE id = ?')
-    this.#setExpiry = db.prepare('UPDATE licenses SET expires_at = ? WHERE id = ?')
+    this.#sql = prepareStatements(db, LICENSE_SQL)
   }
 
   #nowIso(): string {
@@ -76,13 +69,13 @@ class SqliteLicenseStore implements LicenseStore {
   }
 
   #row(key: string): LicenseRow {
-    const row = this.#byKey.get(key)
+    const row = this.#sql.byKey.get(key)
     if (!row) throw notFound()
     return row
   }
 
   #record(row: LicenseRow): IssuedLicense {
-    const domains = this.#domainsOf.all(row.id).map((activation) => activation.domain)
+    const domains = this.#sql.domainsOf.all(row.id).map((activation) => activation.domain)
     return toRecord(row, domains, this.#now())
   }
 
@@ -115,8 +108,8 @@ class SqliteLicenseStore implements LicenseStore {
         const keys: string[] = []
         while (keys.length < count) {
           const key = generateLicenseKey(options.prefix)
-          if (this.#byKey.get(key)) continue
-          this.#insertLicense.run(key, expiresAt, options.limit, createdAt, features, seats)
+          if (this.#sql.byKey.get(key)) continue
+          this.#sql.insertLicense.run(key, expiresAt, options.limit, createdAt, features, seats)
           keys.push(key)
         }
         return keys
@@ -125,19 +118,19 @@ class SqliteLicenseStore implements LicenseStore {
   }
 
   get(key: string): IssuedLicense | null {
-    const row = this.#byKey.get(key)
+    const row = this.#sql.byKey.get(key)
     return row ? this.#record(row) : null
   }
 
   list(): IssuedLicense[] {
     const now = this.#now()
     const domains = new Map<number, string[]>()
-    for (const { license_id, domain } of this.#allDomains.all()) {
+    for (const { license_id, domain } of this.#sql.allDomains.all()) {
       const list = domains.get(license_id)
       if (list) list.push(domain)
       else domains.set(license_id, [domain])
     }
-    return this.#allRows.all().map((row) => toRecord(row, domains.get(row.id) ?? [], now))
+    return this.#sql.allRows.all().map((row) => toRecord(row, domains.get(row.id) ?? [], now))
   }
 
   check(key: string): IssuedLicense {
@@ -149,12 +142,12 @@ class SqliteLicenseStore implements LicenseStore {
       .transaction((): ActivationCounts => {
         const row = this.#usableRow(key)
         const activationsLimit = row.activations_limit
-        const activationsCount = this.#countOf.get(row.id) ?? 0
-        if (this.#hasDomain.get(row.id, domain)) return { activationsCount, activationsLimit }
+        const activationsCount = this.#sql.countOf.get(row.id)?.count ?? 0
+        if (this.#sql.hasDomain.get(row.id, domain)) return { activationsCount, activationsLimit }
         if (activationsCount >= activationsLimit) {
           throw refusal('limit_reached')
         }
-        this.#insertActivation.run(row.id, domain, this.#nowIso())
+        this.#sql.insertActivation.run(row.id, domain, this.#nowIso())
         this.#emit('license.activated', key, domain)
         return { activationsCount: activationsCount + 1, activationsLimit }
       })
@@ -166,11 +159,11 @@ class SqliteLicenseStore implements LicenseStore {
     return this.#db
       .transaction(() => {
         const row = this.#row(key)
-        if (this.#deleteActivation.run(row.id, domain).changes === 0) {
+        if (this.#sql.deleteActivation.run(row.id, domain).changes === 0) {
           throw refusal('not_activated')
         }
         this.#emit('license.deactivated', key, domain)
-        return { activationsCount: this.#countOf.get(row.id) ?? 0 }
+        return { activationsCount: this.#sql.countOf.get(row.id)?.count ?? 0 }
       })
       .immediate()
   }
@@ -193,7 +186,7 @@ class SqliteLicenseStore implements LicenseStore {
         const row = this.#row(key)
         const now = this.#now()
         if (row.expires_at === null || Date.parse(row.expires_at) > now) {
-          this.#setExpiry.run(new Date(now).toISOString(), row.id)
+          this.#sql.setExpiry.run(new Date(now).toISOString(), row.id)
           this.#emit('license.expired', key)
         }
         return this.#record(this.#row(key))
@@ -206,7 +199,7 @@ class SqliteLicenseStore implements LicenseStore {
       .transaction(() => {
         const row = this.#row(key)
         if (row.status !== status) {
-          this.#setStatus.run(status, row.id)
+          this.#sql.setStatus.run(status, row.id)
           this.#emit(STATUS_EVENTS[status], key)
         }
         return this.#record(this.#row(key))

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { IssuedLicenseStatus, StoredStatus } from './records.js'
+import { prepareStatements, type Statements, sql } from './statements.js'
 
 /** The `data` of every event the local server sends, as ECOSIRE's license events carry it. */
 export interface WebhookEventData {
@@ -65,57 +66,57 @@ function toEvent(row: OutboxRow): OutboxEvent {
   }
 }
 
+const OUTBOX_SQL = {
+  append: sql<[string, string, string, string]>(
+    'INSERT INTO webhook_outbox (delivery_id, event, data, created_at) VALUES (?, ?, ?, ?)',
+  ),
+  next: sql<[], OutboxRow>(
+    'SELECT * FROM webhook_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT 1',
+  ),
+  delivered: sql<[string, number]>(
+    'UPDATE webhook_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+  ),
+  failed: sql<[string, string, number]>(
+    'UPDATE webhook_outbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?',
+  ),
+  recent: sql<[number], OutboxRow>(
+    'SELECT * FROM (SELECT * FROM webhook_outbox ORDER BY id DESC LIMIT ?) ORDER BY id',
+  ),
+}
+
 /**
  * The webhook outbox: every license change appends a row in the transaction that makes the
  * change, so a change and its event are stored together or not at all, whichever process
  * (server or CLI) made it. The sender reads the oldest undelivered row.
  */
 export class WebhookOutbox {
-  readonly #append: Database.Statement<[string, string, string, string]>
-  readonly #next: Database.Statement<[], OutboxRow>
-  readonly #delivered: Database.Statement<[string, number]>
-  readonly #failed: Database.Statement<[string, string, number]>
-  readonly #recent: Database.Statement<[number], OutboxRow>
+  readonly #sql: Statements<typeof OUTBOX_SQL>
 
   constructor(db: Database.Database) {
-    this.#append = db.prepare(
-      'INSERT INTO webhook_outbox (delivery_id, event, data, created_at) VALUES (?, ?, ?, ?)',
-    )
-    this.#next = db.prepare(
-      'SELECT * FROM webhook_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT 1',
-    )
-    this.#delivered = db.prepare(
-      'UPDATE webhook_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
-    )
-    this.#failed = db.prepare(
-      'UPDATE webhook_outbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?',
-    )
-    this.#recent = db.prepare(
-      'SELECT * FROM (SELECT * FROM webhook_outbox ORDER BY id DESC LIMIT ?) ORDER BY id',
-    )
+    this.#sql = prepareStatements(db, OUTBOX_SQL)
   }
 
   /** Appends an event; call inside the transaction that makes the change. */
   append(event: WebhookEventName, data: WebhookEventData, createdAt: string): void {
-    this.#append.run(`whd_${randomUUID()}`, event, JSON.stringify(data), createdAt)
+    this.#sql.append.run(`whd_${randomUUID()}`, event, JSON.stringify(data), createdAt)
   }
 
   /** The oldest event not delivered yet, or `null`. */
   next(): OutboxEvent | null {
-    const row = this.#next.get()
+    const row = this.#sql.next.get()
     return row ? toEvent(row) : null
   }
 
   markDelivered(id: number, at: string): void {
-    this.#delivered.run(at, id)
+    this.#sql.delivered.run(at, id)
   }
 
   markFailed(id: number, error: string, nextAttemptAt: string): void {
-    this.#failed.run(error.slice(0, 500), nextAttemptAt, id)
+    this.#sql.failed.run(error.slice(0, 500), nextAttemptAt, id)
   }
 
   /** The last `limit` events, oldest first. */
   recent(limit: number): OutboxEvent[] {
-    return this.#recent.all(limit).map(toEvent)
+    return this.#sql.recent.all(limit).map(toEvent)
   }
 }

@@ -1,5 +1,6 @@
 import { LicenseError } from '@licensekit/core'
 import { createLicenseServer } from '../../server/create-license-server.js'
+import { BufferedLog } from '../../server/request-log.js'
 import { dbPath, integerOption, parseCommandArgs, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 
@@ -21,7 +22,8 @@ function secretFrom(env: Readonly<Record<string, string | undefined>>, variable:
 
 /**
  * `start [--port N] [--host H] [--webhook-url URL]`: serves the API until SIGINT or SIGTERM,
- * then lets in-flight requests finish and closes the database. Request lines go to stderr.
+ * then lets in-flight requests finish and closes the database. Request lines go to stderr,
+ * buffered: written at most a second after the request, and before the shutdown line.
  * With `--webhook-url`, every change is also sent there (secret `LICENSEKIT_WEBHOOK_SECRET`).
  */
 export const start: Command = async (argv, io) => {
@@ -35,27 +37,31 @@ export const start: Command = async (argv, io) => {
   const host = stringOption(args, 'host') ?? DEFAULT_HOST
   const db = dbPath(args)
   const webhookUrl = stringOption(args, 'webhook-url')
-  const server = createLicenseServer({
-    db,
-    secret: secretFrom(io.env, SECRET_VARIABLE),
-    log: (line) => io.stderr(`${line}\n`),
-    ...(webhookUrl === undefined
-      ? {}
-      : { webhook: { url: webhookUrl, secret: secretFrom(io.env, WEBHOOK_SECRET_VARIABLE) } }),
-  })
-  const shutdown = io.waitForShutdown()
+  const secret = secretFrom(io.env, SECRET_VARIABLE)
+  const webhook =
+    webhookUrl === undefined
+      ? undefined
+      : { url: webhookUrl, secret: secretFrom(io.env, WEBHOOK_SECRET_VARIABLE) }
+  const requestLog = new BufferedLog(io.stderr)
   try {
-    const address = await server.listen({ port, host })
-    io.stdout(
-      `licensekit-server listening on ${address.origin} (API ${address.apiBase}, db ${db})\n`,
-    )
-    if (webhookUrl !== undefined) io.stdout(`sending webhooks to ${webhookUrl}\n`)
-  } catch (error) {
+    const server = createLicenseServer({ db, secret, log: requestLog.line, webhook })
+    const shutdown = io.waitForShutdown()
+    try {
+      const address = await server.listen({ port, host })
+      io.stdout(
+        `licensekit-server listening on ${address.origin} (API ${address.apiBase}, db ${db})\n`,
+      )
+      if (webhook !== undefined) io.stdout(`sending webhooks to ${webhook.url}\n`)
+    } catch (error) {
+      await server.close()
+      throw error
+    }
+    const signal = await shutdown
+    requestLog.flush()
+    io.stderr(`${signal}: finishing in-flight requests, then closing ${db}\n`)
     await server.close()
-    throw error
+    return 0
+  } finally {
+    requestLog.close()
   }
-  const signal = await shutdown
-  io.stderr(`${signal}: finishing in-flight requests, then closing ${db}\n`)
-  await server.close()
-  return 0
 }
