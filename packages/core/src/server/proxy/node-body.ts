@@ -61,8 +61,9 @@ export function collectBody(req: NodeBodySource, limit: number): Promise<Collect
         resolve({ bytes: concat(chunks, size), cutShort: true })
       }
     }
+    // After `end` the listeners stay: the request emits no more data, and removing three
+    // listeners per request showed in the servers' profiles.
     const onEnd = () => {
-      stop()
       resolve({ bytes: concat(chunks, size), cutShort: false })
     }
     const onError = (error: unknown) => {
