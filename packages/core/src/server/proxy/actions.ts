@@ -4,13 +4,7 @@ import { checkDomain } from './domain-rules.js'
 import { entitlementsOf } from './entitlements.js'
 import { deviceBoundName } from './host-name.js'
 import { ProxyRejection, reject } from './responses.js'
-import {
-  type UpstreamLicense,
-  upstreamActivate,
-  upstreamDeactivate,
-  upstreamValidate,
-  withCounts,
-} from './upstream.js'
+import { type UpstreamLicense, upstreamSlot, upstreamValidate, withCounts } from './upstream.js'
 import { canonicalKey } from './validate-request.js'
 
 async function computedDomainOf(
@@ -122,7 +116,7 @@ async function activate(
   const named = domainOf(context, device)
   const domain = typeof named === 'string' ? named : await named
   const license = await upstreamValidate(context.options, key, domain, 'activate')
-  const counts = await upstreamActivate(context.options, key, domain)
+  const counts = await upstreamSlot(context.options, 'activate', key, domain)
   const { onActivate } = context.hooks
   if (onActivate) {
     try {
@@ -156,7 +150,7 @@ async function deactivate(
   const named = domainOf(context, device)
   const domain = typeof named === 'string' ? named : await named
   try {
-    await upstreamDeactivate(context.options, key, domain)
+    await upstreamSlot(context.options, 'deactivate', key, domain)
   } catch (error) {
     const alreadyFree = error instanceof ProxyRejection && error.code === 'not_activated'
     if (!installation || !alreadyFree) throw error

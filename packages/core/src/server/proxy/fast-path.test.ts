@@ -1,14 +1,15 @@
 // The node fast path (toNodeHandler calling the proxy's plain core), the node path over a plain
 // fetch function (a Request built from req) and the fetch-standard call give the same answers.
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { generateSigningKeys } from '../../tokens/keys.js'
 import { signWebhookBody } from '../events/webhook-signature.js'
 import { createLicenseProxy, type LicenseProxyHandler } from './create-license-proxy.js'
 import { type NodeHandler, toNodeHandler } from './node-handler.js'
 import type { LicenseProxyOptions } from './options.js'
 import { fakeUpstream, KEY, testOptions } from './test-support/fake-upstream.js'
+import { serversClosedAfterEach } from './test-support/servers.js'
 
 const HOST = 'app.example'
 const OWN = `https://${HOST}`
@@ -154,18 +155,7 @@ interface Answer {
   body: string
 }
 
-const servers: Server[] = []
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        }),
-    ),
-  )
-})
+const servers = serversClosedAfterEach()
 
 function proxyFor(item: Case): LicenseProxyHandler {
   return createLicenseProxy(

@@ -8,6 +8,7 @@ import { createLicenseGuard, requireEntitlement } from '../guard/create-license-
 import { createLicenseProxy } from './create-license-proxy.js'
 import { toNodeHandler } from './node-handler.js'
 import type { LicenseProxyOptions } from './options.js'
+import { closeServer } from './test-support/servers.js'
 
 const SECRET = 'integration-secret-0123456789abcdef'
 const APP = 'https://app.example'
@@ -22,15 +23,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  await Promise.all(
-    proxies.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        }),
-    ),
-  )
+  await Promise.all(proxies.splice(0).map(closeServer))
   await licenseServer.close()
 })
 

@@ -1,27 +1,16 @@
-import { createServer, request as httpRequest, type Server } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
 import { connect, createServer as createHttp2Server } from 'node:http2'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createLicenseProxy } from './create-license-proxy.js'
 import { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-handler.js'
 import { toFetchHandler } from './plain-fetch.js'
 import type { PlainRequest } from './plain-http.js'
 import type { RateLimitStore } from './rate-limit.js'
 import { fakeUpstream, KEY, MASKED, testOptions } from './test-support/fake-upstream.js'
+import { serversClosedAfterEach } from './test-support/servers.js'
 
-const servers: Server[] = []
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        }),
-    ),
-  )
-})
+const servers = serversClosedAfterEach()
 
 async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
   const server = createServer(listener)

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMemoryEventBus } from '../events/event-bus.js'
 import {
   subOf,
@@ -11,20 +11,9 @@ import {
 import { createLicenseProxy } from './create-license-proxy.js'
 import { toNodeHandler } from './node-handler.js'
 import { fakeUpstream, KEY, testOptions } from './test-support/fake-upstream.js'
+import { serversClosedAfterEach } from './test-support/servers.js'
 
-const servers: Server[] = []
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        }),
-    ),
-  )
-})
+const servers = serversClosedAfterEach()
 
 async function serveProxy(): Promise<string> {
   const proxy = createLicenseProxy(

@@ -1,25 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_UPSTREAM_BODY_BYTES } from '../upstream-protocol.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import { errorCodeOf, LICENSE, post, SECRET } from './test-support/fake-upstream.js'
+import { serversClosedAfterEach } from './test-support/servers.js'
 import { fetchExchange, type UpstreamExchange, useDefaultExchange } from './upstream-exchange.js'
 import { nodeExchange } from './upstream-exchange-node.js'
 
-const servers: Server[] = []
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        }),
-    ),
-  )
-})
+const servers = serversClosedAfterEach()
 
 interface Seen {
   method: string

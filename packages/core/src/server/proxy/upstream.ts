@@ -203,21 +203,14 @@ export async function upstreamValidate(
   return license
 }
 
-export async function upstreamActivate(
+/** `activate` or `deactivate` upstream: both answer the key's activation counts. */
+export async function upstreamSlot(
   options: ResolvedProxyOptions,
+  action: 'activate' | 'deactivate',
   key: string,
   domain: string,
 ): Promise<ActivationCounts> {
-  const counts = countsOf(await forward(options, 'activate', key, domain, 'activate'))
-  if (!counts) throw wrongShape(options, 'activate', 'activate')
+  const counts = countsOf(await forward(options, action, key, domain, action))
+  if (!counts) throw wrongShape(options, action, action)
   return counts
-}
-
-export async function upstreamDeactivate(
-  options: ResolvedProxyOptions,
-  key: string,
-  domain: string,
-): Promise<void> {
-  const counts = countsOf(await forward(options, 'deactivate', key, domain, 'deactivate'))
-  if (!counts) throw wrongShape(options, 'deactivate', 'deactivate')
 }
