@@ -171,6 +171,34 @@ describe('live events in the client', () => {
     expect(h.proxy.count()).toBe(0)
   })
 
+  it('after the browser reconnects by itself, the first open asks for one validation', async () => {
+    await writeRecord(activeRecord(DAY))
+    const client = await started()
+    await streaming()
+    h.proxy.reply(() => refused(403, 'revoked'))
+    sources.last().emit('error', CONNECTING)
+    await settle()
+    expect(h.proxy.count()).toBe(0)
+    sources.last().emit('open', OPEN)
+    sources.last().emit('open', OPEN)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+    expect(client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
+  })
+
+  it("after its own reconnect (the browser gave up), the new stream's open asks for one validation", async () => {
+    await writeRecord(activeRecord(DAY))
+    await started()
+    await streaming()
+    sources.last().emit('error', CLOSED)
+    await vi.advanceTimersByTimeAsync(RECONNECT_BASE_MS)
+    await until(() => sources.all.length === 2)
+    expect(h.proxy.count()).toBe(0)
+    sources.last().emit('open', OPEN)
+    await settle()
+    expect(h.proxy.count('validate')).toBe(1)
+  })
+
   it('closes on the last counted stop only', async () => {
     await writeRecord(activeRecord(DAY))
     const client = await started()

@@ -83,6 +83,8 @@ export type LiveEventsFeature = (context: LiveEventsContext) => LiveEventStream 
  * subscription is followed. The browser's own reconnects (with the server's `retry`) are left to
  * it; once it gives up (`error` with the stream closed), this reconnects with jittered backoff.
  * An event only asks for a check: the state changes through a normal validation, never from here.
+ * The stream keeps no history, so the first `open` after a drop asks for one check too: an event
+ * sent while it was down is not missed.
  */
 export class LiveEvents {
   readonly #options: LiveEventsOptions
@@ -91,6 +93,8 @@ export class LiveEvents {
   #source: EventSourceLike | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
   #attempts = 0
+  /** The stream dropped since the last `open`: the next `open` asks for a check. */
+  #dropped = false
 
   constructor(options: LiveEventsOptions) {
     this.#options = options
@@ -102,6 +106,7 @@ export class LiveEvents {
     this.#close()
     this.#target = target
     this.#attempts = 0
+    this.#dropped = false
     if (target === null) return
     void this.#open(target, eventsUrl(this.#options.endpoint, target))
   }
@@ -113,13 +118,18 @@ export class LiveEvents {
       const source = new this.#options.EventSource(href)
       this.#source = source
       source.addEventListener('open', () => {
+        if (this.#source !== source) return
         this.#attempts = 0
+        if (this.#dropped) this.#options.onEvent()
+        this.#dropped = false
       })
       source.addEventListener('license', () => {
         if (this.#source === source) this.#options.onEvent()
       })
       source.addEventListener('error', () => {
-        if (this.#source === source && source.readyState === CLOSED) this.#retry(target, url)
+        if (this.#source !== source) return
+        this.#dropped = true
+        if (source.readyState === CLOSED) this.#retry(target, url)
       })
     } catch (error) {
       this.#options.onError(error)
@@ -129,6 +139,7 @@ export class LiveEvents {
 
   #retry(target: string, url: Promise<string>): void {
     this.#close()
+    this.#dropped = true
     const delay = reconnectDelay(this.#attempts++, this.#options.random)
     this.#timer = setTimeout(() => {
       this.#timer = undefined
