@@ -130,8 +130,8 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     }
     sender?.wake()
     if (log) {
-      const { method, url } = request
-      log(formatRequestLine(method, url.pathname, answer.status, performance.now() - started))
+      const { method, pathname } = request
+      log(formatRequestLine(method, pathname, answer.status, performance.now() - started))
     }
     if (closing) return { ...answer, headers: { ...answer.headers, connection: 'close' } }
     return answer
