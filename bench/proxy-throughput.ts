@@ -10,15 +10,29 @@
 // clients, alternating one-second slices between the forwarders (background load hits all alike).
 // Run: pnpm build && pnpm bench:proxy   (BENCH_SECONDS per side, default 5; BENCH_CONCURRENCY, default 32;
 // BENCH_CPU_PROF=DIR to profile the proxy children, then `tsx bench/profile-summary.ts DIR/<file>`)
-import { type ChildProcess, fork } from 'node:child_process'
+import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { Agent, createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { loadavg } from 'node:os'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const secret = 'bench-secret-0123456789abcdef'
 const key = 'BENCH-A1B2-C3D4-E5F6-G7H8'
+
+/** The checkout's commit, or `unknown` outside a git checkout. */
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+const loadBefore = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ')
 
 async function listen(server: Server): Promise<number> {
   server.keepAliveTimeout = 30_000
@@ -159,7 +173,7 @@ const results = forwarders.map((forwarder, index) => {
 })
 
 console.log(
-  `validate through each forwarder (own process) to a canned upstream: ${seconds} s each, ${concurrency} keep-alive clients, node ${process.version}`,
+  `validate through each forwarder (own process) to a canned upstream: ${seconds} s each, ${concurrency} keep-alive clients, node ${process.version}, commit ${commit()}, load average before the run ${loadBefore}`,
 )
 console.log(`${'forwarder'.padEnd(34)} ${'req/s'.padStart(7)} ${'CPU µs/req'.padStart(11)}`)
 for (const result of results) {

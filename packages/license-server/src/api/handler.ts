@@ -71,7 +71,7 @@ function bodyRefusal(action: LicenseAction, error: unknown): PlainAnswer {
 export function createApi({ store, secret, now }: ApiOptions) {
   const replays = new ReplayCache({ windowSeconds: TIMESTAMP_WINDOW_SECONDS })
   return async (request: PlainRequest): Promise<PlainAnswer> => {
-    const action = ROUTES.get(request.url.pathname)
+    const action = ROUTES.get(request.pathname)
     if (action === undefined) return NOT_FOUND
     if (request.method !== 'POST') {
       return fail(action, 405, 'Method not allowed', NOT_ALLOWED_HEADERS)

@@ -130,8 +130,8 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     }
     sender?.wake()
     if (log) {
-      const { method, url } = request
-      log(formatRequestLine(method, url.pathname, answer.status, performance.now() - started))
+      const { method, pathname } = request
+      log(formatRequestLine(method, pathname, answer.status, performance.now() - started))
     }
     if (closing) return { ...answer, headers: { ...answer.headers, connection: 'close' } }
     return answer
@@ -143,10 +143,9 @@ export function createLicenseServer(options: LicenseServerOptions): LicenseServe
     if (http || closing) throw new LicenseError('invalid_config', 'The server is already started')
     const host = listenOptions.host ?? '127.0.0.1'
     const listener = toNodeHandler(handler, { maxBodyBytes: MAX_BODY_BYTES })
+    // No per-request `finish` listener: an answer written after `close()` carries
+    // `Connection: close` (see `serve`), so node closes its socket once the answer is sent.
     const server = createServer((req, res) => {
-      res.on('finish', () => {
-        if (closing) server.closeIdleConnections()
-      })
       void listener(req, res)
     })
     http = server

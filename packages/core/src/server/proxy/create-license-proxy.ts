@@ -40,7 +40,7 @@ const BODY_CONSUMED_LOG =
   'licensekit proxy: the request body was already read by another middleware (a body parser) and no raw bytes were kept; mount the proxy before body parsers'
 
 function endpointOf(request: PlainRequest, basePath: string): string {
-  const { pathname } = request.url
+  const { pathname } = request
   const prefix = `${basePath}/`
   return pathname.startsWith(prefix) ? pathname.slice(prefix.length) : ''
 }

@@ -3,7 +3,8 @@ import { answerBody, byteLength } from './node-body.js'
 import {
   NodePlainRequest,
   type NodeRequestLike,
-  nodeUrlOf,
+  type NodeTarget,
+  nodeTargets,
   readNodeBody,
 } from './node-plain-request.js'
 import { isStreamed, type NodeStreamingResponse, pipeStreamed } from './node-stream.js'
@@ -144,17 +145,18 @@ export function toNodeHandler(
   const { basePath } = handler
   const webhookPath = `${basePath}/webhook`
   const plain = handler.plain ?? plainOf(handler)
+  const targetOf = nodeTargets()
   return async (req, res, next) => {
     const http2 = req.httpVersion === '2.0'
-    let url: URL
+    let target: NodeTarget
     try {
-      url = nodeUrlOf(req)
+      target = targetOf(req)
     } catch {
       write(res, failure(400), !http2)
       return
     }
+    const { pathname } = target
     if (next && basePath !== undefined) {
-      const { pathname } = url
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
         next()
         return
@@ -166,9 +168,9 @@ export function toNodeHandler(
       return
     }
     try {
-      const bodyLimit = url.pathname === webhookPath ? MAX_WEBHOOK_BYTES : limit
+      const bodyLimit = pathname === webhookPath ? MAX_WEBHOOK_BYTES : limit
       const body = await readNodeBody(req, method, bodyLimit)
-      const answer = await plain(new NodePlainRequest(req, method, url, body))
+      const answer = await plain(new NodePlainRequest(req, method, target, body))
       const streaming = write(res, answer, body.cutShort && !http2)
       if (streaming) await streaming
     } catch (error) {

@@ -1,7 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   NodePlainRequest,
   type NodeRequestLike,
+  nodeTargets,
   nodeUrlOf,
   readNodeBody,
 } from './node-plain-request.js'
@@ -38,7 +40,8 @@ function nodeRequest(
 }
 
 async function plainOf(req: NodeRequestLike, limit = 1024, method = 'POST') {
-  return new NodePlainRequest(req, method, nodeUrlOf(req), await readNodeBody(req, method, limit))
+  const target = nodeTargets()(req)
+  return new NodePlainRequest(req, method, target, await readNodeBody(req, method, limit))
 }
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
@@ -109,5 +112,71 @@ describe('NodePlainRequest', () => {
     expect(await request.text()).toBe('{}')
     const get = await plainOf(nodeRequest({ host: 'a.example' }), 1024, 'GET')
     expect(get.toRequest().body).toBeNull()
+  })
+})
+
+describe('nodeTargets', () => {
+  const at = (url: string, host = 'a.example') => nodeRequest({ host }, [], { url })
+
+  it('throws for a Host that cannot make a URL, before and after a good one', () => {
+    const targetOf = nodeTargets()
+    expect(() => targetOf(at('/x', 'bad host:x'))).toThrow()
+    expect(targetOf(at('/x')).pathname).toBe('/x')
+    expect(() => targetOf(at('/x', 'bad host:x'))).toThrow()
+    expect(() => targetOf(at('//bad host:x/y'))).toThrow()
+  })
+
+  it('gives the pathname and URL the URL parser gives, for any path, with the Host known', () => {
+    const targetOf = nodeTargets()
+    targetOf(at('/'))
+    const segment = fc.constantFrom(
+      'a',
+      'Z9',
+      '.',
+      '..',
+      '%2e',
+      '%2E%2e',
+      '',
+      '\\',
+      '@',
+      ':',
+      "'",
+      ';=',
+    )
+    const path = fc
+      .tuple(
+        fc.array(segment, { maxLength: 6 }),
+        fc.constantFrom('', '?', '?q=1', '?a/../b#h', '#f'),
+      )
+      .map(([segments, tail]) => `/${segments.join('/')}${tail}`)
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          path,
+          fc.string({ maxLength: 12 }).map((s) => `/${s}`),
+        ),
+        (raw) => {
+          let expected: URL
+          try {
+            expected = new URL(raw, 'http://a.example')
+          } catch {
+            expect(() => targetOf(at(raw))).toThrow()
+            return
+          }
+          const target = targetOf(at(raw))
+          expect(target.pathname).toBe(expected.pathname)
+          expect(target.url().href).toBe(expected.href)
+        },
+      ),
+    )
+  })
+
+  it('builds the URL of a plain path only when it is read, once', () => {
+    const targetOf = nodeTargets()
+    targetOf(at('/first'))
+    const target = targetOf(at('/api/license/validate?x=1'))
+    expect(target.pathname).toBe('/api/license/validate')
+    expect(target.url()).toBe(target.url())
+    expect(target.url().href).toBe('http://a.example/api/license/validate?x=1')
   })
 })

@@ -67,10 +67,53 @@ export function nodeHeader(req: NodeRequestLike, name: string): string | null {
 
 /** The request URL; throws when the Host cannot be part of one. */
 export function nodeUrlOf(req: NodeRequestLike): URL {
+  const { base, path } = nodeUrlParts(req)
+  return new URL(path, base)
+}
+
+function nodeUrlParts(req: NodeRequestLike): { base: string; path: string } {
   const scheme = header(req.headers[':scheme'])
   const protocol = scheme === 'https' || req.socket?.encrypted ? 'https' : 'http'
   const host = nodeHeader(req, 'host') ?? 'localhost'
-  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`)
+  return { base: `${protocol}://${host}`, path: req.originalUrl ?? req.url ?? '/' }
+}
+
+/** Where a request went: its path, and its URL built when first asked for. */
+export interface NodeTarget {
+  readonly pathname: string
+  url(): URL
+}
+
+/**
+ * A path whose `pathname` is itself up to the query: no dot segment, percent-escape, backslash,
+ * blank or leading `//` for the URL parser to rewrite, and one that cannot make a URL throw.
+ */
+const PLAIN_PATH = /^\/(?!\/)[\w\-~!$&'()*+,;=:@/]*(?:\?[\x21-\x7e]*)?$/
+
+/**
+ * `nodeTarget(req)` for one handler: it builds the URL of a request up front (throwing as
+ * {@link nodeUrlOf} does) unless the path is plain and the scheme and Host are those of the
+ * last URL it built, which can only make a URL again; then the URL waits until it is read.
+ */
+export function nodeTargets(): (req: NodeRequestLike) => NodeTarget {
+  let knownBase = ''
+  return (req) => {
+    const { base, path } = nodeUrlParts(req)
+    if (base === knownBase && PLAIN_PATH.test(path)) {
+      const query = path.indexOf('?')
+      let url: URL | undefined
+      return {
+        pathname: query === -1 ? path : path.slice(0, query),
+        url: () => {
+          url ??= new URL(path, base)
+          return url
+        },
+      }
+    }
+    const url = new URL(path, base)
+    knownBase = base
+    return { pathname: url.pathname, url: () => url }
+  }
 }
 
 /** The request's headers as `Headers` (HTTP/2 pseudo-headers left out, `:authority` as Host). */
@@ -88,16 +131,22 @@ function headersOf(req: NodeRequestLike, withLength: boolean): Headers {
 
 export class NodePlainRequest implements PlainRequest {
   readonly method: string
-  readonly url: URL
+  readonly pathname: string
   readonly #req: NodeRequestLike
+  readonly #target: NodeTarget
   readonly #body: NodeBody
   #request: Request | undefined
 
-  constructor(req: NodeRequestLike, method: string, url: URL, body: NodeBody) {
+  constructor(req: NodeRequestLike, method: string, target: NodeTarget, body: NodeBody) {
     this.#req = req
     this.method = method
-    this.url = url
+    this.pathname = target.pathname
+    this.#target = target
     this.#body = body
+  }
+
+  get url(): URL {
+    return this.#target.url()
   }
 
   get clientAddress(): string | undefined {

@@ -6,6 +6,7 @@ import { readBytes } from './read-body.js'
 /** A `Request` (and what the runtime knows besides) seen as a {@link PlainRequest}. */
 class FetchPlainRequest implements PlainRequest {
   readonly url: URL
+  readonly pathname: string
   readonly clientAddress: string | undefined
   readonly #request: Request
   readonly #consumed: boolean
@@ -14,6 +15,7 @@ class FetchPlainRequest implements PlainRequest {
     this.#request = request
     this.#consumed = context.bodyConsumed === true
     this.url = new URL(request.url)
+    this.pathname = this.url.pathname
     this.clientAddress = context.clientAddress
   }
 

@@ -14,6 +14,8 @@ export interface PlainRequest {
   readonly method: string
   /** Path and query as sent; scheme and host from the request (Host, `:authority`, TLS). */
   readonly url: URL
+  /** `url.pathname`, which the node adapter gives without building the URL. */
+  readonly pathname: string
   /** A header by lower-case name, repeated values joined with `, `; `null` when absent. */
   header(name: string): string | null
   /** The peer's address: the socket's on Node, the runtime's `clientAddress` elsewhere. */
