@@ -1,4 +1,4 @@
-export { type LicenseActions, useLicenseClient } from './context.js'
+export { useLicenseClient } from './context.js'
 export {
   type FormatLicenseKeyInputOptions,
   type FormattedLicenseKeyInput,
@@ -17,6 +17,7 @@ export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
 export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
+export { useLicenseActions } from './use-license-actions.js'
 export {
   type LicenseKeyField,
   type UseLicenseKeyFieldOptions,
