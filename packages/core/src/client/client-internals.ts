@@ -1,6 +1,10 @@
 import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
+import type { Heartbeat } from './heartbeat.js'
 import type { ResolvedOptions } from './options.js'
+import type { PendingDeactivations } from './pending-deactivations.js'
 import type { LicenseRecord } from './record.js'
+import type { RecordCache } from './record-cache.js'
+import type { StateReader } from './state-reader.js'
 import type { StateContent } from './state-rules.js'
 import type { ProxyOutcome } from './transport.js'
 import type { GatingClient, LicenseState } from './types.js'
@@ -11,20 +15,18 @@ import type { GatingClient, LicenseState } from './types.js'
  */
 export interface ClientInternals {
   readonly options: ResolvedOptions
-  /** Reads the stored record, once. */
-  load(): Promise<void>
-  /** The stored record as it is now. */
-  current(): LicenseRecord | null
+  /** The stored record. */
+  readonly cache: RecordCache
+  /** Told how the proxy answered. */
+  readonly heartbeat: Heartbeat
+  /** The queued deactivations. */
+  readonly pending: PendingDeactivations
+  /** States of records without a key to check. */
+  readonly reader: StateReader
   /** A request to the proxy, counted in `isChecking` and as the heartbeat's last attempt. */
   request(action: LicenseAction, body: ProxyRequestBody): Promise<ProxyOutcome>
-  /** Tells the heartbeat how the proxy answered. */
-  answered(outcome: ProxyOutcome): void
   /** Commits `next` (when given), tells the other tabs, publishes `state`, reschedules. */
   apply(state: StateContent, next?: LicenseRecord | null): Promise<LicenseState>
-  /** Sends the queued deactivations (single flight). */
-  flushPending(): Promise<void>
-  /** The state of `record` without a key to check. */
-  withoutKey(record: LicenseRecord | null, at: number): StateContent
 }
 
 /**

@@ -20,20 +20,20 @@ async function activate(
 ): Promise<LicenseState> {
   const { mode, now, keyFormat } = internals.options
   const key = normalizeLicenseKey(keyInput, keyFormat)
-  await internals.load()
+  await internals.cache.load()
   const outcome = await internals.request('activate', { key })
   const at = now()
   if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
-    internals.answered(outcome)
-    const pending = transition.pendingAfterActivation(internals.current(), key, mode)
+    internals.heartbeat.answered(outcome)
+    const pending = transition.pendingAfterActivation(internals.cache.current, key, mode)
     const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
     await internals.apply(rules.definiteState(next), next)
-    if (transition.hasPending(next)) await internals.flushPending()
+    if (transition.hasPending(next)) await internals.pending.flush()
     return client.getSnapshot()
   }
   const error = transition.activationError(outcome)
   if (outcome.kind !== 'unreachable' && !isLicensed(client.getSnapshot())) {
-    await internals.apply(rules.refusedActivationState(error.code, at, internals.current()))
+    await internals.apply(rules.refusedActivationState(error.code, at, internals.cache.current))
   }
   throw error
 }
@@ -41,20 +41,20 @@ async function activate(
 /** Releases the held slot (or queues the release while the proxy is unreachable). */
 async function deactivate(internals: ClientInternals): Promise<DeactivationResult> {
   const { mode, now } = internals.options
-  await internals.load()
-  const previous = internals.current()
+  await internals.cache.load()
+  const previous = internals.cache.current
   if (!rules.canValidate(previous, mode)) {
-    if (transition.hasPending(previous)) await internals.flushPending()
-    const state = await internals.apply(internals.withoutKey(internals.current(), now()))
+    if (transition.hasPending(previous)) await internals.pending.flush()
+    const state = await internals.apply(internals.reader.withoutKey(internals.cache.current, now()))
     return { outcome: 'not_held', state }
   }
   const entry = transition.deactivationEntry(previous, mode)
   const outcome = await internals.request('deactivate', entry)
   if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
-  internals.answered(outcome)
+  internals.heartbeat.answered(outcome)
   const result = transition.deactivationOutcome(outcome)
   const unsent = result === 'queued' ? entry : null
-  const next = transition.afterDeactivation(internals.current(), previous, unsent, now())
+  const next = transition.afterDeactivation(internals.cache.current, previous, unsent, now())
   const state = await internals.apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
   return { outcome: result, state }
 }

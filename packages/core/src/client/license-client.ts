@@ -65,13 +65,12 @@ export class DefaultLicenseClient implements GatingClient {
     })
     this[clientInternals] = {
       options,
-      load: () => this.#cache.load(),
-      current: () => this.#cache.current,
+      cache: this.#cache,
+      heartbeat: this.#heartbeat,
+      pending: this.#pending,
+      reader: this.#reader,
       request: (action, body) => this.#request(action, body),
-      answered: (outcome) => this.#heartbeat.answered(outcome),
       apply: (state, next) => this.#apply(state, next),
-      flushPending: () => this.#pending.flush(),
-      withoutKey: (record, at) => this.#reader.withoutKey(record, at),
     }
   }
 
