@@ -1,4 +1,5 @@
 export { useLicenseClient } from './context.js'
+export { type EntitlementType, entitlementOf } from './entitlement-of.js'
 export {
   type FormatLicenseKeyInputOptions,
   type FormattedLicenseKeyInput,
@@ -15,7 +16,7 @@ export {
 } from './license-provider.js'
 export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
-export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
+export { useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
 export { useLicenseActions } from './use-license-actions.js'
 export {
