@@ -15,47 +15,55 @@ import {
 /** Activates `keyInput`; a key held before is released (or queued) only once this one succeeded. */
 async function activate(
   client: GatingClient,
-  internals: ClientInternals,
+  { options, cache, heartbeat, pending, request, apply }: ClientInternals,
   keyInput: string,
 ): Promise<LicenseState> {
-  const { mode, now, keyFormat } = internals.options
+  const { mode, now, keyFormat } = options
   const key = normalizeLicenseKey(keyInput, keyFormat)
-  await internals.cache.load()
-  const outcome = await internals.request('activate', { key })
+  await cache.load()
+  const outcome = await request('activate', { key })
   const at = now()
   if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
-    internals.heartbeat.answered(outcome)
-    const pending = transition.pendingAfterActivation(internals.cache.current, key, mode)
-    const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
-    await internals.apply(rules.definiteState(next), next)
-    if (transition.hasPending(next)) await internals.pending.flush()
+    heartbeat.answered(outcome)
+    const queued = transition.pendingAfterActivation(cache.current, key, mode)
+    const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending: queued })
+    await apply(rules.definiteState(next), next)
+    if (transition.hasPending(next)) await pending.flush()
     return client.getSnapshot()
   }
   const error = transition.activationError(outcome)
   if (outcome.kind !== 'unreachable' && !isLicensed(client.getSnapshot())) {
-    await internals.apply(rules.refusedActivationState(error.code, at, internals.cache.current))
+    await apply(rules.refusedActivationState(error.code, at, cache.current))
   }
   throw error
 }
 
 /** Releases the held slot (or queues the release while the proxy is unreachable). */
-async function deactivate(internals: ClientInternals): Promise<DeactivationResult> {
-  const { mode, now } = internals.options
-  await internals.cache.load()
-  const previous = internals.cache.current
+async function deactivate({
+  options,
+  cache,
+  heartbeat,
+  pending,
+  reader,
+  request,
+  apply,
+}: ClientInternals): Promise<DeactivationResult> {
+  const { mode, now } = options
+  await cache.load()
+  const previous = cache.current
   if (!rules.canValidate(previous, mode)) {
-    if (transition.hasPending(previous)) await internals.pending.flush()
-    const state = await internals.apply(internals.reader.withoutKey(internals.cache.current, now()))
+    if (transition.hasPending(previous)) await pending.flush()
+    const state = await apply(reader.withoutKey(cache.current, now()))
     return { outcome: 'not_held', state }
   }
   const entry = transition.deactivationEntry(previous, mode)
-  const outcome = await internals.request('deactivate', entry)
+  const outcome = await request('deactivate', entry)
   if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
-  internals.heartbeat.answered(outcome)
+  heartbeat.answered(outcome)
   const result = transition.deactivationOutcome(outcome)
   const unsent = result === 'queued' ? entry : null
-  const next = transition.afterDeactivation(internals.cache.current, previous, unsent, now())
-  const state = await internals.apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
+  const next = transition.afterDeactivation(cache.current, previous, unsent, now())
+  const state = await apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
   return { outcome: result, state }
 }
 
@@ -74,10 +82,7 @@ export function licenseActions(client: GatingClient): LicenseKeyActions {
   if (hasActions(client)) return { activate: client.activate, deactivate: client.deactivate }
   const internals = internalsOf(client)
   if (internals === undefined) {
-    throw new LicenseError(
-      'invalid_config',
-      'licenseActions() needs a client from createGatingClient() or one with activate() and deactivate()',
-    )
+    throw new LicenseError('invalid_config', 'licenseActions() needs a licensekit client')
   }
   return {
     activate: (key) => activate(client, internals, key),
