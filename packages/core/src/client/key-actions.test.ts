@@ -1,48 +1,25 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isLicenseError } from '../errors/license-error.js'
 import { licenseActions } from './key-actions.js'
+import { clientSuite } from './test-support/client-suite.js'
 import { json, refused } from './test-support/fake-proxy.js'
-import { settle } from './test-support/fakes.js'
 import {
   activeRecord,
   DAY,
-  freshIndexedDb,
-  type Harness,
-  harness,
   KEY,
   OTHER_KEY,
   readRecord,
-  useClock,
   writeRecord,
 } from './test-support/harness.js'
 import type { GatingClient, LicenseClient } from './types.js'
 
-let h: Harness
-let running: GatingClient | undefined
-
-beforeEach(() => {
-  useClock()
-  freshIndexedDb()
-  h = harness()
-})
-
-afterEach(() => {
-  running?.stop()
-  running = undefined
-  vi.useRealTimers()
-})
-
-async function startedGating(): Promise<GatingClient> {
-  running = h.gating()
-  running.start()
-  await settle()
-  return running
-}
+const suite = clientSuite()
+const startedGating = () => suite.startedGating()
 
 describe('createGatingClient', () => {
   it('has no key commands of its own', () => {
-    const client = h.gating()
+    const client = suite.h.gating()
     expect('activate' in client).toBe(false)
     expect('deactivate' in client).toBe(false)
   })
@@ -51,13 +28,13 @@ describe('createGatingClient', () => {
     await writeRecord(activeRecord(8 * DAY))
     const client = await startedGating()
     expect(client.getSnapshot()).toMatchObject({ status: 'active', source: 'server' })
-    expect(h.proxy.calls.map((call) => call.action)).toEqual(['validate'])
+    expect(suite.h.proxy.calls.map((call) => call.action)).toEqual(['validate'])
   })
 })
 
 describe('licenseActions', () => {
   it("returns a LicenseClient's own commands", () => {
-    const client: LicenseClient = h.create()
+    const client: LicenseClient = suite.h.create()
     const actions = licenseActions(client)
     expect(actions.activate).toBe(client.activate)
     expect(actions.deactivate).toBe(client.deactivate)
@@ -69,10 +46,12 @@ describe('licenseActions', () => {
     const state = await activate(' shop a1b2 c3d4 e5f6 g7h8 ')
     expect(state).toBe(client.getSnapshot())
     expect(state).toMatchObject({ status: 'active', source: 'server' })
-    expect(h.proxy.calls.at(-1)).toMatchObject({ action: 'activate', body: { key: KEY } })
+    expect(suite.h.proxy.calls.at(-1)).toMatchObject({ action: 'activate', body: { key: KEY } })
     expect(await readRecord()).toMatchObject({ key: KEY })
 
-    h.proxy.reply(() => json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }))
+    suite.h.proxy.reply(() =>
+      json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }),
+    )
     const { outcome } = await deactivate()
     expect(outcome).toBe('freed')
     expect(client.getSnapshot()).toMatchObject({ status: 'unlicensed' })
@@ -85,13 +64,13 @@ describe('licenseActions', () => {
       .activate('not a key')
       .catch((caught: unknown) => caught)
     expect(isLicenseError(error) && error.code).toBe('invalid_key_format')
-    expect(h.proxy.count()).toBe(0)
+    expect(suite.h.proxy.count()).toBe(0)
   })
 
   it('keeps a licensed state when another key is refused', async () => {
     await writeRecord(activeRecord(DAY))
     const client = await startedGating()
-    h.proxy.reply(() => refused(403, 'limit_reached'))
+    suite.h.proxy.reply(() => refused(403, 'limit_reached'))
     await expect(licenseActions(client).activate(OTHER_KEY)).rejects.toMatchObject({
       code: 'limit_reached',
     })
@@ -102,7 +81,7 @@ describe('licenseActions', () => {
   it('queues the release of the held slot while the proxy is unreachable', async () => {
     await writeRecord(activeRecord(DAY))
     const client = await startedGating()
-    h.proxy.reply(() => Promise.reject(new TypeError('offline')))
+    suite.h.proxy.reply(() => Promise.reject(new TypeError('offline')))
     const { outcome, state } = await licenseActions(client).deactivate()
     expect(outcome).toBe('queued')
     expect(state).toMatchObject({ status: 'unlicensed', pendingDeactivations: 1 })
@@ -117,7 +96,7 @@ describe('licenseActions', () => {
   })
 
   it('refuses an object that is neither a client built here nor has commands', () => {
-    const client = h.gating()
+    const client = suite.h.gating()
     const { getSnapshot, getServerSnapshot, subscribe, start, stop, refresh, storedToken } = client
     const own: GatingClient = {
       getSnapshot,
