@@ -5,6 +5,7 @@ import {
   describeLicenseReason,
   type UseLicenseResult,
   useLicense,
+  useLicenseActions,
   useLicenseKeyInput,
 } from '@licensekit/react'
 import { useState } from 'react'
@@ -63,7 +64,8 @@ function LicenseKeyForm() {
 }
 
 function LicenseActions() {
-  const { isChecking, refresh, deactivate } = useLicense()
+  const { isChecking, refresh } = useLicense()
+  const { deactivate } = useLicenseActions()
   const [problem, setProblem] = useState<string | null>(null)
   const run = (command: () => Promise<unknown>) => {
     setProblem(null)

@@ -1,6 +1,7 @@
 export type { LicenseBinding } from './binding.js'
 export type { ChannelFactory, ChannelLike, LockManagerLike } from './client/coordinator.js'
-export { createLicenseClient } from './client/create-license-client.js'
+export { createGatingClient, createLicenseClient } from './client/create-license-client.js'
+export { licenseActions } from './client/key-actions.js'
 export type { OnlineSource } from './client/online.js'
 export {
   type LicenseClientOptions,
@@ -17,8 +18,10 @@ export {
 export {
   type DeactivationOutcome,
   type DeactivationResult,
+  type GatingClient,
   isLicensed,
   type LicenseClient,
+  type LicenseKeyActions,
   type LicenseReason,
   type LicenseState,
   type LicenseStatus,

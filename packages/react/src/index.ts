@@ -1,4 +1,5 @@
-export { type LicenseActions, useLicenseClient } from './context.js'
+export { useLicenseClient } from './context.js'
+export { type EntitlementType, entitlementOf } from './entitlement-of.js'
 export {
   type FormatLicenseKeyInputOptions,
   type FormattedLicenseKeyInput,
@@ -15,8 +16,9 @@ export {
 } from './license-provider.js'
 export { Licensed, type LicensedProps } from './licensed.js'
 export { describeLicenseError, describeLicenseReason, licenseErrorMessages } from './messages.js'
-export { type EntitlementType, entitlementOf, useEntitlement } from './use-entitlement.js'
+export { useEntitlement } from './use-entitlement.js'
 export { type UseLicenseResult, useLicense } from './use-license.js'
+export { useLicenseActions } from './use-license-actions.js'
 export {
   type LicenseKeyField,
   type UseLicenseKeyFieldOptions,

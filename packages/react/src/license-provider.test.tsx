@@ -14,7 +14,7 @@ vi.mock('@licensekit/core', async (importOriginal) => {
   const { createFakeClient } = await import('./test-support/fake-client.js')
   return {
     ...core,
-    createLicenseClient: (options: LicenseClientOptions) => {
+    createGatingClient: (options: LicenseClientOptions) => {
       const client = createFakeClient()
       created.push({ options, client })
       return client

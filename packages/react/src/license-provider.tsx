@@ -1,15 +1,14 @@
 'use client'
-import {
-  createLicenseClient,
-  type LicenseClient,
-  type LicenseClientOptions,
-} from '@licensekit/core'
+import { createGatingClient, type GatingClient, type LicenseClientOptions } from '@licensekit/core'
 import { type ReactElement, type ReactNode, useEffect, useRef } from 'react'
 import { LicenseContext } from './context.js'
 
-/** `<LicenseProvider client={client}>`: a client you created with `createLicenseClient`. */
+/**
+ * `<LicenseProvider client={client}>`: a client you created with `createLicenseClient` (or
+ * `createGatingClient`).
+ */
 export interface LicenseProviderClientProps {
-  client: LicenseClient
+  client: GatingClient
   children?: ReactNode | undefined
 }
 
@@ -28,7 +27,8 @@ export type LicenseProviderProps = LicenseProviderClientProps | LicenseProviderO
  * Makes a license client available to `useLicense`, `<Licensed>` and `useLicenseKeyInput`.
  *
  * Give it `endpoint` (and any other `createLicenseClient` option) and it creates the client
- * once; or give it a `client` you created. Either way it calls `client.start()` when it mounts
+ * once (with `createGatingClient`: the key commands come from `useLicenseActions()`, in the code
+ * that uses them); or give it a `client` you created. Either way it calls `client.start()` when it mounts
  * and `client.stop()` when it unmounts, like TanStack Query's `QueryClientProvider` mounts its
  * client. The client counts them (n starts need n stops), so providers sharing a client, an
  * app that started it itself and StrictMode's extra mount all leave it running exactly while
@@ -36,12 +36,12 @@ export type LicenseProviderProps = LicenseProviderClientProps | LicenseProviderO
  * server snapshot (`loading`, or the `initialState` it was given).
  */
 export function LicenseProvider(props: LicenseProviderProps): ReactElement {
-  const owned = useRef<LicenseClient | null>(null)
-  let client: LicenseClient
+  const owned = useRef<GatingClient | null>(null)
+  let client: GatingClient
   if (props.client === undefined) {
     const { children: _children, client: _client, ...options } = props
     // Created once per provider, on the first render that needs it; never recreated.
-    owned.current ??= createLicenseClient(options)
+    owned.current ??= createGatingClient(options)
     client = owned.current
   } else {
     client = props.client

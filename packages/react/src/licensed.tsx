@@ -2,7 +2,7 @@
 import { type EntitlementName, isLicensed, type LicenseState } from '@licensekit/core'
 import { type ReactElement, type ReactNode, useCallback } from 'react'
 import { useProvidedClient } from './context.js'
-import { entitlementOf } from './use-entitlement.js'
+import { entitlementOf } from './entitlement-of.js'
 import { selectState, useClientSelector } from './use-license.js'
 
 export interface LicensedProps {

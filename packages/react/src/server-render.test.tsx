@@ -1,5 +1,5 @@
 // @vitest-environment node
-import type { LicenseClient, LicenseClientOptions } from '@licensekit/core'
+import type { GatingClient, LicenseClientOptions } from '@licensekit/core'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LicenseProvider } from './license-provider.js'
@@ -8,15 +8,15 @@ import { activeState, createFakeClient } from './test-support/fake-client.js'
 import { useLicense } from './use-license.js'
 import { useLicenseKeyInput } from './use-license-key-input.js'
 
-/** The real `createLicenseClient`, counting the clients it makes and every `start()`. */
+/** The real `createGatingClient`, counting the clients it makes and every `start()`. */
 const counts = vi.hoisted(() => ({ created: 0, started: 0 }))
 
 vi.mock('@licensekit/core', async (importOriginal) => {
   const core = await importOriginal<typeof import('@licensekit/core')>()
   return {
     ...core,
-    createLicenseClient: (options: LicenseClientOptions): LicenseClient => {
-      const client = core.createLicenseClient(options)
+    createGatingClient: (options: LicenseClientOptions): GatingClient => {
+      const client = core.createGatingClient(options)
       counts.created++
       return {
         ...client,

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { LicenseProvider } from './license-provider.js'
 import { activeState, createFakeClient, type FakeClient } from './test-support/fake-client.js'
-import { entitlementOf, useEntitlement } from './use-entitlement.js'
+import { useEntitlement } from './use-entitlement.js'
 
 const license = activeState.license ?? { key: 'x', status: 'active', expiresAt: null }
 const entitled: Partial<LicenseState> = {
@@ -22,26 +22,6 @@ function wrapperFor(client: FakeClient) {
     <LicenseProvider client={client}>{children}</LicenseProvider>
   )
 }
-
-describe('entitlementOf', () => {
-  const state = { ...activeState, ...entitled } as LicenseState
-
-  it('returns the value of a licensed state, undefined for a name it lacks', () => {
-    expect(entitlementOf(state, 'export')).toBe(true)
-    expect(entitlementOf(state, 'forecast')).toBe(false)
-    expect(entitlementOf(state, 'seats')).toBe(5)
-    expect(entitlementOf(state, 'pdf')).toBeUndefined()
-    expect(entitlementOf({ ...state, status: 'grace' }, 'seats')).toBe(5)
-  })
-
-  it.each(['loading', 'unlicensed', 'denied'] as const)('returns undefined while %s', (status) => {
-    expect(entitlementOf({ ...state, status }, 'export')).toBeUndefined()
-  })
-
-  it('returns undefined for a license without entitlements (an older record)', () => {
-    expect(entitlementOf(activeState, 'export')).toBeUndefined()
-  })
-})
 
 describe('useEntitlement', () => {
   it('follows the state', () => {

@@ -11,6 +11,7 @@ import { useProvidedClient } from './context.js'
 import { licenseKeyFormatError } from './key-input-format.js'
 import { describeLicenseError } from './messages.js'
 import { useCurrentRef } from './use-current-ref.js'
+import { useClientActions } from './use-license-actions.js'
 import { useLicenseKeyField } from './use-license-key-field.js'
 import { useLicenseKeySubmit } from './use-license-key-submit.js'
 
@@ -94,7 +95,7 @@ export function useLicenseKeyInput(
   options: UseLicenseKeyInputOptions = {},
 ): UseLicenseKeyInputResult {
   const client = useProvidedClient('useLicenseKeyInput()')
-  const { activate } = client
+  const { activate } = useClientActions(client)
   // The provider's `keyFormat` unless this field is given its own.
   const format = options.format ?? client.keyFormat
   const latest = useCurrentRef(options)

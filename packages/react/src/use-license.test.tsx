@@ -50,7 +50,7 @@ afterEach(() => {
 })
 
 describe('useLicense()', () => {
-  it('returns the snapshot, isLicensed and the client commands', async () => {
+  it('returns the snapshot, isLicensed and refresh, not the key commands', async () => {
     const client = createFakeClient()
     const { result } = renderHook(() => useLicense(), { wrapper: wrapperFor(client) })
     expect(result.current.status).toBe('loading')
@@ -66,24 +66,19 @@ describe('useLicense()', () => {
     act(() => client.set({ status: 'denied', reason: 'revoked' }))
     expect(result.current.isLicensed).toBe(false)
 
-    await act(() => result.current.activate('SHOP-A1B2-C3D4-E5F6-G7H8'))
     await act(() => result.current.refresh())
-    await act(() => result.current.deactivate())
-    expect(client.calls.activate).toEqual(['SHOP-A1B2-C3D4-E5F6-G7H8'])
     expect(client.calls.refresh).toBe(1)
-    expect(client.calls.deactivate).toBe(1)
-    expect(result.current.status).toBe('unlicensed')
+    expect(result.current).not.toHaveProperty('activate')
+    expect(result.current).not.toHaveProperty('deactivate')
   })
 
-  it('keeps the command identities across state changes and re-renders', () => {
+  it('keeps the identity of refresh across state changes and re-renders', () => {
     const client = createFakeClient()
     const { result, rerender } = renderHook(() => useLicense(), { wrapper: wrapperFor(client) })
     const first = result.current
     act(() => client.set(activeState))
     rerender()
     expect(result.current).not.toBe(first)
-    expect(result.current.activate).toBe(first.activate)
-    expect(result.current.deactivate).toBe(first.deactivate)
     expect(result.current.refresh).toBe(first.refresh)
   })
 

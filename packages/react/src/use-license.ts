@@ -1,13 +1,15 @@
 'use client'
-import { isLicensed, type LicenseClient, type LicenseState } from '@licensekit/core'
+import { type GatingClient, isLicensed, type LicenseState } from '@licensekit/core'
 import { useMemo } from 'react'
-import { type LicenseActions, useProvidedClient } from './context.js'
+import { useProvidedClient } from './context.js'
 import { useSyncExternalStoreWithSelector } from './use-selector.js'
 
-/** What `useLicense()` returns: the client's snapshot, `isLicensed`, and the client's commands. */
-export interface UseLicenseResult extends LicenseState, LicenseActions {
+/** What `useLicense()` returns: the client's snapshot, `isLicensed` and `refresh`. */
+export interface UseLicenseResult extends LicenseState {
   /** `true` while `status` is `active` or `grace`. */
   readonly isLicensed: boolean
+  /** Asks the server now ("Check now"). */
+  readonly refresh: () => Promise<LicenseState>
 }
 
 /** The identity selector: the whole snapshot. */
@@ -16,9 +18,9 @@ export const selectState = (state: LicenseState): LicenseState => state
 /**
  * The license state of the nearest `<LicenseProvider>`.
  *
- * Without arguments it returns the whole snapshot plus `isLicensed`, `activate`, `deactivate`
- * and `refresh` (stable identities) and re-renders on every change (the license token for the
- * app's own routes comes from `useLicenseToken()`). With a selector it
+ * Without arguments it returns the whole snapshot plus `isLicensed` and `refresh` (a stable
+ * identity) and re-renders on every change (the key commands come from `useLicenseActions()`,
+ * the license token for the app's own routes from `useLicenseToken()`). With a selector it
  * returns the selected value and re-renders only when that value changes by `isEqual`
  * (default `Object.is`): `useLicense((state) => state.status)`.
  *
@@ -42,15 +44,14 @@ export function useLicense<Selection>(
   const whole = selector === undefined ? (selected as LicenseState) : null
   const result = useMemo(() => {
     if (whole === null) return null
-    const { activate, deactivate, refresh } = client
-    return { ...whole, isLicensed: isLicensed(whole), activate, deactivate, refresh }
+    return { ...whole, isLicensed: isLicensed(whole), refresh: client.refresh }
   }, [whole, client])
   return result ?? (selected as Selection)
 }
 
 /** The selected part of the client's state; for components that have the client already. */
 export function useClientSelector<Selection>(
-  client: LicenseClient,
+  client: GatingClient,
   selector: (state: LicenseState) => Selection,
   isEqual?: (a: Selection, b: Selection) => boolean,
 ): Selection {

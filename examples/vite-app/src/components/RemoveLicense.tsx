@@ -1,5 +1,5 @@
 import type { DeactivationResult } from '@licensekit/core'
-import { describeLicenseError, useLicense, useLicenseClient } from '@licensekit/react'
+import { describeLicenseError, useLicense, useLicenseActions } from '@licensekit/react'
 import { useRef, useState } from 'react'
 import { DEMO_KEY_FORMAT } from '../config.js'
 
@@ -10,7 +10,7 @@ import { DEMO_KEY_FORMAT } from '../config.js'
  */
 export function RemoveLicense({ onRemoved }: { onRemoved: (result: DeactivationResult) => void }) {
   const held = useLicense((state) => state.license !== null)
-  const { deactivate } = useLicenseClient()
+  const { deactivate } = useLicenseActions()
   const dialog = useRef<HTMLDialogElement>(null)
   const cancel = useRef<HTMLButtonElement>(null)
   const [problem, setProblem] = useState<string | null>(null)

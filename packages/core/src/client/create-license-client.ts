@@ -1,5 +1,6 @@
 import { defaultChannel, defaultLocks, TabCoordinator } from './coordinator.js'
 import { FallbackStorage } from './fallback-storage.js'
+import { licenseActions } from './key-actions.js'
 import { DefaultLicenseClient } from './license-client.js'
 import { windowOnline } from './online.js'
 import { type LicenseClientOptions, resolveOptions } from './options.js'
@@ -8,17 +9,27 @@ import { RecordCache } from './record-cache.js'
 import { SnapshotStore } from './snapshot-store.js'
 import { StateReader } from './state-reader.js'
 import { createProxyTransport } from './transport.js'
-import type { LicenseClient } from './types.js'
+import type { GatingClient, LicenseClient } from './types.js'
 import { documentVisibility } from './visibility.js'
 
 /**
- * Creates the browser license client for one proxy endpoint. Throws `LicenseError('invalid_config')`
- * for an option out of range. Call `start()` to read the cache and begin the heartbeat; it may be
- * called before any rendering (at module load), so the stored record is read as early as possible.
- * The opt-ins (`binding: deviceBinding()`, `events: liveEvents()`) are wired here; without them
- * their code is not part of the app.
+ * Creates the browser license client for one proxy endpoint, with the key commands
+ * (`activate`, `deactivate`). Throws `LicenseError('invalid_config')` for an option out of
+ * range. Call `start()` to read the cache and begin the heartbeat; it may be called before any
+ * rendering (at module load), so the stored record is read as early as possible.
  */
 export function createLicenseClient(input: LicenseClientOptions): LicenseClient {
+  const client = createGatingClient(input)
+  return Object.assign(client, licenseActions(client))
+}
+
+/**
+ * The same client without the key commands, for pages that only gate: `licenseActions(client)`
+ * adds them where a key is entered or removed, and only that code ships them. The opt-ins
+ * (`binding: deviceBinding()`, `events: liveEvents()`) are wired here; without them their code
+ * is not part of the app.
+ */
+export function createGatingClient(input: LicenseClientOptions): GatingClient {
   const options = resolveOptions(input)
   const { mode, onError, keyFormat, domain, endpoint, random, events } = options
   const name = recordKeyFor(endpoint, mode)

@@ -1,11 +1,11 @@
 import type { LicenseKeyFormat } from '../keys/key-format.js'
-import { normalizeLicenseKey } from '../keys/license-key.js'
 import type { LicenseAction, ProxyRequestBody } from '../protocol.js'
+import { type ClientInternals, clientInternals } from './client-internals.js'
 import { Heartbeat } from './heartbeat.js'
 import type { LicenseClientParts } from './license-client-parts.js'
 import { Lifecycle } from './lifecycle.js'
 import type { ResolvedOptions } from './options.js'
-import { PendingDeactivations, SLOT_NOT_HELD } from './pending-deactivations.js'
+import { PendingDeactivations } from './pending-deactivations.js'
 import type { LicenseRecord, PendingDeactivation } from './record.js'
 import type { RecordCache } from './record-cache.js'
 import * as transition from './record-transitions.js'
@@ -15,19 +15,15 @@ import type { StateReader } from './state-reader.js'
 import * as rules from './state-rules.js'
 import { parseTabHint, type TabHintKind, tabHint } from './tab-sync.js'
 import type { ProxyOutcome } from './transport.js'
-import {
-  type DeactivationResult,
-  isLicensed,
-  type LicenseClient,
-  type LicenseState,
-} from './types.js'
+import type { GatingClient, LicenseState } from './types.js'
 
 /**
  * The browser license client. Every change goes through `#apply`: commit the record, tell the
  * other tabs, publish the state, schedule the next check. `start()` n times needs `stop()` n
- * times; its methods are bound, so they can be passed around on their own.
+ * times; its methods are bound, so they can be passed around on their own. The key commands
+ * (`key-actions.ts`) reach it through `clientInternals`.
  */
-export class DefaultLicenseClient implements LicenseClient {
+export class DefaultLicenseClient implements GatingClient {
   readonly #options: ResolvedOptions
   readonly #parts: LicenseClientParts
   readonly #cache: RecordCache
@@ -39,6 +35,7 @@ export class DefaultLicenseClient implements LicenseClient {
   readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
   readonly keyFormat: LicenseKeyFormat | undefined
+  readonly [clientInternals]: ClientInternals
 
   constructor(parts: LicenseClientParts) {
     const { options } = parts
@@ -66,6 +63,15 @@ export class DefaultLicenseClient implements LicenseClient {
       onMessage: (period, data) => void this.#onHint(period, data),
       onOnline: () => this.#onOnline(),
     })
+    this[clientInternals] = {
+      options,
+      cache: this.#cache,
+      heartbeat: this.#heartbeat,
+      pending: this.#pending,
+      reader: this.#reader,
+      request: (action, body) => this.#request(action, body),
+      apply: (state, next) => this.#apply(state, next),
+    }
   }
 
   readonly getSnapshot = (): LicenseState => this.#store.get()
@@ -83,48 +89,6 @@ export class DefaultLicenseClient implements LicenseClient {
       this.#validation = null
     })
     return this.#validation
-  }
-
-  /** Activates `keyInput`; a key held before is released (or queued) only once this one succeeded. */
-  readonly activate = async (keyInput: string): Promise<LicenseState> => {
-    const { mode, now, keyFormat } = this.#options
-    const key = normalizeLicenseKey(keyInput, keyFormat)
-    await this.#cache.load()
-    const outcome = await this.#request('activate', { key })
-    const at = now()
-    if (outcome.kind === 'success' && outcome.answer.license?.status === 'active') {
-      this.#heartbeat.answered(outcome)
-      const pending = transition.pendingAfterActivation(this.#cache.current, key, mode)
-      const next = transition.afterSuccess(outcome.answer, { at, mode, key, pending })
-      await this.#apply(rules.definiteState(next), next)
-      if (transition.hasPending(next)) await this.#pending.flush()
-      return this.getSnapshot()
-    }
-    const error = transition.activationError(outcome)
-    if (outcome.kind !== 'unreachable' && !isLicensed(this.getSnapshot())) {
-      await this.#apply(rules.refusedActivationState(error.code, at, this.#cache.current))
-    }
-    throw error
-  }
-
-  readonly deactivate = async (): Promise<DeactivationResult> => {
-    const { mode, now } = this.#options
-    await this.#cache.load()
-    const previous = this.#cache.current
-    if (!rules.canValidate(previous, mode)) {
-      if (transition.hasPending(previous)) await this.#pending.flush()
-      const state = await this.#apply(this.#reader.withoutKey(this.#cache.current, now()))
-      return { outcome: 'not_held', state }
-    }
-    const entry = transition.deactivationEntry(previous, mode)
-    const outcome = await this.#request('deactivate', entry)
-    if (outcome.kind === 'failure' && !SLOT_NOT_HELD.has(outcome.error.code)) throw outcome.error
-    this.#heartbeat.answered(outcome)
-    const result = transition.deactivationOutcome(outcome)
-    const unsent = result === 'queued' ? entry : null
-    const next = transition.afterDeactivation(this.#cache.current, previous, unsent, now())
-    const state = await this.#apply(rules.definiteState(next, unsent ? 'cache' : 'server'), next)
-    return { outcome: result, state }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createStore, del, get, set, type UseStore } from 'idb-keyval'
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval'
 
 /** Where the client keeps its record. Any async key-value store fits (idb-keyval, localForage, memory). */
 export interface LicenseStorage {
@@ -32,9 +32,17 @@ export function createIdbStorage(store?: UseStore): LicenseStorage {
     return useStore
   }
   return {
-    get: (key) => get(key, resolve()),
-    set: (key, value) => set(key, value, resolve()),
-    del: (key) => del(key, resolve()),
+    get: (key) => resolve()('readonly', (store) => promisifyRequest(store.get(key))),
+    set: (key, value) =>
+      resolve()('readwrite', (store) => {
+        store.put(value, key)
+        return promisifyRequest(store.transaction)
+      }),
+    del: (key) =>
+      resolve()('readwrite', (store) => {
+        store.delete(key)
+        return promisifyRequest(store.transaction)
+      }),
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseToken } from '../tokens/parse-token.js'
-import { isLicensed, type LicenseClient, type LicenseState } from './types.js'
+import { type GatingClient, isLicensed, type LicenseState } from './types.js'
 
 interface StoredToken {
   token: string
@@ -82,7 +82,7 @@ export interface LicenseTokenAccess {
  * depend on `this`.
  */
 export function tokenAccess(
-  client: Pick<LicenseClient, 'getSnapshot' | 'refresh' | 'storedToken'>,
+  client: Pick<GatingClient, 'getSnapshot' | 'refresh' | 'storedToken'>,
   options: TokenAccessOptions = {},
 ): LicenseTokenAccess {
   const now = () => (options.now ?? Date.now)()

@@ -40,28 +40,22 @@ export interface DeactivationResult {
 }
 
 /**
- * The store returned by `createLicenseClient`, shaped for `useSyncExternalStore`.
- * `activate` resolves with the new state on success and rejects with a `LicenseError`
- * otherwise (activating a key while another one is held releases the other one's slot once the
- * new key succeeded, never before); `refresh` resolves with the resulting state; `deactivate`
- * resolves with a {@link DeactivationResult} (also when the proxy is unreachable: the
- * deactivation is then queued) and rejects with a `LicenseError` only when the proxy refuses
- * and the license stays in place (e.g. `forbidden`). `start()` and `stop()` are counted: the
- * client runs from the first start until as many stops. `storedToken` resolves the license
- * token of the stored record (read first when needed), whatever its age, or null; `tokenAccess`
- * from `@licensekit/core/token` builds `getToken()` and `fetch()` on it. The methods do not depend
- * on `this`: pass them around on their own (an implementation of your own must keep that, and
- * keep their identities stable).
+ * What gating needs, shaped for `useSyncExternalStore`: the store returned by
+ * `createGatingClient`, and the part of every {@link LicenseClient} that reads and checks the
+ * license. `refresh` resolves with the resulting state. `start()` and `stop()` are counted: the
+ * client runs from the first start until as many stops. `storedToken` resolves the license token
+ * of the stored record (read first when needed), whatever its age, or null; `tokenAccess` from
+ * `@licensekit/core/token` builds `getToken()` and `fetch()` on it. The methods do not depend on
+ * `this`: pass them around on their own (an implementation of your own must keep that, and keep
+ * their identities stable).
  */
-export interface LicenseClient {
+export interface GatingClient {
   getSnapshot(): LicenseState
   getServerSnapshot(): LicenseState
   subscribe(listener: () => void): () => void
   start(): void
   stop(): void
-  activate(key: string): Promise<LicenseState>
   refresh(): Promise<LicenseState>
-  deactivate(): Promise<DeactivationResult>
   storedToken(): Promise<string | null>
   /**
    * The key format the client was created with (`keyFormat`), so a key field can follow it
@@ -69,6 +63,22 @@ export interface LicenseClient {
    */
   readonly keyFormat?: LicenseKeyFormat | undefined
 }
+
+/**
+ * The key commands. `activate` resolves with the new state on success and rejects with a
+ * `LicenseError` otherwise (activating a key while another one is held releases the other one's
+ * slot once the new key succeeded, never before); `deactivate` resolves with a
+ * {@link DeactivationResult} (also when the proxy is unreachable: the deactivation is then
+ * queued) and rejects with a `LicenseError` only when the proxy refuses and the license stays in
+ * place (e.g. `forbidden`).
+ */
+export interface LicenseKeyActions {
+  activate(key: string): Promise<LicenseState>
+  deactivate(): Promise<DeactivationResult>
+}
+
+/** The store returned by `createLicenseClient`: a {@link GatingClient} with the key commands. */
+export interface LicenseClient extends GatingClient, LicenseKeyActions {}
 
 /** True when the state unlocks licensed features. */
 export function isLicensed(state: Pick<LicenseState, 'status'>): boolean {

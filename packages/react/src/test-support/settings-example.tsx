@@ -5,6 +5,7 @@ import {
   LicenseProvider,
   type UseLicenseResult,
   useLicense,
+  useLicenseActions,
   useLicenseKeyInput,
 } from '@licensekit/react'
 import { useState } from 'react'
@@ -73,7 +74,8 @@ function LicenseKeyForm() {
 }
 
 function LicenseActions() {
-  const { isChecking, checkedAt, refresh, deactivate } = useLicense()
+  const { isChecking, checkedAt, refresh } = useLicense()
+  const { deactivate } = useLicenseActions()
   const [problem, setProblem] = useState<string | null>(null)
   const run = (command: () => Promise<unknown>) => {
     setProblem(null)

@@ -1,11 +1,11 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { createStore, del, get, set } from 'idb-keyval'
 import { vi } from 'vitest'
-import { createLicenseClient } from '../create-license-client.js'
+import { createGatingClient, createLicenseClient } from '../create-license-client.js'
 import type { LicenseClientOptions, LicenseMode } from '../options.js'
 import type { LicenseRecord } from '../record.js'
 import { createIdbStorage } from '../storage.js'
-import type { LicenseClient } from '../types.js'
+import type { GatingClient, LicenseClient } from '../types.js'
 import { FakeProxy, LICENSE } from './fake-proxy.js'
 import { FakeOnline, FakeVisibility } from './fakes.js'
 
@@ -66,6 +66,8 @@ export interface Harness {
   online: FakeOnline
   errors: unknown[]
   create(options?: Partial<LicenseClientOptions>): LicenseClient
+  /** The same client without the key commands (`createGatingClient`). */
+  gating(options?: Partial<LicenseClientOptions>): GatingClient
 }
 
 /**
@@ -77,25 +79,26 @@ export function harness(): Harness {
   const visibility = new FakeVisibility()
   const online = new FakeOnline()
   const errors: unknown[] = []
+  const optionsWith = (options: Partial<LicenseClientOptions>): LicenseClientOptions => ({
+    endpoint: ENDPOINT,
+    fetch: proxy.fetch,
+    visibility,
+    online,
+    locks: null,
+    channel: null,
+    random: () => 0.5,
+    heartbeatIntervalMs: 7 * DAY,
+    domain: DOMAIN,
+    storage: createIdbStorage(),
+    onError: (error) => errors.push(error),
+    ...options,
+  })
   return {
     proxy,
     visibility,
     online,
     errors,
-    create: (options = {}) =>
-      createLicenseClient({
-        endpoint: ENDPOINT,
-        fetch: proxy.fetch,
-        visibility,
-        online,
-        locks: null,
-        channel: null,
-        random: () => 0.5,
-        heartbeatIntervalMs: 7 * DAY,
-        domain: DOMAIN,
-        storage: createIdbStorage(),
-        onError: (error) => errors.push(error),
-        ...options,
-      }),
+    create: (options = {}) => createLicenseClient(optionsWith(options)),
+    gating: (options = {}) => createGatingClient(optionsWith(options)),
   }
 }
