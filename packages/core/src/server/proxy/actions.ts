@@ -5,7 +5,6 @@ import { entitlementsOf } from './entitlements.js'
 import { deviceBoundName } from './host-name.js'
 import { ProxyRejection, reject } from './responses.js'
 import { type UpstreamLicense, upstreamSlot, upstreamValidate, withCounts } from './upstream.js'
-import { canonicalKey } from './validate-request.js'
 
 async function computedDomainOf(
   context: ActionContext,
@@ -46,7 +45,7 @@ async function storedKey(context: ActionContext): Promise<string | null> {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
-  return canonicalKey(raw, context.options.keyFormat)
+  return context.options.canonicalKey(raw)
 }
 
 const NOT_DASH = /[^-]/g
