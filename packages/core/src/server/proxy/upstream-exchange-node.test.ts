@@ -1,8 +1,9 @@
 import { Agent, createServer, request, type Server } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SIGNATURE_HEADER } from '../upstream-protocol.js'
+import { SWEEP_MS } from './idle-sockets.js'
 import { agents, hostHeaderOf, nodeExchange } from './upstream-exchange-node.js'
 
 const servers: Server[] = []
@@ -16,8 +17,11 @@ afterEach(async () => {
   }
 })
 
-/** Socket timeouts of the agent's sockets in use, seen from the upstream while it answers. */
-async function upstream(seen: number[]): Promise<string> {
+/**
+ * An upstream on 127.0.0.1 (`keepAliveMs` its keep-alive timeout) that notes the timeout of the
+ * agent's sockets in use while it answers.
+ */
+async function upstream(seen: number[], keepAliveMs = 5000): Promise<string> {
   const server = createServer((req, res) => {
     for (const list of Object.values(agents['http:'].sockets)) {
       for (const socket of list ?? []) seen.push((socket as Socket).timeout ?? 0)
@@ -25,26 +29,47 @@ async function upstream(seen: number[]): Promise<string> {
     req.resume()
     req.on('end', () => res.end('{"valid":true}'))
   })
+  server.keepAliveTimeout = keepAliveMs
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/licenses/validate`
 }
 
-const freeTimeouts = () =>
-  Object.values(agents['http:'].freeSockets).flatMap((list) =>
-    (list ?? []).map((socket) => (socket as Socket).timeout),
-  )
+const freeSockets = () =>
+  Object.values(agents['http:'].freeSockets).flatMap((list) => (list ?? []) as Socket[])
+
+const payload = { key: 'K', domain: 'd.example', timestamp: '1' }
 
 describe('nodeExchange keep-alive sockets', () => {
-  it('time out only while idle: armed when freed, disarmed while a reused socket is in use', async () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('arm no timer while in use, are reused, and are closed 3–4 s after their last answer', async () => {
     const seen: number[] = []
     const url = await upstream(seen)
-    const payload = { key: 'K', domain: 'd.example', timestamp: '1' }
     expect((await nodeExchange(url, payload, 'sig', 5000)).text).toBe('{"valid":true}')
-    expect(freeTimeouts()).toEqual([4000])
+    const [socket] = freeSockets()
+    vi.advanceTimersByTime(2 * SWEEP_MS)
     await nodeExchange(url, payload, 'sig', 5000)
-    expect(seen).toEqual([4000, 0])
-    expect(freeTimeouts()).toEqual([4000])
+    expect(freeSockets()).toEqual([socket])
+    expect(seen).toEqual([0, 0])
+    vi.advanceTimersByTime(3 * SWEEP_MS)
+    expect(socket?.destroyed).toBe(false)
+    vi.advanceTimersByTime(SWEEP_MS)
+    expect(socket?.destroyed).toBe(true)
+  })
+
+  it("are closed sooner when the server's Keep-Alive timeout is shorter", async () => {
+    const url = await upstream([], 2000)
+    await nodeExchange(url, payload, 'sig', 5000)
+    const [socket] = freeSockets()
+    expect(socket?.destroyed).toBe(false)
+    vi.advanceTimersByTime(SWEEP_MS)
+    expect(socket?.destroyed).toBe(true)
   })
 })
 

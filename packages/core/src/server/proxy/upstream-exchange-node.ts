@@ -7,9 +7,9 @@
  */
 import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Socket } from 'node:net'
 import { urlToHttpOptions } from 'node:url'
 import { MAX_UPSTREAM_BODY_BYTES, SIGNATURE_HEADER } from '../upstream-protocol.js'
+import { IdleSockets } from './idle-sockets.js'
 import {
   type UpstreamAnswer,
   type UpstreamExchange,
@@ -18,33 +18,23 @@ import {
 } from './upstream-exchange.js'
 
 /**
- * Idle sockets are closed after 4 s, before a server's usual 5 s keep-alive timeout (Node's
+ * Idle sockets are closed after 3–4 s, before a server's usual 5 s keep-alive timeout (Node's
  * default), so a request is not sent on a socket the server is closing at that moment.
  */
 const IDLE_MS = 4000
 
 /**
- * The agent's idle timeout applies to free sockets only: it is re-armed when a socket is freed
- * (the agent's `keepSocketAlive`, which also honours a shorter `Keep-Alive: timeout` of the
- * server) and disarmed when one is reused, so a socket in use does not refresh a timer on every
- * read and write (the request has its own deadline). Idle sockets are unref'd: they must not
- * keep the process alive.
+ * The keep-alive agents of the exchange (exported for its tests), without a socket `timeout`:
+ * {@link idleSockets} closes their idle sockets. The agents unref a socket they keep: idle
+ * sockets do not keep the process alive.
  */
-function idleOnly<T extends Agent>(agent: T): T {
-  const reuse = agent.reuseSocket.bind(agent)
-  agent.reuseSocket = (socket, request) => {
-    ;(socket as Socket).setTimeout(0)
-    reuse(socket, request)
-  }
-  agent.on('free', (socket: Socket) => socket.unref())
-  return agent
+export const agents = {
+  'http:': new Agent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
 }
 
-/** The keep-alive agents of the exchange (exported for its tests). */
-export const agents = {
-  'http:': idleOnly(new Agent({ keepAlive: true, timeout: IDLE_MS })),
-  'https:': idleOnly(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS })),
-}
+/** What closes the agents' idle sockets (exported for its tests). */
+export const idleSockets = new IdleSockets([agents['http:'], agents['https:']], IDLE_MS)
 
 /** Where one upstream URL goes: parsed once, not per request. */
 interface Target {
@@ -174,6 +164,7 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
       req.destroy()
     }, timeoutMs)
     req.on('response', (response) => {
+      idleSockets.answered(response.socket, response.headers['keep-alive'])
       const retryAfter = response.headers['retry-after'] ?? null
       const status = response.statusCode ?? 0
       read(response, (error, text) => {
