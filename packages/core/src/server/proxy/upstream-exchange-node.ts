@@ -150,7 +150,7 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
         'content-type',
         'application/json',
         'content-length',
-        Buffer.byteLength(body),
+        String(Buffer.byteLength(body)),
         'accept',
         'application/json',
         SIGNATURE_HEADER,
@@ -164,7 +164,8 @@ export const nodeExchange: UpstreamExchange = (url, payload, signature, timeoutM
       req.destroy()
     }, timeoutMs)
     req.on('response', (response) => {
-      idleSockets.answered(response.socket, response.headers['keep-alive'])
+      const keepAlive = response.headers['keep-alive']
+      idleSockets.answered(response.socket, typeof keepAlive === 'string' ? keepAlive : undefined)
       const retryAfter = response.headers['retry-after'] ?? null
       const status = response.statusCode ?? 0
       read(response, (error, text) => {
