@@ -3,9 +3,9 @@ import { type ActionContext, errorName, runHook } from './action-context.js'
 import { checkDomain } from './domain-rules.js'
 import { entitlementsOf } from './entitlements.js'
 import { deviceBoundName } from './host-name.js'
+import { IsoTime } from './iso-time.js'
 import { ProxyRejection, reject } from './responses.js'
 import { type UpstreamLicense, upstreamSlot, upstreamValidate, withCounts } from './upstream.js'
-import { canonicalKey } from './validate-request.js'
 
 async function computedDomainOf(
   context: ActionContext,
@@ -46,10 +46,11 @@ async function storedKey(context: ActionContext): Promise<string | null> {
     context.options.log('licensekit proxy: resolveKey returned neither a string nor null')
     throw reject('upstream_misconfigured', 'The license proxy is misconfigured')
   }
-  return canonicalKey(raw, context.options.keyFormat)
+  return context.options.canonicalKey(raw)
 }
 
-const NOT_DASH = /[^-]/g
+/** The middle groups of a canonical key masked: a dash and four `*` each, three at most. */
+const MASKED_MIDDLE = '-****-****-****'
 
 /**
  * `maskLicenseKey` of a key the proxy already made canonical, without normalising it again:
@@ -58,11 +59,13 @@ const NOT_DASH = /[^-]/g
 function masked(key: string): string {
   const first = key.indexOf('-')
   const last = key.lastIndexOf('-')
-  return key.slice(0, first) + key.slice(first, last).replace(NOT_DASH, '*') + key.slice(last)
+  return key.slice(0, first) + MASKED_MIDDLE.slice(0, last - first) + key.slice(last)
 }
 
+const isoTime = new IsoTime()
+
 function checkedAt(context: ActionContext): string {
-  return new Date(context.options.now()).toISOString()
+  return isoTime.of(context.options.now())
 }
 
 function empty(context: ActionContext): ProxySuccess {
@@ -83,7 +86,7 @@ async function licensed(
   const body: ProxySuccess = {
     ok: true,
     license: Object.assign(info, { entitlements }),
-    checkedAt: new Date(now).toISOString(),
+    checkedAt: isoTime.of(now),
   }
   if (context.tokens) {
     body.token = await context.tokens.issue(key, domain, license, entitlements, now)

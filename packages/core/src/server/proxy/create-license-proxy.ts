@@ -19,7 +19,7 @@ import { rateLimitHeaders } from './rate-limit-headers.js'
 import { readPlainText } from './read-body.js'
 import { baseHeaders, failureAnswer, jsonAnswer, ProxyRejection, reject } from './responses.js'
 import { createTokenIssuer, type TokenIssuer } from './tokens.js'
-import { canonicalKey, checkContentType, parseProxyBody } from './validate-request.js'
+import { checkContentType, parseProxyBody } from './validate-request.js'
 
 /**
  * A fetch-standard handler; `basePath` lets `toNodeHandler` pass other paths on to `next`, and
@@ -153,7 +153,7 @@ export function createLicenseProxy(options: LicenseProxyOptions): LicenseProxyHa
       !installation || action === 'activate',
       resolved.binding === 'device',
     )
-    const key = body.key === null ? null : canonicalKey(body.key, resolved.keyFormat)
+    const key = body.key === null ? null : resolved.canonicalKey(body.key)
     if (key !== null && limiter?.perKey)
       await limit(context, limiter.store, limiter.perKey, 'key', key)
     if (hooks.authorize && action !== 'validate') await authorized(context, hooks.authorize, action)

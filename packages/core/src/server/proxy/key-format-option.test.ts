@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
+import { maskLicenseKey } from '../../keys/license-key.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import type { LicenseProxyOptions } from './options.js'
 import { errorCodeOf, fakeUpstream, KEY, post, testOptions } from './test-support/fake-upstream.js'
@@ -30,6 +32,20 @@ describe('the keyFormat option of the proxy', () => {
     expect(response.status).toBe(400)
     expect(await errorCodeOf(response)).toBe('invalid_key_format')
     expect(calls).toHaveLength(0)
+  })
+
+  it.each<[string, LicenseKeyFormat | undefined]>([
+    ['AB-Z9Y8-X7W6-V5U4-T3S2', undefined],
+    ['ABCDEFGHIJ-Z9Y8-X7W6-V5U4-T3S2', undefined],
+    ['AB-Z9Y8-X7W6-V5U4', { groups: 3 }],
+    ['ABCDEFGHIJ-Z9Y8-X7W6-V5U4', { groups: 3 }],
+    ['ECO-Z9Y8-X7W6-V5U4', ECO],
+  ])('answers %s masked as maskLicenseKey masks it', async (key, keyFormat) => {
+    const { proxy } = build({ keyFormat })
+    const response = await proxy(post('validate', { key }))
+    expect(await response.json()).toMatchObject({
+      license: { key: maskLicenseKey(key, keyFormat) },
+    })
   })
 
   it('keeps the default format without the option', async () => {

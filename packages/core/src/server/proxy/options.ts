@@ -20,6 +20,7 @@ import {
 } from './token-options.js'
 import { exchangeFor, type UpstreamExchange } from './upstream-exchange.js'
 import { checkBasePath, checkOrigin, checkOrigins, checkUpstream } from './url-options.js'
+import { keyCanonicalizer } from './validate-request.js'
 
 export type { LicenseBinding }
 
@@ -120,6 +121,8 @@ export interface ResolvedProxyOptions extends ResolvedTokenOptions {
   allowDomainPort: boolean
   binding: LicenseBinding
   keyFormat: LicenseKeyFormat | undefined
+  /** {@link canonicalKey} in `keyFormat`, compiled once. */
+  canonicalKey: (raw: string) => string
   endpoint: (action: LicenseAction) => string
   basePath: string
   allowedOrigins: ReadonlySet<string>
@@ -207,11 +210,13 @@ export function resolveProxyOptions(options: LicenseProxyOptions): ResolvedProxy
   checkFunction(options.onActivate, 'onActivate')
   checkFunction(options.onDeactivate, 'onDeactivate')
   checkFunction(options.authorize, 'authorize')
+  const keyFormat = checkKeyFormat(options.keyFormat)
   return {
     secret,
     domain,
     ...rules,
-    keyFormat: checkKeyFormat(options.keyFormat),
+    keyFormat,
+    canonicalKey: keyCanonicalizer(keyFormat),
     endpoint: endpointsOf(upstream),
     basePath: checkBasePath(options.basePath ?? DEFAULT_BASE_PATH),
     allowedOrigins: checkOrigins(options.allowedOrigins ?? []),

@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { LicenseKeyFormat } from '../../keys/key-format.js'
 import { createLicenseProxy } from './create-license-proxy.js'
 import type { LicenseProxyOptions } from './options.js'
 import {
@@ -9,7 +11,7 @@ import {
   post,
   testOptions,
 } from './test-support/fake-upstream.js'
-import { parseProxyBody } from './validate-request.js'
+import { canonicalKey, keyCanonicalizer, parseProxyBody } from './validate-request.js'
 
 const DEVICE = 'k7q2m4x6p3r5t2v7w4y6z3a5bc'
 
@@ -97,6 +99,60 @@ describe('parseProxyBody', () => {
   it('refuses a device id when it expects none, even with an empty body allowed', () => {
     expect(() => parseProxyBody(JSON.stringify({ device: DEVICE }), false)).toThrow(
       expect.objectContaining({ code: 'bad_request' }),
+    )
+  })
+})
+
+/** What `canonicalKey` gives (the key or the error's code), for comparing two normalisers. */
+function outcome(normalise: (raw: string) => string, raw: string): string {
+  try {
+    return `key ${normalise(raw)}`
+  } catch (error) {
+    return `error ${(error as { code?: string }).code} ${(error as Error).message}`
+  }
+}
+
+describe('keyCanonicalizer', () => {
+  const formats: (LicenseKeyFormat | undefined)[] = [
+    undefined,
+    { groups: 3 },
+    { prefix: 'eco', groups: 3 },
+    { prefix: 'SHOP', groups: 4 },
+  ]
+  // Keys in and near the canonical form: any case, blanks, missing, extra or misplaced dashes,
+  // line breaks, other characters and lengths.
+  const raw = fc
+    .array(
+      fc.constantFrom('A', 'b', 'Z', '0', '9', '-', ' ', '\t', '\n', '\r', '_', 'é', 'ECO', 'SHOP'),
+      {
+        maxLength: 40,
+      },
+    )
+    .map((parts) => parts.join(''))
+  const canonicalShaped = fc
+    .tuple(
+      fc.stringMatching(/^[A-Z0-9]{1,11}$/),
+      fc.array(fc.stringMatching(/^[A-Z0-9]{3,5}$/), { minLength: 2, maxLength: 5 }),
+    )
+    .map(([prefix, groups]) => [prefix, ...groups].join('-'))
+
+  it.each(formats)('answers what canonicalKey answers, key or error, in format %o', (format) => {
+    const compiled = keyCanonicalizer(format)
+    fc.assert(
+      fc.property(fc.oneof(raw, canonicalShaped), (input) => {
+        expect(outcome(compiled, input)).toBe(outcome((text) => canonicalKey(text, format), input))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('takes a canonical key as it is and refuses a line break after one', () => {
+    const compiled = keyCanonicalizer()
+    expect(compiled(KEY)).toBe(KEY)
+    expect(outcome(compiled, `${KEY}\n`)).toMatch(/^error bad_request /)
+    expect(outcome(compiled, `${KEY.toLowerCase()} `)).toBe(`key ${KEY}`)
+    expect(outcome(keyCanonicalizer({ prefix: 'ECO', groups: 3 }), KEY)).toMatch(
+      /^error invalid_key_format /,
     )
   })
 })

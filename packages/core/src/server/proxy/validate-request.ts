@@ -1,5 +1,5 @@
 import { isLicenseError } from '../../errors/license-error.js'
-import type { LicenseKeyFormat } from '../../keys/key-format.js'
+import { type LicenseKeyFormat, resolveKeyFormat } from '../../keys/key-format.js'
 import { normalizeLicenseKey } from '../../keys/license-key.js'
 import { DEVICE_ID } from './host-name.js'
 import type { PlainRequest } from './plain-http.js'
@@ -63,4 +63,14 @@ export function canonicalKey(raw: string, format?: LicenseKeyFormat): string {
     const message = isLicenseError(error) ? error.message : 'Invalid license key'
     throw reject('invalid_key_format', message)
   }
+}
+
+/**
+ * {@link canonicalKey} in one format, its pattern compiled once (the proxy makes one at
+ * construction): a key already in canonical form, what the browser client sends, is taken as
+ * it is after one pattern test; anything else goes through {@link canonicalKey}.
+ */
+export function keyCanonicalizer(format?: LicenseKeyFormat): (raw: string) => string {
+  const { canonical } = resolveKeyFormat(format)
+  return (raw) => (canonical.test(raw) ? raw : canonicalKey(raw, format))
 }
