@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { createStore, get, set } from 'idb-keyval'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DEVICE_ID } from '../binding.js'
 import { createLicenseClient } from './create-license-client.js'
 import {
@@ -10,20 +10,18 @@ import {
   deviceBinding,
   deviceIdSource,
 } from './device-id.js'
+import type { LicenseClientOptions } from './options.js'
 import { createMemoryStorage, type LicenseStorage } from './storage.js'
+import { clientSuite } from './test-support/client-suite.js'
 import { granted, json, refused } from './test-support/fake-proxy.js'
 import { FakeLocks, settle } from './test-support/fakes.js'
 import {
   activeRecord,
   DAY,
   ENDPOINT,
-  freshIndexedDb,
-  type Harness,
-  harness,
   KEY,
   OTHER_KEY,
   readRecord,
-  useClock,
   writeRecord,
 } from './test-support/harness.js'
 import type { LicenseClient } from './types.js'
@@ -32,26 +30,10 @@ const DEVICE = 'abcdefghijklmnopqrstuvwxyz'
 const store = () => createStore('licensekit', 'licenses')
 const storedDevice = () => get(DEVICE_ID_STORAGE_KEY, store())
 
-let h: Harness
-const clients: LicenseClient[] = []
+const suite = clientSuite()
 
-beforeEach(() => {
-  useClock()
-  freshIndexedDb()
-  h = harness()
-})
-
-afterEach(() => {
-  for (const client of clients.splice(0)) client.stop()
-  vi.useRealTimers()
-})
-
-async function started(options: Parameters<Harness['create']>[0] = {}): Promise<LicenseClient> {
-  const client = h.create({ binding: deviceBinding(), ...options })
-  clients.push(client)
-  client.start()
-  await settle()
-  return client
+function started(options: Partial<LicenseClientOptions> = {}): Promise<LicenseClient> {
+  return suite.started({ binding: deviceBinding(), ...options })
 }
 
 describe('createDeviceId', () => {
@@ -152,9 +134,9 @@ describe("binding: 'device' in the client", () => {
     const device = await storedDevice()
     expect(device).toMatch(DEVICE_ID)
     await c.refresh()
-    h.proxy.reply(() => granted(null))
+    suite.h.proxy.reply(() => granted(null))
     expect((await c.deactivate()).outcome).toBe('freed')
-    expect(h.proxy.calls.map(({ action, body }) => ({ action, body }))).toEqual([
+    expect(suite.h.proxy.calls.map(({ action, body }) => ({ action, body }))).toEqual([
       { action: 'activate', body: { key: KEY, device } },
       { action: 'validate', body: { key: KEY, device } },
       { action: 'deactivate', body: { key: KEY, device } },
@@ -167,20 +149,20 @@ describe("binding: 'device' in the client", () => {
     const c = await started({ locks })
     await c.activate(KEY)
     expect(request.mock.calls.map(([name]) => name)).toContain(DEVICE_ID_LOCK)
-    expect(h.proxy.calls[0]?.body.device).toBe(await storedDevice())
+    expect(suite.h.proxy.calls[0]?.body.device).toBe(await storedDevice())
   })
 
   it('keeps the id when the key is removed, and uses it again for the next key', async () => {
     await set(DEVICE_ID_STORAGE_KEY, DEVICE, store())
     await writeRecord(activeRecord(DAY))
     const c = await started()
-    h.proxy.reply(() => granted(null))
+    suite.h.proxy.reply(() => granted(null))
     await c.deactivate()
     expect(await readRecord()).toBeUndefined()
     expect(await storedDevice()).toBe(DEVICE)
-    h.proxy.reply(() => granted())
+    suite.h.proxy.reply(() => granted())
     await c.activate(OTHER_KEY)
-    expect(h.proxy.calls.at(-1)?.body).toEqual({ key: OTHER_KEY, device: DEVICE })
+    expect(suite.h.proxy.calls.at(-1)?.body).toEqual({ key: OTHER_KEY, device: DEVICE })
   })
 
   it('is shared by tabs and survives a reload', async () => {
@@ -191,7 +173,7 @@ describe("binding: 'device' in the client", () => {
     const other = await started()
     await reloaded.refresh()
     await other.activate(OTHER_KEY)
-    const devices = new Set(h.proxy.calls.map((call) => call.body.device))
+    const devices = new Set(suite.h.proxy.calls.map((call) => call.body.device))
     expect(devices.size).toBe(1)
     expect([...devices][0]).toBe(await storedDevice())
   })
@@ -200,12 +182,14 @@ describe("binding: 'device' in the client", () => {
     await set(DEVICE_ID_STORAGE_KEY, DEVICE, store())
     await writeRecord(activeRecord(DAY))
     const c = await started()
-    h.proxy.reply(() => 'network-error')
+    suite.h.proxy.reply(() => 'network-error')
     expect((await c.deactivate()).outcome).toBe('queued')
-    h.proxy.reply(() => json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }))
-    h.online.fire()
+    suite.h.proxy.reply(() =>
+      json(200, { ok: true, license: null, checkedAt: new Date().toISOString() }),
+    )
+    suite.h.online.fire()
     await settle()
-    expect(h.proxy.calls.at(-1)).toMatchObject({
+    expect(suite.h.proxy.calls.at(-1)).toMatchObject({
       action: 'deactivate',
       body: { key: KEY, device: DEVICE },
     })
@@ -215,9 +199,9 @@ describe("binding: 'device' in the client", () => {
   it("under binding 'site' (the default) sends no device and stores none", async () => {
     const c = await started({ binding: undefined })
     await c.activate(KEY)
-    h.proxy.reply(() => refused(404, 'not_activated'))
+    suite.h.proxy.reply(() => refused(404, 'not_activated'))
     expect((await c.deactivate()).outcome).toBe('not_held')
-    expect(h.proxy.calls.map((call) => call.body)).toEqual([{ key: KEY }, { key: KEY }])
+    expect(suite.h.proxy.calls.map((call) => call.body)).toEqual([{ key: KEY }, { key: KEY }])
     expect(await storedDevice()).toBeUndefined()
   })
 })

@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, vi } from 'vitest'
 import type { LicenseClientOptions } from '../options.js'
-import type { GatingClient } from '../types.js'
+import type { GatingClient, LicenseClient } from '../types.js'
 import { settle } from './fakes.js'
 import { freshIndexedDb, type Harness, harness, useClock } from './harness.js'
 
 export interface ClientSuite {
   /** This test's harness (a new one for every test). */
   readonly h: Harness
-  /** A gating client of this test's harness, started and settled; stopped after the test. */
+  /** A client of this test's harness, started and settled; stopped after the test. */
+  started(options?: Partial<LicenseClientOptions>): Promise<LicenseClient>
+  /** The same without the key commands (`createGatingClient`). */
   startedGating(options?: Partial<LicenseClientOptions>): Promise<GatingClient>
 }
 
@@ -27,18 +29,19 @@ export function clientSuite(): ClientSuite {
     for (const client of running.splice(0)) client.stop()
     vi.useRealTimers()
   })
+  const start = async <Client extends GatingClient>(client: Client): Promise<Client> => {
+    running.push(client)
+    client.start()
+    await settle()
+    return client
+  }
   const suite: ClientSuite = {
     get h() {
       if (current === undefined) throw new Error('clientSuite().h is only there inside a test')
       return current
     },
-    async startedGating(options) {
-      const client = suite.h.gating(options)
-      running.push(client)
-      client.start()
-      await settle()
-      return client
-    },
+    started: (options) => start(suite.h.create(options)),
+    startedGating: (options) => start(suite.h.gating(options)),
   }
   return suite
 }
