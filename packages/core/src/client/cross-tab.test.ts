@@ -88,6 +88,41 @@ async function advance(ms: number): Promise<void> {
 
 const total = (...list: Tab[]) => list.reduce((sum, tab) => sum + tab.proxy.count(), 0)
 
+/**
+ * Web Storage as a browser gives it to two tabs: each tab reads its own copy, and a write
+ * reaches the other tab only at `deliver()`, with a `storage` event there; until then a
+ * BroadcastChannel message can arrive before the write.
+ */
+function laggingWebStorage() {
+  const copies = [new Map<string, string>(), new Map<string, string>()]
+  const undelivered: (() => void)[] = []
+  const areas = copies.map((own, index) => {
+    const other = 1 - index
+    const sent = (key: string, value: string | null) =>
+      undelivered.push(() => {
+        if (value === null) copies[other]?.delete(key)
+        else copies[other]?.set(key, value)
+        const storageArea = areas[other]
+        window.dispatchEvent(Object.assign(new Event('storage'), { key, storageArea }))
+      })
+    return {
+      getItem: (key: string) => own.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        own.set(key, value)
+        sent(key, value)
+      },
+      removeItem: (key: string) => {
+        own.delete(key)
+        sent(key, null)
+      },
+    }
+  })
+  const deliver = () => {
+    for (const write of undelivered.splice(0)) write()
+  }
+  return { areas, deliver }
+}
+
 describe('9. across tabs', () => {
   it('tabs sharing web storage adopt the leader answer from it, without a request', async () => {
     localStorage.clear()
@@ -107,6 +142,34 @@ describe('9. across tabs', () => {
     expect(JSON.parse(localStorage.getItem(recordKey()) ?? 'null')).toMatchObject({
       reason: 'revoked',
     })
+  })
+
+  it('a tab whose web storage gets the leader answer after its message reads it again then', async () => {
+    const storage = laggingWebStorage()
+    const [first, second] = storage.areas
+    if (first === undefined || second === undefined) throw new Error('two areas')
+    first.setItem(recordKey(), JSON.stringify(activeRecord(DAY)))
+    storage.deliver()
+    const locks = new FakeLocks()
+    const a = openTab(locks, { storage: createWebStorage(first) })
+    await settle()
+    const b = openTab(locks, { storage: createWebStorage(second) })
+    await settle()
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'active', source: 'cache' })
+    a.proxy.reply(() => refused(403, 'revoked'))
+    await a.client.refresh()
+    await settle()
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'active' })
+    storage.deliver()
+    await vi.waitFor(() =>
+      expect(b.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' }),
+    )
+    expect(b.proxy.count()).toBe(0)
+    b.client.stop()
+    first.setItem(recordKey(), JSON.stringify(activeRecord(DAY)))
+    storage.deliver()
+    await settle()
+    expect(b.client.getSnapshot()).toMatchObject({ status: 'denied', reason: 'revoked' })
   })
 
   it('only the lock holder runs the heartbeat; the others adopt its answer without a request', async () => {

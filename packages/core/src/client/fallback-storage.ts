@@ -3,17 +3,19 @@ import { createMemoryStorage, type LicenseStorage } from './storage.js'
 /**
  * Wraps a storage so that it never throws: every value is mirrored in memory, and after the first
  * failure (private mode, quota, a blocked database) the client carries on from memory alone.
- * The failure is reported once through `onError`.
+ * The failure is reported once through `onError`. Change events are the primary storage's.
  */
 export class FallbackStorage implements LicenseStorage {
   readonly #primary: LicenseStorage
   readonly #memory = createMemoryStorage()
   readonly #onError: (error: unknown) => void
   #failed = false
+  readonly subscribe: LicenseStorage['subscribe']
 
   constructor(primary: LicenseStorage, onError: (error: unknown) => void) {
     this.#primary = primary
     this.#onError = onError
+    this.subscribe = primary.subscribe?.bind(primary)
   }
 
   /** True once the primary storage failed and memory took over. */

@@ -34,6 +34,8 @@ export class DefaultLicenseClient implements GatingClient {
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
+  /** A `definite` hint came before its record reached this tab's storage (Web Storage lags). */
+  #hintAhead = false
   readonly keyFormat: LicenseKeyFormat | undefined
   readonly [clientInternals]: ClientInternals
 
@@ -62,6 +64,8 @@ export class DefaultLicenseClient implements GatingClient {
       onLeadershipChange: (period, leader) => this.#onLeadershipChange(period, leader),
       onMessage: (period, data) => void this.#onHint(period, data),
       onOnline: () => this.#onOnline(),
+      watchStorage: (onChange) => this.#cache.watch(onChange),
+      onStored: (period) => this.#onStored(period),
     })
     this[clientInternals] = {
       options,
@@ -164,15 +168,23 @@ export class DefaultLicenseClient implements GatingClient {
   async #onHint(period: number, data: unknown): Promise<void> {
     const kind = parseTabHint(data)
     if (kind === null) return
+    const held = JSON.stringify(this.#cache.current)
     await this.#cache.reload()
     const generation = this.#cache.generation
     const record = this.#cache.current
     const at = this.#options.now()
     const state = await this.#reader.fromHint(record, at, kind)
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
+    // Unchanged after a definite answer elsewhere: read again when the storage reports a change.
+    this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held
     if (kind === 'definite') this.#heartbeat.reachable()
     else this.#heartbeat.peerUnreachable()
     await this.#apply(state)
+  }
+
+  /** A write of another tab reached this tab's storage: take in a hint that came before it. */
+  #onStored(period: number): void {
+    if (this.#hintAhead) void this.#onHint(period, tabHint('definite'))
   }
 
   #onLeadershipChange(period: number, leader: boolean): void {

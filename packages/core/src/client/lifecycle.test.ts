@@ -8,6 +8,7 @@ function setup() {
   const online = new FakeOnline()
   const events: string[] = []
   let handlers: TabHandlers | undefined
+  const storage = { watching: 0, change: () => {} }
   const heartbeat = new Heartbeat(
     { mode: 'device', heartbeatIntervalMs: 60_000, now: Date.now, random: () => 0.5 },
     { visibility: new FakeVisibility() },
@@ -29,22 +30,33 @@ function setup() {
     onLeadershipChange: (period, leader) => events.push(`leader ${period} ${leader}`),
     onMessage: (period, data) => events.push(`message ${period} ${String(data)}`),
     onOnline: () => events.push('online'),
+    watchStorage: (onChange) => {
+      storage.watching++
+      storage.change = onChange
+      return () => {
+        storage.watching--
+      }
+    },
+    onStored: (period) => events.push(`stored ${period}`),
   })
-  return { lifecycle, events, online, heartbeat, handlers: () => handlers }
+  return { lifecycle, events, online, storage, heartbeat, handlers: () => handlers }
 }
 
 describe('Lifecycle', () => {
   it('runs from the first start to the matching last stop', () => {
-    const { lifecycle, events, online } = setup()
+    const { lifecycle, events, online, storage } = setup()
     lifecycle.start()
     lifecycle.start()
     expect(events).toEqual(['begin 1', 'tabs start'])
     expect(online.added).toBe(1)
+    expect(storage.watching).toBe(1)
     lifecycle.stop()
     expect(events).not.toContain('tabs stop')
+    expect(storage.watching).toBe(1)
     lifecycle.stop()
     expect(events.at(-1)).toBe('tabs stop')
     expect(online.removed).toBe(1)
+    expect(storage.watching).toBe(0)
   })
 
   it('an extra stop does nothing, and the next start begins a new period', () => {
@@ -60,17 +72,19 @@ describe('Lifecycle', () => {
     lifecycle.stop()
   })
 
-  it('tags coordinator events with their period and forwards online', () => {
-    const { lifecycle, events, online, handlers } = setup()
+  it('tags coordinator and storage events with their period and forwards online', () => {
+    const { lifecycle, events, online, storage, handlers } = setup()
     lifecycle.start()
     handlers()?.onLeadershipChange(true)
     handlers()?.onMessage('hi')
+    storage.change()
     online.fire()
     expect(lifecycle.isLeader).toBe(true)
     lifecycle.broadcast({ a: 1 })
     expect(events.slice(2)).toEqual([
       'leader 1 true',
       'message 1 hi',
+      'stored 1',
       'online',
       'broadcast {"a":1}',
     ])

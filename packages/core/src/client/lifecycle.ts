@@ -18,11 +18,14 @@ export interface LifecycleOptions {
   onLeadershipChange: (period: number, leader: boolean) => void
   onMessage: (period: number, data: unknown) => void
   onOnline: () => void
+  /** Follows another tab's changes of the stored record (`RecordCache.watch`). */
+  watchStorage: (onChange: () => void) => () => void
+  onStored: (period: number) => void
 }
 
 /**
  * Counts `start()` and `stop()` calls: the client runs (heartbeat, tab coordination, the
- * `online` listener) from the first start to the matching last stop. Each running period has a
+ * `online` and storage listeners) from the first start to the matching last stop. Each running period has a
  * number, so work begun in an earlier one can tell it is stale.
  */
 export class Lifecycle {
@@ -30,7 +33,7 @@ export class Lifecycle {
   #starts = 0
   #period = 0
   #tabs: TabCoordinator | null = null
-  #unsubscribeOnline: (() => void) | null = null
+  #unsubscribe: (() => void)[] = []
 
   constructor(options: LifecycleOptions) {
     this.#options = options
@@ -61,7 +64,10 @@ export class Lifecycle {
       onLeadershipChange: (leader) => options.onLeadershipChange(period, leader),
       onMessage: (data) => options.onMessage(period, data),
     })
-    this.#unsubscribeOnline = options.online.subscribe(options.onOnline)
+    this.#unsubscribe = [
+      options.online.subscribe(options.onOnline),
+      options.watchStorage(() => options.onStored(period)),
+    ]
     options.onBegin(period)
     this.#tabs.start()
   }
@@ -74,7 +80,6 @@ export class Lifecycle {
     this.#options.heartbeat.stop()
     this.#tabs?.stop()
     this.#tabs = null
-    this.#unsubscribeOnline?.()
-    this.#unsubscribeOnline = null
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
   }
 }

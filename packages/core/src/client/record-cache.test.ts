@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createRecord, type LicenseRecord } from './record.js'
 import { RecordCache } from './record-cache.js'
 import { createMemoryStorage } from './storage.js'
-import { LICENSE } from './test-support/fake-proxy.js'
+import { deferred, LICENSE } from './test-support/fake-proxy.js'
 
 const NAME = 'licensekit:device:/api/license'
 const record: LicenseRecord = createRecord({
@@ -63,6 +63,35 @@ describe('RecordCache', () => {
     expect(cache.current).toBe(newer)
   })
 
+  it('keeps the latest of two reads, also when the earlier one ends last', async () => {
+    const older = createRecord({ ...record, highWaterMark: 2_000 })
+    const newer = createRecord({ ...record, highWaterMark: 3_000 })
+    const answers = [deferred<unknown>(), deferred<unknown>()]
+    const storage = {
+      ...createMemoryStorage(),
+      get: () => answers.shift()?.promise ?? Promise.reject(new Error('no read expected')),
+    }
+    const [first, second] = answers
+    const cache = new RecordCache(storage, NAME, 'device', () => {})
+    const reading = cache.reload()
+    const rereading = cache.reload()
+    second?.resolve(newer)
+    await rereading
+    first?.resolve(older)
+    await reading
+    expect(cache.current).toEqual(newer)
+    const again = [deferred<unknown>(), deferred<unknown>()]
+    answers.push(...again)
+    const early = cache.reload()
+    const late = cache.reload()
+    again[0]?.resolve(older)
+    await early
+    expect(cache.current).toEqual(newer)
+    again[1]?.resolve(record)
+    await late
+    expect(cache.current).toEqual(record)
+  })
+
   it('raises the mark within the same generation only, without starting a new one', async () => {
     const { cache, storage } = cacheOver(record)
     await cache.load()
@@ -75,5 +104,31 @@ describe('RecordCache', () => {
     expect(cache.generation).toBe(generation)
     await cache.raiseMark(3_000, generation - 1)
     expect(cache.current?.highWaterMark).toBe(2_000)
+  })
+
+  it('watches the storage for changes of its own record only, and needs no events to work', () => {
+    const changes: string[] = []
+    let notify: (key: string | null) => void = () => {}
+    let subscribed = 0
+    const storage = {
+      ...createMemoryStorage(),
+      subscribe: (listener: (key: string | null) => void) => {
+        subscribed++
+        notify = listener
+        return () => {
+          subscribed--
+        }
+      },
+    }
+    const cache = new RecordCache(storage, NAME, 'device', () => {})
+    const unwatch = cache.watch(() => changes.push('changed'))
+    expect(subscribed).toBe(1)
+    notify('licensekit:installation:/api/license')
+    notify(NAME)
+    notify(null)
+    unwatch()
+    expect(subscribed).toBe(0)
+    expect(changes).toEqual(['changed', 'changed'])
+    expect(cacheOver().cache.watch(() => changes.push('never'))).toBeTypeOf('function')
   })
 })

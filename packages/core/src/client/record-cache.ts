@@ -18,6 +18,7 @@ export class RecordCache {
   readonly #format: LicenseKeyFormat | undefined
   #record: LicenseRecord | null = null
   #generation = 0
+  #reads = 0
   #loaded: Promise<void> | null = null
 
   constructor(
@@ -54,6 +55,17 @@ export class RecordCache {
     return this.#loaded
   }
 
+  /**
+   * Calls `onChange` when another tab changed the stored record, for a storage that reports it
+   * (`LicenseStorage.subscribe`); returns the unsubscribe.
+   */
+  watch(onChange: () => void): () => void {
+    const unsubscribe = this.#storage.subscribe?.((key) => {
+      if (key === null || key === this.#key) onChange()
+    })
+    return unsubscribe ?? (() => {})
+  }
+
   /** Replaces the record (null: removes it) and stores it. */
   async commit(next: LicenseRecord | null): Promise<void> {
     this.#set(next)
@@ -75,10 +87,12 @@ export class RecordCache {
     await this.#storage.set(this.#key, next)
   }
 
+  /** Dropped when a commit, or a read started later, came first: the latest read wins. */
   async #read(): Promise<void> {
     const generation = this.#generation
+    const read = ++this.#reads
     const raw = await this.#storage.get(this.#key)
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation || read !== this.#reads) return
     const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode, this.#format)
     if (parsed === null && raw != null) {
       this.#onError(

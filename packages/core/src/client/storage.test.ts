@@ -108,4 +108,55 @@ describe('storage', () => {
     }
     await expect(createWebStorage(area).set('k', 1)).rejects.toThrow('full')
   })
+
+  it('web storage reports the storage events of its own area, with their key, until unsubscribed', () => {
+    const area = { getItem: () => null, setItem: () => {}, removeItem: () => {} }
+    const storage = createWebStorage(area)
+    const keys: (string | null)[] = []
+    const unsubscribe = storage.subscribe?.((key) => keys.push(key))
+    const changed = (storageArea: unknown, key: string | null) =>
+      window.dispatchEvent(Object.assign(new Event('storage'), { key, storageArea }))
+    changed(area, 'k')
+    changed(localStorage, 'other area')
+    changed(area, null)
+    unsubscribe?.()
+    changed(area, 'after')
+    expect(keys).toEqual(['k', null])
+  })
+
+  it('web storage follows localStorage by default, and subscribing without a window is a no-op', () => {
+    const storage = createWebStorage()
+    const keys: (string | null)[] = []
+    const unsubscribe = storage.subscribe?.((key) => keys.push(key))
+    window.dispatchEvent(
+      Object.assign(new Event('storage'), { key: 'k', storageArea: localStorage }),
+    )
+    unsubscribe?.()
+    expect(keys).toEqual(['k'])
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'window')
+    Object.defineProperty(globalThis, 'window', { configurable: true, value: undefined })
+    try {
+      const stop = createWebStorage().subscribe?.(() => {})
+      expect(stop).toBeTypeOf('function')
+      stop?.()
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'window', saved)
+    }
+  })
+
+  it('FallbackStorage passes on the change events of its primary storage, and has none without them', () => {
+    const keys: (string | null)[] = []
+    let notify: (key: string | null) => void = () => {}
+    const primary = {
+      ...createMemoryStorage(),
+      subscribe: (listener: (key: string | null) => void) => {
+        notify = listener
+        return () => {}
+      },
+    }
+    new FallbackStorage(primary, () => {}).subscribe?.((key) => keys.push(key))
+    notify('k')
+    expect(keys).toEqual(['k'])
+    expect(new FallbackStorage(createMemoryStorage(), () => {}).subscribe).toBeUndefined()
+  })
 })

@@ -5,6 +5,13 @@ export interface LicenseStorage {
   get(key: string): Promise<unknown>
   set(key: string, value: unknown): Promise<void>
   del(key: string): Promise<void>
+  /**
+   * Optional: calls `listener` when another tab changed the value under a key (`null`: any key
+   * may have changed); returns the unsubscribe. Only a storage whose writes can reach other
+   * tabs after a BroadcastChannel message does needs it (Web Storage); the client then reads
+   * again a record that another tab's message said had changed.
+   */
+  subscribe?(listener: (key: string | null) => void): () => void
 }
 
 /** A store that lives as long as the page: for SSR, Node and tests. */
@@ -56,7 +63,9 @@ export type WebStorageArea = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
  * It holds what IndexedDB would (the record, the device id) and is as open to same-origin script,
  * so a record is trusted only after the same checks. A stored value that is not JSON is returned
  * as its text, which no record check accepts. The area is looked up on each call, so creating the
- * storage where there is none (SSR) does not throw.
+ * storage where there is none (SSR) does not throw. Browsers hand another tab's write to this
+ * tab later, sometimes after that tab's BroadcastChannel message: `subscribe` follows the
+ * window's `storage` events for the area, so the client reads again once the change is here.
  */
 export function createWebStorage(area?: WebStorageArea): LicenseStorage {
   const resolve = (): WebStorageArea => area ?? globalThis.localStorage
@@ -72,6 +81,15 @@ export function createWebStorage(area?: WebStorageArea): LicenseStorage {
     },
     set: async (key, value) => resolve().setItem(key, JSON.stringify(value)),
     del: async (key) => resolve().removeItem(key),
+    subscribe: (listener) => {
+      const target = globalThis.window
+      if (target === undefined) return () => {}
+      const onStorage = (event: StorageEvent) => {
+        if (event.storageArea === resolve()) listener(event.key)
+      }
+      target.addEventListener('storage', onStorage)
+      return () => target.removeEventListener('storage', onStorage)
+    },
   }
 }
 
