@@ -54,13 +54,6 @@ function parseFailure(body: unknown): LicenseError | null {
   return new LicenseError(code, message)
 }
 
-/** A promise that rejects with the signal's reason once it aborts (for a fetch that ignores it). */
-function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-  })
-}
-
 /**
  * Posts `{key}` / `{}` to `${endpoint}/${action}` with the platform `fetch`, bounded by
  * `AbortSignal.timeout(timeoutMs)` (headers and body alike), and sorts the answer into a
@@ -69,8 +62,15 @@ function whenAborted(signal: AbortSignal): Promise<never> {
 export function createProxyTransport(options: TransportOptions): ProxyTransport {
   return async (action, body) => {
     const signal = AbortSignal.timeout(options.timeoutMs)
-    const aborted = whenAborted(signal)
-    aborted.catch(() => {})
+    // Also rejects once the signal aborts, for a fetch (or a body) that ignores it. The signal
+    // is this request's own, so its one `onabort` is free to take.
+    const bounded = <T>(promise: Promise<T>): Promise<T> =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          signal.onabort = () => reject(signal.reason)
+        }),
+      ])
     let response: Response
     try {
       const request = new Request(`${options.endpoint}/${action}`, {
@@ -80,7 +80,7 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
         credentials: 'same-origin',
         signal,
       })
-      response = await Promise.race([(options.fetch ?? globalThis.fetch)(request), aborted])
+      response = await bounded((options.fetch ?? globalThis.fetch)(request))
     } catch (cause) {
       return {
         kind: 'unreachable',
@@ -90,7 +90,7 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
     let payload: unknown
     try {
-      payload = await Promise.race([response.json(), aborted])
+      payload = await bounded(response.json())
     } catch {
       payload = undefined
     }
