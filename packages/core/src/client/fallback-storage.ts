@@ -1,4 +1,4 @@
-import { createMemoryStorage, type LicenseStorage } from './storage.js'
+import type { LicenseStorage } from './storage.js'
 
 /**
  * Wraps a storage so that it never throws: every value is mirrored in memory, and after the first
@@ -7,7 +7,7 @@ import { createMemoryStorage, type LicenseStorage } from './storage.js'
  */
 export class FallbackStorage implements LicenseStorage {
   readonly #primary: LicenseStorage
-  readonly #memory = createMemoryStorage()
+  readonly #memory = new Map<string, unknown>()
   readonly #onError: (error: unknown) => void
   #failed = false
 
@@ -25,7 +25,7 @@ export class FallbackStorage implements LicenseStorage {
     if (!this.#failed) {
       try {
         const value = await this.#primary.get(key)
-        await this.#memory.set(key, value)
+        this.#memory.set(key, value)
         return value
       } catch (error) {
         this.#fail(error)
@@ -35,7 +35,7 @@ export class FallbackStorage implements LicenseStorage {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.#memory.set(key, value)
+    this.#memory.set(key, value)
     if (this.#failed) return
     try {
       await this.#primary.set(key, value)
@@ -45,7 +45,7 @@ export class FallbackStorage implements LicenseStorage {
   }
 
   async del(key: string): Promise<void> {
-    await this.#memory.del(key)
+    this.#memory.delete(key)
     if (this.#failed) return
     try {
       await this.#primary.del(key)
