@@ -57,7 +57,8 @@ function parseFailure(body: unknown): LicenseError | null {
 /**
  * Posts `{key}` / `{}` to `${endpoint}/${action}` with the platform `fetch`, bounded by
  * `AbortSignal.timeout(timeoutMs)` (headers and body alike), and sorts the answer into a
- * {@link ProxyOutcome}. No HTTP library: the browser bundle stays small.
+ * {@link ProxyOutcome}, with the `Request` default credentials (`same-origin`). No HTTP library:
+ * the browser bundle stays small.
  */
 export function createProxyTransport(options: TransportOptions): ProxyTransport {
   return async (action, body) => {
@@ -77,7 +78,6 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        credentials: 'same-origin',
         signal,
       })
       response = await bounded((options.fetch ?? globalThis.fetch)(request))
