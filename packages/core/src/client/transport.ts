@@ -88,12 +88,7 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
       }
     }
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-    let payload: unknown
-    try {
-      payload = await bounded(response.json())
-    } catch {
-      payload = undefined
-    }
+    const payload: unknown = await bounded(response.json()).catch(() => undefined)
     const failure = parseFailure(payload)
     if (UNREACHABLE_STATUSES.has(response.status)) {
       const code = failure?.code ?? 'unreachable'
