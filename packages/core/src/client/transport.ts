@@ -27,7 +27,7 @@ export interface TransportOptions {
   fetch?: typeof globalThis.fetch | undefined
 }
 
-const UNREACHABLE_STATUSES = new Set([429, 502, 503, 504])
+const UNREACHABLE_STATUSES = [429, 502, 503, 504]
 
 /** `Retry-After` in whole seconds; HTTP dates and anything else are ignored. */
 export function parseRetryAfter(header: string | null): number | undefined {
@@ -90,7 +90,7 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
     const payload: unknown = await bounded(response.json()).catch(() => undefined)
     const failure = parseFailure(payload)
-    if (UNREACHABLE_STATUSES.has(response.status)) {
+    if (UNREACHABLE_STATUSES.includes(response.status)) {
       const code = failure?.code ?? 'unreachable'
       const message = failure?.message ?? `The license proxy answered ${response.status}`
       return { kind: 'unreachable', error: new LicenseError(code, message, { retryAfter }) }
