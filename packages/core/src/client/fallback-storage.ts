@@ -9,16 +9,12 @@ export class FallbackStorage implements LicenseStorage {
   readonly #primary: LicenseStorage
   readonly #memory = new Map<string, unknown>()
   readonly #onError: (error: unknown) => void
+  /** True once the primary storage failed and memory took over. */
   #failed = false
 
   constructor(primary: LicenseStorage, onError: (error: unknown) => void) {
     this.#primary = primary
     this.#onError = onError
-  }
-
-  /** True once the primary storage failed and memory took over. */
-  get degraded(): boolean {
-    return this.#failed
   }
 
   async get(key: string): Promise<unknown> {
