@@ -2,6 +2,12 @@
 import type { GatingClient, LicenseState } from '@licensekit/core'
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 
+/** A selection, with the state it was made from when this selector made it. */
+interface Selected<Selection> {
+  state?: LicenseState
+  value: Selection
+}
+
 /**
  * The selected part of the client's state, for components that have the client already:
  * `useSyncExternalStore` with a selector, after React's own
@@ -18,14 +24,15 @@ export function useClientSelector<Selection>(
   const committed = useRef<{ value: Selection } | null>(null)
 
   const [getSelection, getServerSelection] = useMemo(() => {
-    let memo: { state: LicenseState; selection: Selection } | null = null
+    // The last selection and the state it was made from; at first the committed one, made by
+    // an earlier selector, so only its value counts.
+    let last: Selected<Selection> | null = committed.current
     const select = (state: LicenseState): Selection => {
-      if (memo !== null && Object.is(memo.state, state)) return memo.selection
+      if (last?.state === state) return last.value
       const next = selector(state)
-      const previous = memo === null ? committed.current : { value: memo.selection }
-      const selection = previous !== null && isEqual(previous.value, next) ? previous.value : next
-      memo = { state, selection }
-      return selection
+      const value = last !== null && isEqual(last.value, next) ? last.value : next
+      last = { state, value }
+      return value
     }
     return [() => select(client.getSnapshot()), () => select(client.getServerSnapshot())] as const
   }, [client, selector, isEqual])
