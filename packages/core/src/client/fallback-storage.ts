@@ -20,9 +20,7 @@ export class FallbackStorage implements LicenseStorage {
   async get(key: string): Promise<unknown> {
     if (!this.#failed) {
       try {
-        const value = await this.#primary.get(key)
-        this.#memory.set(key, value)
-        return value
+        this.#memory.set(key, await this.#primary.get(key))
       } catch (error) {
         this.#fail(error)
       }
