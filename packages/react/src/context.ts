@@ -12,8 +12,7 @@ export function useProvidedClient(caller: string): GatingClient {
   if (client === null) {
     throw new Error(
       `${caller} must be used inside <LicenseProvider>. Wrap your component tree in ` +
-        '<LicenseProvider endpoint="/api/license"> (or <LicenseProvider client={client}>), ' +
-        'for example around <App /> in your entry file.',
+        '<LicenseProvider endpoint="/api/license"> or <LicenseProvider client={client}>.',
     )
   }
   return client

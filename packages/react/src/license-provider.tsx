@@ -37,18 +37,16 @@ export type LicenseProviderProps = LicenseProviderClientProps | LicenseProviderO
  */
 export function LicenseProvider(props: LicenseProviderProps): ReactElement {
   const owned = useRef<GatingClient | null>(null)
-  let client: GatingClient
-  if (props.client === undefined) {
-    const { children: _children, client: _client, ...options } = props
-    // Created once per provider, on the first render that needs it; never recreated.
-    owned.current ??= createGatingClient(options)
+  let { children, client, ...options } = props
+  if (client === undefined) {
+    // Without `client` the rest is the options. Created once per provider, on the first
+    // render that needs it; never recreated.
+    owned.current ??= createGatingClient(options as LicenseClientOptions)
     client = owned.current
-  } else {
-    client = props.client
   }
   useEffect(() => {
     client.start()
     return () => client.stop()
   }, [client])
-  return <LicenseContext.Provider value={client}>{props.children}</LicenseContext.Provider>
+  return <LicenseContext.Provider value={client}>{children}</LicenseContext.Provider>
 }

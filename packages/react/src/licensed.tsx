@@ -3,7 +3,8 @@ import { type EntitlementName, isLicensed, type LicenseState } from '@licensekit
 import { type ReactElement, type ReactNode, useCallback } from 'react'
 import { useProvidedClient } from './context.js'
 import { entitlementOf } from './entitlement-of.js'
-import { selectState, useClientSelector } from './use-license.js'
+import { selectState } from './use-license.js'
+import { useClientSelector } from './use-selector.js'
 
 export interface LicensedProps {
   /**

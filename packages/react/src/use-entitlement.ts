@@ -3,7 +3,7 @@ import type { EntitlementName, LicenseState } from '@licensekit/core'
 import { useCallback } from 'react'
 import { useProvidedClient } from './context.js'
 import { type EntitlementType, entitlementOf } from './entitlement-of.js'
-import { useClientSelector } from './use-license.js'
+import { useClientSelector } from './use-selector.js'
 
 /**
  * The value of one entitlement of the nearest `<LicenseProvider>`'s license, or `undefined`

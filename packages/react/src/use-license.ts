@@ -1,8 +1,8 @@
 'use client'
-import { type GatingClient, isLicensed, type LicenseState } from '@licensekit/core'
+import { isLicensed, type LicenseState } from '@licensekit/core'
 import { useMemo } from 'react'
 import { useProvidedClient } from './context.js'
-import { useSyncExternalStoreWithSelector } from './use-selector.js'
+import { useClientSelector } from './use-selector.js'
 
 /** What `useLicense()` returns: the client's snapshot, `isLicensed` and `refresh`. */
 export interface UseLicenseResult extends LicenseState {
@@ -47,19 +47,4 @@ export function useLicense<Selection>(
     return { ...whole, isLicensed: isLicensed(whole), refresh: client.refresh }
   }, [whole, client])
   return result ?? (selected as Selection)
-}
-
-/** The selected part of the client's state; for components that have the client already. */
-export function useClientSelector<Selection>(
-  client: GatingClient,
-  selector: (state: LicenseState) => Selection,
-  isEqual?: (a: Selection, b: Selection) => boolean,
-): Selection {
-  return useSyncExternalStoreWithSelector(
-    client.subscribe,
-    client.getSnapshot,
-    client.getServerSnapshot,
-    selector,
-    isEqual,
-  )
 }

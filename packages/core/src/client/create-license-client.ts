@@ -31,10 +31,9 @@ export function createLicenseClient(input: LicenseClientOptions): LicenseClient 
  */
 export function createGatingClient(input: LicenseClientOptions): GatingClient {
   const options = resolveOptions(input)
-  const { mode, onError, keyFormat, domain, endpoint, random, events } = options
+  const { mode, onError, keyFormat, domain, endpoint, random, events, locks } = options
   const name = recordKeyFor(endpoint, mode)
   const storage = new FallbackStorage(options.storage, onError)
-  const { locks } = options
   const bound = options.binding?.({ mode, storage, domain, locks })
   const transport = createProxyTransport(options)
   return new DefaultLicenseClient({

@@ -1,4 +1,4 @@
-import { createMemoryStorage, type LicenseStorage } from './storage.js'
+import type { LicenseStorage } from './storage.js'
 
 /**
  * Wraps a storage so that it never throws: every value is mirrored in memory, and after the first
@@ -7,8 +7,9 @@ import { createMemoryStorage, type LicenseStorage } from './storage.js'
  */
 export class FallbackStorage implements LicenseStorage {
   readonly #primary: LicenseStorage
-  readonly #memory = createMemoryStorage()
+  readonly #memory = new Map<string, unknown>()
   readonly #onError: (error: unknown) => void
+  /** True once the primary storage failed and memory took over. */
   #failed = false
   readonly subscribe: LicenseStorage['subscribe']
 
@@ -18,17 +19,10 @@ export class FallbackStorage implements LicenseStorage {
     this.subscribe = primary.subscribe?.bind(primary)
   }
 
-  /** True once the primary storage failed and memory took over. */
-  get degraded(): boolean {
-    return this.#failed
-  }
-
   async get(key: string): Promise<unknown> {
     if (!this.#failed) {
       try {
-        const value = await this.#primary.get(key)
-        await this.#memory.set(key, value)
-        return value
+        this.#memory.set(key, await this.#primary.get(key))
       } catch (error) {
         this.#fail(error)
       }
@@ -37,7 +31,7 @@ export class FallbackStorage implements LicenseStorage {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.#memory.set(key, value)
+    this.#memory.set(key, value)
     if (this.#failed) return
     try {
       await this.#primary.set(key, value)
@@ -47,7 +41,7 @@ export class FallbackStorage implements LicenseStorage {
   }
 
   async del(key: string): Promise<void> {
-    await this.#memory.del(key)
+    this.#memory.delete(key)
     if (this.#failed) return
     try {
       await this.#primary.del(key)

@@ -78,7 +78,7 @@ export interface ResolvedOptions {
   graceDays: number
   heartbeatIntervalMs: number
   timeoutMs: number
-  receipts: ReceiptCheck | undefined
+  receipts?: ReceiptCheck | undefined
   domain: string | undefined
   storage: LicenseStorage
   onError: (error: unknown) => void
@@ -90,7 +90,7 @@ export interface ResolvedOptions {
   channel?: ChannelFactory | null | undefined
   random: () => number
   initialState: LicenseState
-  events: LiveEventsFeature | undefined
+  events?: LiveEventsFeature | undefined
 }
 
 const STATUSES: readonly string[] = ['loading', 'unlicensed', 'active', 'grace', 'denied']
@@ -180,7 +180,5 @@ export function resolveOptions(options: LicenseClientOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     initialState: checkInitialState(options.initialState),
-    events,
-    receipts,
   }
 }

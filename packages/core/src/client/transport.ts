@@ -27,7 +27,7 @@ export interface TransportOptions {
   fetch?: typeof globalThis.fetch | undefined
 }
 
-const UNREACHABLE_STATUSES = new Set([429, 502, 503, 504])
+const UNREACHABLE_STATUSES = [429, 502, 503, 504]
 
 /** `Retry-After` in whole seconds; HTTP dates and anything else are ignored. */
 export function parseRetryAfter(header: string | null): number | undefined {
@@ -54,33 +54,33 @@ function parseFailure(body: unknown): LicenseError | null {
   return new LicenseError(code, message)
 }
 
-/** A promise that rejects with the signal's reason once it aborts (for a fetch that ignores it). */
-function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-  })
-}
-
 /**
  * Posts `{key}` / `{}` to `${endpoint}/${action}` with the platform `fetch`, bounded by
  * `AbortSignal.timeout(timeoutMs)` (headers and body alike), and sorts the answer into a
- * {@link ProxyOutcome}. No HTTP library: the browser bundle stays small.
+ * {@link ProxyOutcome}, with the `Request` default credentials (`same-origin`). No HTTP library:
+ * the browser bundle stays small.
  */
 export function createProxyTransport(options: TransportOptions): ProxyTransport {
   return async (action, body) => {
     const signal = AbortSignal.timeout(options.timeoutMs)
-    const aborted = whenAborted(signal)
-    aborted.catch(() => {})
+    // Also rejects once the signal aborts, for a fetch (or a body) that ignores it. The signal
+    // is this request's own, so its one `onabort` is free to take.
+    const bounded = <T>(promise: Promise<T>): Promise<T> =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          signal.onabort = () => reject(signal.reason)
+        }),
+      ])
     let response: Response
     try {
       const request = new Request(`${options.endpoint}/${action}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        credentials: 'same-origin',
         signal,
       })
-      response = await Promise.race([(options.fetch ?? globalThis.fetch)(request), aborted])
+      response = await bounded((options.fetch ?? globalThis.fetch)(request))
     } catch (cause) {
       return {
         kind: 'unreachable',
@@ -88,14 +88,9 @@ export function createProxyTransport(options: TransportOptions): ProxyTransport 
       }
     }
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-    let payload: unknown
-    try {
-      payload = await Promise.race([response.json(), aborted])
-    } catch {
-      payload = undefined
-    }
+    const payload: unknown = await bounded(response.json()).catch(() => undefined)
     const failure = parseFailure(payload)
-    if (UNREACHABLE_STATUSES.has(response.status)) {
+    if (UNREACHABLE_STATUSES.includes(response.status)) {
       const code = failure?.code ?? 'unreachable'
       const message = failure?.message ?? `The license proxy answered ${response.status}`
       return { kind: 'unreachable', error: new LicenseError(code, message, { retryAfter }) }
