@@ -120,8 +120,9 @@ export function stateFromCache(
       : result('loading', 'none', 'now')
   }
   if (!canValidate(record, context.mode)) return result('unlicensed', 'cache', 'none')
-  if (record.reason !== null) return result('denied', 'cache', 'when_due', record.reason)
-  if (record.license === null) return result('unlicensed', 'cache', 'when_due')
+  if (record.reason !== null || record.license === null) {
+    return { state: definiteState(record, 'cache'), followUp: 'when_due' }
+  }
   if (trust.kind === 'tampered') return result('denied', 'cache', 'now', 'tampered')
   // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
   if (trust.kind === 'legacy') return result('loading', 'cache', 'now')
@@ -145,8 +146,10 @@ export function stateFromCache(
 export function keepsInitialState(initial: LicenseState, cached: StateContent): boolean {
   if (initial.status === 'loading') return false
   if (cached.status === 'loading') return true
-  const initialAt = initial.checkedAt === null ? Number.NaN : Date.parse(initial.checkedAt)
-  const cachedAt =
-    cached.checkedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cached.checkedAt)
-  return initialAt > cachedAt
+  // No time of its own (NaN) never wins; a cached state with no time always loses.
+  const initialAt = Date.parse(initial.checkedAt ?? '')
+  return (
+    initialAt >
+    (cached.checkedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cached.checkedAt))
+  )
 }
