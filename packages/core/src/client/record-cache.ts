@@ -13,9 +13,9 @@ import type { LicenseStorage } from './storage.js'
 export class RecordCache {
   readonly #storage: LicenseStorage
   readonly #key: string
-  readonly #mode: LicenseMode
   readonly #onError: (error: unknown) => void
-  readonly #format: LicenseKeyFormat | undefined
+  /** The stored value as a record of this cache's mode and key format, or null. */
+  readonly #parse: (raw: unknown) => LicenseRecord | null
   #record: LicenseRecord | null = null
   #generation = 0
   #loaded: Promise<void> | null = null
@@ -29,9 +29,8 @@ export class RecordCache {
   ) {
     this.#storage = storage
     this.#key = key
-    this.#mode = mode
     this.#onError = onError
-    this.#format = format
+    this.#parse = (raw) => parseLicenseRecord(raw, mode, format)
   }
 
   get current(): LicenseRecord | null {
@@ -79,7 +78,7 @@ export class RecordCache {
     const generation = this.#generation
     const raw = await this.#storage.get(this.#key)
     if (generation !== this.#generation) return
-    const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode, this.#format)
+    const parsed = this.#parse(raw)
     if (parsed === null && raw != null) {
       this.#onError(
         new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),
