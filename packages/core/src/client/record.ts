@@ -44,11 +44,13 @@ export const MAX_PENDING_DEACTIVATIONS = 16
  * empty list of pending deactivations.
  */
 export function createRecord(fields: Omit<LicenseRecord, 'v'>): LicenseRecord {
-  const record: Record<string, unknown> = { v: 1, ...fields }
+  const pending = fields.pendingDeactivations?.slice(-MAX_PENDING_DEACTIVATIONS)
+  const record: Record<string, unknown> = {
+    v: 1,
+    ...fields,
+    pendingDeactivations: pending?.length ? pending : undefined,
+  }
   for (const name in record) if (record[name] === undefined) delete record[name]
-  const pending = fields.pendingDeactivations ?? []
-  if (pending.length === 0) delete record.pendingDeactivations
-  else record.pendingDeactivations = pending.slice(-MAX_PENDING_DEACTIVATIONS)
   return record as unknown as LicenseRecord
 }
 
