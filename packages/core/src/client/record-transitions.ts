@@ -59,20 +59,23 @@ export function activationError(outcome: ProxyOutcome): LicenseError {
   return new LicenseError(statusReason(status), 'The proxy did not activate the license')
 }
 
-/** The record after a definite refusal: the grant (and its receipt) is gone. */
+/**
+ * The record after a definite refusal: the grant (and its receipt) is gone; the key, the license
+ * and the deactivations still owed stay.
+ */
 export function afterRefusal(
   previous: LicenseRecord | null,
   code: LicenseErrorCode,
   at: number,
 ): LicenseRecord {
   return createRecord({
-    key: previous?.key,
+    ...previous,
     license: previous?.license ?? null,
     checkedAt: new Date(at).toISOString(),
     receivedAt: at,
     lastActiveAt: null,
     reason: code,
-    pendingDeactivations: previous?.pendingDeactivations,
+    receipt: undefined,
     highWaterMark: at,
   })
 }
