@@ -1,8 +1,7 @@
 import { LicenseError } from '../errors/license-error.js'
 import type { LicenseKeyFormat } from '../keys/key-format.js'
 import type { LicenseMode } from './options.js'
-import { type LicenseRecord, parseLicenseRecord } from './record.js'
-import { withHighWaterMark } from './record-transitions.js'
+import { createRecord, type LicenseRecord, parseLicenseRecord } from './record.js'
 import type { LicenseStorage } from './storage.js'
 
 /**
@@ -61,17 +60,15 @@ export class RecordCache {
   }
 
   /**
-   * Raises the stored clock high-water mark to the device's own time `at`, while the record is
-   * still the one of `generation`, so setting the clock back later (past the tolerance) cannot
-   * make an old grant look young again.
+   * Raises the stored clock high-water mark to the device's own time `at` (when later), while
+   * the record is still the one of `generation`, so setting the clock back later (past the
+   * tolerance) cannot make an old grant look young again.
    */
   async raiseMark(at: number, generation: number): Promise<void> {
     const record = this.#record
-    if (record === null || generation !== this.#generation) return
-    const next = withHighWaterMark(record, at)
-    if (next === null) return
-    this.#record = next
-    await this.#storage.set(this.#key, next)
+    if (record === null || generation !== this.#generation || at <= record.highWaterMark) return
+    this.#record = createRecord({ ...record, highWaterMark: at })
+    await this.#storage.set(this.#key, this.#record)
   }
 
   async #read(): Promise<void> {

@@ -149,8 +149,3 @@ export function afterSettled(
   const next = createRecord({ ...record, pendingDeactivations: remaining })
   return next.license === null && next.key === undefined && remaining.length === 0 ? null : next
 }
-
-/** The record with its clock high-water mark raised to `at`, or null when `at` is not later. */
-export function withHighWaterMark(record: LicenseRecord, at: number): LicenseRecord | null {
-  return at <= record.highWaterMark ? null : createRecord({ ...record, highWaterMark: at })
-}
