@@ -85,12 +85,12 @@ export function stateFromHint(
   context: RuleContext,
   kind: 'definite' | 'unreachable',
 ): StateContent {
-  if (kind === 'unreachable') return stateFromCache(record, trust, context, true).state
-  if (record === null || record.reason !== null || record.license === null) {
-    return definiteState(record)
-  }
-  const { state } = stateFromCache(record, trust, context, false)
-  return state.status === 'active' ? definiteState(record) : state
+  const unreachable = kind === 'unreachable'
+  const { state } = stateFromCache(record, trust, context, unreachable)
+  // A definite hint shows the answer that tab committed, except a grant this tab's trust check
+  // does not accept: that one stays as the cache rules give it.
+  const unaccepted = record?.reason === null && record.license !== null && state.status !== 'active'
+  return unreachable || unaccepted ? state : definiteState(record)
 }
 
 /**
