@@ -143,9 +143,9 @@ export function afterSettled(
   record: LicenseRecord,
   settled: readonly PendingDeactivation[],
 ): LicenseRecord | null {
-  const remaining = (record.pendingDeactivations ?? []).filter(
+  const remaining = record.pendingDeactivations?.filter(
     (entry) => !settled.some((done) => done.key === entry.key),
   )
   const next = createRecord({ ...record, pendingDeactivations: remaining })
-  return next.license === null && next.key === undefined && remaining.length === 0 ? null : next
+  return next.license === null && next.key === undefined && !hasPending(next) ? null : next
 }
