@@ -27,7 +27,7 @@ export interface SuccessContext {
 /** The record after a success; the high-water mark restarts from server time, now confirmed. */
 export function afterSuccess(answer: ProxySuccess, context: SuccessContext): LicenseRecord {
   const { license, checkedAt, token: receipt } = answer
-  const active = license !== null && license.status === 'active'
+  const active = license?.status === 'active'
   return createRecord({
     key: context.mode === 'device' ? context.key : undefined,
     license,
