@@ -55,12 +55,7 @@ export async function assessCacheTrust(
   record: LicenseRecord | null,
   context: TrustContext,
 ): Promise<CacheTrust> {
-  if (
-    record === null ||
-    record.lastActiveAt === null ||
-    record.license === null ||
-    record.license.status !== 'active'
-  ) {
+  if (record === null || record.lastActiveAt === null || record.license?.status !== 'active') {
     return { kind: 'none' }
   }
   if (isLegacyReceipt(record.receipt)) return { kind: 'legacy' }
