@@ -106,37 +106,34 @@ export function stateFromCache(
   context: RuleContext,
   unreachable: boolean,
 ): { state: StateContent; followUp: CacheFollowUp } {
+  // Every state here has source `cache`, or `none` when there is no record.
+  const source = record === null ? 'none' : 'cache'
   const result = (
     status: LicenseState['status'],
-    source: LicenseState['source'],
     followUp: CacheFollowUp,
     reason: LicenseState['reason'] = null,
     graceEnd: number | null = null,
   ) => ({ state: content(status, record, source, reason, graceEnd), followUp })
-  if (record === null) {
-    if (context.mode === 'device') return result('unlicensed', 'none', 'none')
-    return unreachable
-      ? result('denied', 'none', 'now', 'grace_expired')
-      : result('loading', 'none', 'now')
-  }
-  if (!canValidate(record, context.mode)) return result('unlicensed', 'cache', 'none')
-  if (record.reason !== null || record.license === null) {
-    return { state: definiteState(record, 'cache'), followUp: 'when_due' }
-  }
-  if (trust.kind === 'tampered') return result('denied', 'cache', 'now', 'tampered')
-  // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
-  if (trust.kind === 'legacy') return result('loading', 'cache', 'now')
-  if (trust.kind === 'trusted') {
-    const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
-    if (context.now < end) {
-      return unreachable
-        ? result('grace', 'cache', 'when_due', 'unreachable', end)
-        : result('active', 'cache', 'when_due')
+  // No key to check (device mode): nothing to follow up.
+  if (!canValidate(record, context.mode)) return result('unlicensed', 'none')
+  if (record !== null) {
+    if (record.reason !== null || record.license === null) {
+      return { state: definiteState(record, 'cache'), followUp: 'when_due' }
+    }
+    if (trust.kind === 'tampered') return result('denied', 'now', 'tampered')
+    // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
+    if (trust.kind === 'legacy') return result('loading', 'now')
+    if (trust.kind === 'trusted') {
+      const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
+      if (context.now < end) {
+        return unreachable
+          ? result('grace', 'when_due', 'unreachable', end)
+          : result('active', 'when_due')
+      }
     }
   }
-  return unreachable
-    ? result('denied', 'cache', 'now', 'grace_expired')
-    : result('loading', 'cache', 'now')
+  // No record (installation mode), or a grant that cannot be used.
+  return unreachable ? result('denied', 'now', 'grace_expired') : result('loading', 'now')
 }
 
 /**
