@@ -42,7 +42,7 @@ export type ReceiptCheck = (
 
 export interface TrustContext extends ReceiptContext {
   /** Receipts are required and checked by this; undefined: not required. */
-  receipts: ReceiptCheck | undefined
+  receipts?: ReceiptCheck | undefined
 }
 
 /** True for a receipt of the format before license tokens: `base64url(claims).base64url(signature)`. */
@@ -55,12 +55,7 @@ export async function assessCacheTrust(
   record: LicenseRecord | null,
   context: TrustContext,
 ): Promise<CacheTrust> {
-  if (
-    record === null ||
-    record.lastActiveAt === null ||
-    record.license === null ||
-    record.license.status !== 'active'
-  ) {
+  if (record === null || record.lastActiveAt === null || record.license?.status !== 'active') {
     return { kind: 'none' }
   }
   if (isLegacyReceipt(record.receipt)) return { kind: 'legacy' }

@@ -95,12 +95,14 @@ describe('RecordCache', () => {
   it('raises the mark within the same generation only, without starting a new one', async () => {
     const { cache, storage } = cacheOver(record)
     await cache.load()
+    const loaded = cache.current
     const generation = cache.generation
     await cache.raiseMark(500, generation)
-    expect(cache.current?.highWaterMark).toBe(1_000)
+    await cache.raiseMark(1_000, generation)
+    expect(cache.current).toBe(loaded)
     await cache.raiseMark(2_000, generation)
-    expect(cache.current?.highWaterMark).toBe(2_000)
-    expect(await storage.get(NAME)).toMatchObject({ highWaterMark: 2_000 })
+    expect(cache.current).toEqual({ ...record, highWaterMark: 2_000 })
+    expect(await storage.get(NAME)).toMatchObject({ highWaterMark: 2_000, key: record.key })
     expect(cache.generation).toBe(generation)
     await cache.raiseMark(3_000, generation - 1)
     expect(cache.current?.highWaterMark).toBe(2_000)

@@ -1,8 +1,7 @@
 import { LicenseError } from '../errors/license-error.js'
 import type { LicenseKeyFormat } from '../keys/key-format.js'
 import type { LicenseMode } from './options.js'
-import { type LicenseRecord, parseLicenseRecord } from './record.js'
-import { withHighWaterMark } from './record-transitions.js'
+import { createRecord, type LicenseRecord, parseLicenseRecord } from './record.js'
 import type { LicenseStorage } from './storage.js'
 
 /**
@@ -13,9 +12,9 @@ import type { LicenseStorage } from './storage.js'
 export class RecordCache {
   readonly #storage: LicenseStorage
   readonly #key: string
-  readonly #mode: LicenseMode
   readonly #onError: (error: unknown) => void
-  readonly #format: LicenseKeyFormat | undefined
+  /** The stored value as a record of this cache's mode and key format, or null. */
+  readonly #parse: (raw: unknown) => LicenseRecord | null
   #record: LicenseRecord | null = null
   #generation = 0
   #reads = 0
@@ -30,9 +29,8 @@ export class RecordCache {
   ) {
     this.#storage = storage
     this.#key = key
-    this.#mode = mode
     this.#onError = onError
-    this.#format = format
+    this.#parse = (raw) => parseLicenseRecord(raw, mode, format)
   }
 
   get current(): LicenseRecord | null {
@@ -74,17 +72,15 @@ export class RecordCache {
   }
 
   /**
-   * Raises the stored clock high-water mark to the device's own time `at`, while the record is
-   * still the one of `generation`, so setting the clock back later (past the tolerance) cannot
-   * make an old grant look young again.
+   * Raises the stored clock high-water mark to the device's own time `at` (when later), while
+   * the record is still the one of `generation`, so setting the clock back later (past the
+   * tolerance) cannot make an old grant look young again.
    */
   async raiseMark(at: number, generation: number): Promise<void> {
     const record = this.#record
-    if (record === null || generation !== this.#generation) return
-    const next = withHighWaterMark(record, at)
-    if (next === null) return
-    this.#record = next
-    await this.#storage.set(this.#key, next)
+    if (record === null || generation !== this.#generation || at <= record.highWaterMark) return
+    this.#record = createRecord({ ...record, highWaterMark: at })
+    await this.#storage.set(this.#key, this.#record)
   }
 
   /** Dropped when a commit, or a read started later, came first: the latest read wins. */
@@ -93,7 +89,7 @@ export class RecordCache {
     const read = ++this.#reads
     const raw = await this.#storage.get(this.#key)
     if (generation !== this.#generation || read !== this.#reads) return
-    const parsed = raw == null ? null : parseLicenseRecord(raw, this.#mode, this.#format)
+    const parsed = this.#parse(raw)
     if (parsed === null && raw != null) {
       this.#onError(
         new LicenseError('invalid_payload', 'Ignored a stored license record that is not valid'),

@@ -12,7 +12,6 @@ import {
   deactivationOutcome,
   pendingAfterActivation,
   statusReason,
-  withHighWaterMark,
 } from './record-transitions.js'
 import { LICENSE } from './test-support/fake-proxy.js'
 
@@ -148,10 +147,5 @@ describe('record transitions', () => {
     })
     expect(afterSettled(owedOnly, [{ key: OLD }])).toBeNull()
     expect(afterSettled(owedOnly, [])).toEqual(owedOnly)
-  })
-
-  it('the high-water mark only rises', () => {
-    expect(withHighWaterMark(active, active.highWaterMark)).toBeNull()
-    expect(withHighWaterMark(active, AT)).toMatchObject({ highWaterMark: AT, key: KEY })
   })
 })

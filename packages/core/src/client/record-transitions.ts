@@ -27,7 +27,7 @@ export interface SuccessContext {
 /** The record after a success; the high-water mark restarts from server time, now confirmed. */
 export function afterSuccess(answer: ProxySuccess, context: SuccessContext): LicenseRecord {
   const { license, checkedAt, token: receipt } = answer
-  const active = license !== null && license.status === 'active'
+  const active = license?.status === 'active'
   return createRecord({
     key: context.mode === 'device' ? context.key : undefined,
     license,
@@ -59,20 +59,23 @@ export function activationError(outcome: ProxyOutcome): LicenseError {
   return new LicenseError(statusReason(status), 'The proxy did not activate the license')
 }
 
-/** The record after a definite refusal: the grant (and its receipt) is gone. */
+/**
+ * The record after a definite refusal: the grant (and its receipt) is gone; the key, the license
+ * and the deactivations still owed stay.
+ */
 export function afterRefusal(
   previous: LicenseRecord | null,
   code: LicenseErrorCode,
   at: number,
 ): LicenseRecord {
   return createRecord({
-    key: previous?.key,
+    ...previous,
     license: previous?.license ?? null,
     checkedAt: new Date(at).toISOString(),
     receivedAt: at,
     lastActiveAt: null,
     reason: code,
-    pendingDeactivations: previous?.pendingDeactivations,
+    receipt: undefined,
     highWaterMark: at,
   })
 }
@@ -140,14 +143,9 @@ export function afterSettled(
   record: LicenseRecord,
   settled: readonly PendingDeactivation[],
 ): LicenseRecord | null {
-  const remaining = (record.pendingDeactivations ?? []).filter(
+  const remaining = record.pendingDeactivations?.filter(
     (entry) => !settled.some((done) => done.key === entry.key),
   )
   const next = createRecord({ ...record, pendingDeactivations: remaining })
-  return next.license === null && next.key === undefined && remaining.length === 0 ? null : next
-}
-
-/** The record with its clock high-water mark raised to `at`, or null when `at` is not later. */
-export function withHighWaterMark(record: LicenseRecord, at: number): LicenseRecord | null {
-  return at <= record.highWaterMark ? null : createRecord({ ...record, highWaterMark: at })
+  return next.license === null && next.key === undefined && !hasPending(next) ? null : next
 }

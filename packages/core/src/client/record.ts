@@ -36,27 +36,6 @@ export interface LicenseRecord {
   readonly highWaterMark: number
 }
 
-const RECORD_FIELDS = [
-  'v',
-  'key',
-  'license',
-  'checkedAt',
-  'receivedAt',
-  'lastActiveAt',
-  'reason',
-  'receipt',
-  'pendingDeactivations',
-  'highWaterMark',
-]
-const LICENSE_FIELDS = [
-  'key',
-  'status',
-  'expiresAt',
-  'activationsCount',
-  'activationsLimit',
-  'entitlements',
-]
-
 /** The most pending deactivations a record keeps (the oldest are dropped past it). */
 export const MAX_PENDING_DEACTIVATIONS = 16
 
@@ -65,11 +44,13 @@ export const MAX_PENDING_DEACTIVATIONS = 16
  * empty list of pending deactivations.
  */
 export function createRecord(fields: Omit<LicenseRecord, 'v'>): LicenseRecord {
-  const record: Record<string, unknown> = { v: 1, ...fields }
+  const pending = fields.pendingDeactivations?.slice(-MAX_PENDING_DEACTIVATIONS)
+  const record: Record<string, unknown> = {
+    v: 1,
+    ...fields,
+    pendingDeactivations: pending?.length ? pending : undefined,
+  }
   for (const name in record) if (record[name] === undefined) delete record[name]
-  const pending = fields.pendingDeactivations ?? []
-  if (pending.length === 0) delete record.pendingDeactivations
-  else record.pendingDeactivations = pending.slice(-MAX_PENDING_DEACTIVATIONS)
   return record as unknown as LicenseRecord
 }
 
@@ -78,59 +59,70 @@ export function recordKeyFor(endpoint: string, mode: LicenseMode): string {
   return `licensekit:${mode}:${endpoint}`
 }
 
-function hasOnly(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  return Object.keys(value).every((name) => allowed.includes(name))
+/** Checks of an object's fields; a field that is absent is checked as `undefined`. */
+type FieldChecks = Readonly<Record<string, (value: unknown) => boolean>>
+
+const optional =
+  (check: (value: unknown) => boolean) =>
+  (value: unknown): boolean =>
+    value === undefined || check(value)
+const nullable =
+  (check: (value: unknown) => boolean) =>
+  (value: unknown): boolean =>
+    value === null || check(value)
+
+/**
+ * A copy of `value` with the fields `checks` names, in their order and without the undefined
+ * ones; null when `value` is not a plain object, has another field or one that fails its check.
+ */
+function checkFields(value: unknown, checks: FieldChecks): Record<string, unknown> | null {
+  if (!isPlainObject(value) || !Object.keys(value).every((name) => Object.hasOwn(checks, name))) {
+    return null
+  }
+  const copy: Record<string, unknown> = {}
+  for (const name in checks) {
+    if (!checks[name]?.(value[name])) return null
+    if (value[name] !== undefined) copy[name] = value[name]
+  }
+  return copy
 }
 
 export function isIsoTime(value: unknown): value is string {
   return typeof value === 'string' && Number.isFinite(Date.parse(value))
 }
 
-function isCount(value: unknown): boolean {
-  return value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
+const isCount = optional((value) => Number.isSafeInteger(value) && (value as number) >= 0)
+
+const LICENSE_CHECKS: FieldChecks = {
+  key: (value) => typeof value === 'string' && value.length > 0 && value.length <= 64,
+  status: (value) => typeof value === 'string' && value.length > 0,
+  expiresAt: nullable(isIsoTime),
+  activationsCount: isCount,
+  activationsLimit: isCount,
+  entitlements: optional((value) => parseEntitlements(value) !== null),
 }
 
 /** `LicenseInfo` when `value` is exactly one (as the proxy sends it), else null. */
 export function parseLicenseInfo(value: unknown): LicenseInfo | null {
-  if (!isPlainObject(value) || !hasOnly(value, LICENSE_FIELDS)) return null
-  const { key, status, expiresAt, activationsCount, activationsLimit } = value
-  if (typeof key !== 'string' || key.length === 0 || key.length > 64) return null
-  if (typeof status !== 'string' || status.length === 0) return null
-  if (expiresAt !== null && !isIsoTime(expiresAt)) return null
-  if (!isCount(activationsCount) || !isCount(activationsLimit)) return null
-  const info: LicenseInfo = { key, status, expiresAt }
-  if (activationsCount !== undefined) info.activationsCount = activationsCount as number
-  if (activationsLimit !== undefined) info.activationsLimit = activationsLimit as number
-  if (value.entitlements !== undefined) {
-    const entitlements = parseEntitlements(value.entitlements)
-    if (entitlements === null) return null
-    info.entitlements = entitlements
-  }
-  return info
+  const info = checkFields(value, LICENSE_CHECKS)
+  if (info?.entitlements !== undefined) info.entitlements = parseEntitlements(info.entitlements)
+  return info as LicenseInfo | null
 }
 
 function isReason(value: unknown): value is LicenseReason {
   return value === 'grace_expired' || value === 'tampered' || isLicenseErrorCode(value)
 }
 
+/** The pending deactivations in `value`: `{key}` entries in device mode, `{}` in installation mode. */
 function parsePending(
   value: unknown,
   mode: LicenseMode,
   format: LicenseKeyFormat | undefined,
 ): PendingDeactivation[] | null {
   if (!Array.isArray(value) || value.length > MAX_PENDING_DEACTIVATIONS) return null
-  const entries: PendingDeactivation[] = []
-  for (const entry of value) {
-    if (!isPlainObject(entry)) return null
-    if (mode === 'installation') {
-      if (Object.keys(entry).length !== 0) return null
-      entries.push({})
-    } else {
-      if (!hasOnly(entry, ['key']) || !isLicenseKey(entry.key, format)) return null
-      entries.push({ key: entry.key })
-    }
-  }
-  return entries
+  const checks: FieldChecks = mode === 'device' ? { key: (key) => isLicenseKey(key, format) } : {}
+  const entries = Array.from(value, (entry) => checkFields(entry, checks))
+  return entries.includes(null) ? null : (entries as PendingDeactivation[])
 }
 
 /**
@@ -142,31 +134,23 @@ export function parseLicenseRecord(
   mode: LicenseMode,
   format?: LicenseKeyFormat,
 ): LicenseRecord | null {
-  if (!isPlainObject(value) || !hasOnly(value, RECORD_FIELDS) || value.v !== 1) return null
-  const { key, checkedAt, receivedAt, lastActiveAt, reason, receipt, highWaterMark } = value
-  if (key !== undefined && (mode === 'installation' || !isLicenseKey(key, format))) return null
-  const license = value.license === null ? null : parseLicenseInfo(value.license)
-  if (value.license !== null && license === null) return null
-  if (checkedAt !== null && !isIsoTime(checkedAt)) return null
-  if (receivedAt !== undefined && !Number.isFinite(receivedAt)) return null
-  if (lastActiveAt !== null && !isIsoTime(lastActiveAt)) return null
-  if (reason !== null && !isReason(reason)) return null
-  if (receipt !== undefined && typeof receipt !== 'string') return null
-  if (typeof highWaterMark !== 'number' || !Number.isFinite(highWaterMark)) return null
-  const pending =
-    value.pendingDeactivations === undefined
-      ? undefined
-      : parsePending(value.pendingDeactivations, mode, format)
-  if (pending === null) return null
+  const fields = checkFields(value, {
+    v: (version) => version === 1,
+    key: optional((key) => mode === 'device' && isLicenseKey(key, format)),
+    license: nullable((info) => parseLicenseInfo(info) !== null),
+    checkedAt: nullable(isIsoTime),
+    receivedAt: optional(Number.isFinite),
+    lastActiveAt: nullable(isIsoTime),
+    reason: nullable(isReason),
+    receipt: optional((receipt) => typeof receipt === 'string'),
+    pendingDeactivations: optional((entries) => parsePending(entries, mode, format) !== null),
+    highWaterMark: Number.isFinite,
+  })
+  if (fields === null) return null
+  // The license and the pending entries passed their checks: parsed again, they are copies.
   return createRecord({
-    key: key as string | undefined,
-    license,
-    checkedAt,
-    receivedAt: receivedAt as number | undefined,
-    lastActiveAt,
-    reason,
-    receipt,
-    pendingDeactivations: pending,
-    highWaterMark,
+    ...(fields as Omit<LicenseRecord, 'v'>),
+    license: fields.license === null ? null : parseLicenseInfo(fields.license),
+    pendingDeactivations: parsePending(fields.pendingDeactivations ?? [], mode, format) ?? [],
   })
 }

@@ -7,14 +7,17 @@ export const LOADING_STATE: LicenseState = Object.freeze({
   isChecking: false,
 })
 
+/** A snapshot, or its license, as its fields. */
+type Fields = Readonly<Record<string, unknown>>
+
 /** Same own fields with the same values; `license` is compared the same way, one level down. */
-function same(a: object | null, b: object | null): boolean {
+function same(a: Fields | null, b: Fields | null): boolean {
   if (a === b) return true
   if (a === null || b === null) return false
-  const x = a as Record<string, object | null>
-  const y = b as Record<string, object | null>
   return [...Object.keys(a), ...Object.keys(b)].every((name) =>
-    name === 'license' ? same(x[name] ?? null, y[name] ?? null) : x[name] === y[name],
+    name === 'license'
+      ? same((a[name] ?? null) as Fields | null, (b[name] ?? null) as Fields | null)
+      : a[name] === b[name],
   )
 }
 
@@ -43,7 +46,7 @@ export class SnapshotStore {
 
   /** Replaces the snapshot with `next` unless it has the same content. Returns the current snapshot. */
   set(next: LicenseState): LicenseState {
-    if (same(this.#state, next)) return this.#state
+    if (same(this.#state as object as Fields, next as object as Fields)) return this.#state
     this.#state = frozenState(next)
     for (const listener of [...this.#listeners]) listener()
     return this.#state

@@ -1,4 +1,4 @@
-import { assessCacheTrust } from './cache-trust.js'
+import { assessCacheTrust, type TrustContext } from './cache-trust.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import {
@@ -32,7 +32,8 @@ export class StateReader {
     at: number,
     unreachable: boolean,
   ): Promise<{ state: StateContent; followUp: CacheFollowUp }> {
-    return stateFromCache(record, await this.#trust(record, at), this.#context(at), unreachable)
+    const context = await this.#context(at)
+    return stateFromCache(record, await assessCacheTrust(record, context), context, unreachable)
   }
 
   async fromHint(
@@ -40,21 +41,18 @@ export class StateReader {
     at: number,
     kind: TabHintKind,
   ): Promise<StateContent> {
-    return stateFromHint(record, await this.#trust(record, at), this.#context(at), kind)
+    const context = await this.#context(at)
+    return stateFromHint(record, await assessCacheTrust(record, context), context, kind)
   }
 
   /** The state while there is no key to check (device mode): `unlicensed`. */
   withoutKey(record: LicenseRecord | null, at: number): StateContent {
-    return stateFromCache(record, { kind: 'none' }, this.#context(at), false).state
+    return stateFromCache(record, { kind: 'none' }, { ...this.#options, now: at }, false).state
   }
 
-  async #trust(record: LicenseRecord | null, at: number) {
-    const { mode, receipts } = this.#options
-    const domain = receipts === undefined ? undefined : await this.#audience()
-    return assessCacheTrust(record, { mode, receipts, domain, now: at })
-  }
-
-  #context(at: number): RuleContext {
-    return { mode: this.#options.mode, graceDays: this.#options.graceDays, now: at }
+  /** What the trust check and the state rules need at `at` (the audience only with receipts). */
+  async #context(at: number): Promise<RuleContext & TrustContext> {
+    const domain = this.#options.receipts === undefined ? undefined : await this.#audience()
+    return { ...this.#options, domain, now: at }
   }
 }

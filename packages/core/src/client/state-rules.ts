@@ -85,12 +85,12 @@ export function stateFromHint(
   context: RuleContext,
   kind: 'definite' | 'unreachable',
 ): StateContent {
-  if (kind === 'unreachable') return stateFromCache(record, trust, context, true).state
-  if (record === null || record.reason !== null || record.license === null) {
-    return definiteState(record)
-  }
-  const { state } = stateFromCache(record, trust, context, false)
-  return state.status === 'active' ? definiteState(record) : state
+  const unreachable = kind === 'unreachable'
+  const { state } = stateFromCache(record, trust, context, unreachable)
+  // A definite hint shows the answer that tab committed, except a grant this tab's trust check
+  // does not accept: that one stays as the cache rules give it.
+  const unaccepted = record?.reason === null && record.license !== null && state.status !== 'active'
+  return unreachable || unaccepted ? state : definiteState(record)
 }
 
 /**
@@ -106,36 +106,34 @@ export function stateFromCache(
   context: RuleContext,
   unreachable: boolean,
 ): { state: StateContent; followUp: CacheFollowUp } {
+  // Every state here has source `cache`, or `none` when there is no record.
+  const source = record === null ? 'none' : 'cache'
   const result = (
     status: LicenseState['status'],
-    source: LicenseState['source'],
     followUp: CacheFollowUp,
     reason: LicenseState['reason'] = null,
     graceEnd: number | null = null,
   ) => ({ state: content(status, record, source, reason, graceEnd), followUp })
-  if (record === null) {
-    if (context.mode === 'device') return result('unlicensed', 'none', 'none')
-    return unreachable
-      ? result('denied', 'none', 'now', 'grace_expired')
-      : result('loading', 'none', 'now')
-  }
-  if (!canValidate(record, context.mode)) return result('unlicensed', 'cache', 'none')
-  if (record.reason !== null) return result('denied', 'cache', 'when_due', record.reason)
-  if (record.license === null) return result('unlicensed', 'cache', 'when_due')
-  if (trust.kind === 'tampered') return result('denied', 'cache', 'now', 'tampered')
-  // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
-  if (trust.kind === 'legacy') return result('loading', 'cache', 'now')
-  if (trust.kind === 'trusted') {
-    const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
-    if (context.now < end) {
-      return unreachable
-        ? result('grace', 'cache', 'when_due', 'unreachable', end)
-        : result('active', 'cache', 'when_due')
+  // No key to check (device mode): nothing to follow up.
+  if (!canValidate(record, context.mode)) return result('unlicensed', 'none')
+  if (record !== null) {
+    if (record.reason !== null || record.license === null) {
+      return { state: definiteState(record, 'cache'), followUp: 'when_due' }
+    }
+    if (trust.kind === 'tampered') return result('denied', 'now', 'tampered')
+    // An old-format receipt proves nothing this client can check: no grant, no grace, ask now.
+    if (trust.kind === 'legacy') return result('loading', 'now')
+    if (trust.kind === 'trusted') {
+      const end = graceEndsAt(trust.activeSince, context.graceDays, record.license.expiresAt)
+      if (context.now < end) {
+        return unreachable
+          ? result('grace', 'when_due', 'unreachable', end)
+          : result('active', 'when_due')
+      }
     }
   }
-  return unreachable
-    ? result('denied', 'cache', 'now', 'grace_expired')
-    : result('loading', 'cache', 'now')
+  // No record (installation mode), or a grant that cannot be used.
+  return unreachable ? result('denied', 'now', 'grace_expired') : result('loading', 'now')
 }
 
 /**
@@ -145,8 +143,10 @@ export function stateFromCache(
 export function keepsInitialState(initial: LicenseState, cached: StateContent): boolean {
   if (initial.status === 'loading') return false
   if (cached.status === 'loading') return true
-  const initialAt = initial.checkedAt === null ? Number.NaN : Date.parse(initial.checkedAt)
-  const cachedAt =
-    cached.checkedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cached.checkedAt)
-  return initialAt > cachedAt
+  // No time of its own (NaN) never wins; a cached state with no time always loses.
+  const initialAt = Date.parse(initial.checkedAt ?? '')
+  return (
+    initialAt >
+    (cached.checkedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cached.checkedAt))
+  )
 }

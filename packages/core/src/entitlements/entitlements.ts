@@ -28,7 +28,7 @@ const NAME = /^[A-Za-z0-9_.:-]{1,64}$/
 const MAX_ENTITLEMENTS = 64
 
 function isValue(value: unknown): value is EntitlementValue {
-  return typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+  return typeof value === 'boolean' || Number.isFinite(value)
 }
 
 /**
