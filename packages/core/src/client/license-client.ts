@@ -57,10 +57,15 @@ export class DefaultLicenseClient implements GatingClient {
     this.#lifecycle = new Lifecycle({
       heartbeat: this.#heartbeat,
       online: parts.online,
-      tabs: parts.tabs,
-      onBegin: (period) => void this.#cache.reload().then(() => this.#publishCache(period)),
-      onLeadershipChange: (period, leader) => this.#onLeadershipChange(period, leader),
-      onMessage: (period, data) => void this.#onHint(period, data),
+      tabs: () =>
+        parts.tabs({
+          onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
+          onMessage: (data) => void this.#onHint(data),
+        }),
+      onBegin: () => {
+        const period = this.#lifecycle.period
+        void this.#cache.reload().then(() => this.#publishCache(period))
+      },
       onOnline: () => this.#onOnline(),
     })
     this[clientInternals] = {
@@ -161,7 +166,8 @@ export class DefaultLicenseClient implements GatingClient {
   }
 
   /** Another tab changed the record or met an unreachable proxy: re-read it and trust it as at start. */
-  async #onHint(period: number, data: unknown): Promise<void> {
+  async #onHint(data: unknown): Promise<void> {
+    const period = this.#lifecycle.period
     const kind = parseTabHint(data)
     if (kind === null) return
     await this.#cache.reload()
@@ -175,9 +181,10 @@ export class DefaultLicenseClient implements GatingClient {
     await this.#apply(state)
   }
 
-  #onLeadershipChange(period: number, leader: boolean): void {
+  #onLeadershipChange(leader: boolean): void {
     this.#heartbeat.setLeader(leader)
     if (!leader) return
+    const period = this.#lifecycle.period
     void this.#cache.load().then(() => {
       if (period !== this.#lifecycle.period) return
       const record = this.#cache.current

@@ -1,23 +1,22 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { TabCoordinator } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
-import { Lifecycle, type TabHandlers } from './lifecycle.js'
+import { Lifecycle } from './lifecycle.js'
 import { FakeOnline, FakeVisibility } from './test-support/fakes.js'
 
 function setup() {
   const online = new FakeOnline()
   const events: string[] = []
-  let handlers: TabHandlers | undefined
   const heartbeat = new Heartbeat(
     { mode: 'device', heartbeatIntervalMs: 60_000, now: Date.now, random: () => 0.5 },
     { visibility: new FakeVisibility() },
     () => {},
   )
-  const lifecycle = new Lifecycle({
+  const lifecycle: Lifecycle = new Lifecycle({
     heartbeat,
     online,
-    tabs: (given) => {
-      handlers = given
+    tabs: () => {
+      events.push(`tabs ${lifecycle.period}`)
       return {
         isLeader: true,
         start: () => events.push('tabs start'),
@@ -25,12 +24,10 @@ function setup() {
         broadcast: (data: unknown) => events.push(`broadcast ${JSON.stringify(data)}`),
       } as unknown as TabCoordinator
     },
-    onBegin: (period) => events.push(`begin ${period}`),
-    onLeadershipChange: (period, leader) => events.push(`leader ${period} ${leader}`),
-    onMessage: (period, data) => events.push(`message ${period} ${String(data)}`),
+    onBegin: () => events.push(`begin ${lifecycle.period}`),
     onOnline: () => events.push('online'),
   })
-  return { lifecycle, events, online, heartbeat, handlers: () => handlers }
+  return { lifecycle, events, online, heartbeat }
 }
 
 describe('Lifecycle', () => {
@@ -38,7 +35,7 @@ describe('Lifecycle', () => {
     const { lifecycle, events, online } = setup()
     lifecycle.start()
     lifecycle.start()
-    expect(events).toEqual(['begin 1', 'tabs start'])
+    expect(events).toEqual(['tabs 1', 'begin 1', 'tabs start'])
     expect(online.added).toBe(1)
     lifecycle.stop()
     expect(events).not.toContain('tabs stop')
@@ -56,24 +53,25 @@ describe('Lifecycle', () => {
     lifecycle.stop()
     expect(lifecycle.period).not.toBe(first)
     lifecycle.start()
-    expect(events).toEqual(['begin 1', 'tabs start', 'tabs stop', 'begin 3', 'tabs start'])
+    expect(events).toEqual([
+      'tabs 1',
+      'begin 1',
+      'tabs start',
+      'tabs stop',
+      'tabs 3',
+      'begin 3',
+      'tabs start',
+    ])
     lifecycle.stop()
   })
 
-  it('tags coordinator events with their period and forwards online', () => {
-    const { lifecycle, events, online, handlers } = setup()
+  it('forwards online, leadership and broadcasts to the running coordinator', () => {
+    const { lifecycle, events, online } = setup()
     lifecycle.start()
-    handlers()?.onLeadershipChange(true)
-    handlers()?.onMessage('hi')
     online.fire()
     expect(lifecycle.isLeader).toBe(true)
     lifecycle.broadcast({ a: 1 })
-    expect(events.slice(2)).toEqual([
-      'leader 1 true',
-      'message 1 hi',
-      'online',
-      'broadcast {"a":1}',
-    ])
+    expect(events.slice(3)).toEqual(['online', 'broadcast {"a":1}'])
     lifecycle.stop()
     expect(lifecycle.isLeader).toBe(false)
     lifecycle.broadcast('late')
