@@ -33,9 +33,12 @@ export class DueTimer {
     this.#arm()
   }
 
+  /** Stops listening and clears the due time; the timer is disarmed until `setArmed(true)`. */
   stop(): void {
     this.#unsubscribe?.()
     this.#unsubscribe = undefined
+    this.#dueAt = null
+    this.#armed = false
     this.#clear()
   }
 

@@ -67,8 +67,6 @@ export class Heartbeat {
 
   stop(): void {
     this.#running = false
-    this.#timer.setArmed(false)
-    this.#timer.schedule(null)
     this.#timer.stop()
     this.#events?.follow(null)
   }

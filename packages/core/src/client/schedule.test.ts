@@ -97,6 +97,11 @@ describe('DueTimer', () => {
       due.stop()
       expect(vi.getTimerCount()).toBe(0)
       expect(visibility.listeners.size).toBe(0)
+      expect(due.dueAt).toBeNull()
+      due.start()
+      due.schedule(Date.now() + 1000)
+      expect(vi.getTimerCount()).toBe(0)
+      due.stop()
     } finally {
       vi.useRealTimers()
     }
