@@ -10,9 +10,6 @@ import type { ProxyOutcome } from './transport.js'
 import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
 
-/** Least time between two checks started because the page became visible. */
-export const VISIBILITY_THROTTLE_MS = 60_000
-
 export type HeartbeatOptions = Pick<
   ResolvedOptions,
   'mode' | 'heartbeatIntervalMs' | 'now' | 'random'
@@ -42,12 +39,7 @@ export class Heartbeat {
   /** `onDue` runs when a check is due: by timer never while the page is hidden, by event at once. */
   constructor(options: HeartbeatOptions, sources: HeartbeatSources, onDue: () => void) {
     this.#options = options
-    this.#timer = new DueTimer({
-      now: options.now,
-      visibility: sources.visibility,
-      throttleMs: VISIBILITY_THROTTLE_MS,
-      onDue,
-    })
+    this.#timer = new DueTimer(options.now, sources.visibility, onDue)
     this.#events = sources.events?.(onDue) ?? null
   }
 

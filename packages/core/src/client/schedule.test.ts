@@ -40,7 +40,7 @@ describe('backoffDelay', () => {
 describe('DueTimer', () => {
   function timer(visibility = new FakeVisibility()) {
     const onDue = vi.fn()
-    const due = new DueTimer({ now: Date.now, visibility, throttleMs: 60_000, onDue })
+    const due = new DueTimer(Date.now, visibility, onDue)
     return { due, onDue, visibility }
   }
 
