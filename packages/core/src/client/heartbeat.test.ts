@@ -350,6 +350,41 @@ describe('Heartbeat (unit)', () => {
     heartbeat.stop()
   })
 
+  it('schedules from the answer: its receipt time, else its checkedAt, an interval later', () => {
+    const heartbeat = beat()
+    heartbeat.reschedule(activeRecord(HOUR, { receivedAt: T0 - 2 * HOUR }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + DAY - 2 * HOUR)
+    heartbeat.reschedule(activeRecord(HOUR), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + DAY - HOUR)
+    heartbeat.stop()
+  })
+
+  it('is due now without an answer or with a deactivation owed', () => {
+    const heartbeat = beat()
+    heartbeat.reschedule(activeRecord(HOUR, { checkedAt: null }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0)
+    heartbeat.reschedule(activeRecord(HOUR, { pendingDeactivations: [{}] }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0)
+    heartbeat.stop()
+  })
+
+  it('backs off at least as long as Retry-After', () => {
+    const heartbeat = beat()
+    heartbeat.attempted(T0 - DAY)
+    heartbeat.unreachable(new LicenseError('unreachable', 'down', { retryAfter: 600 }))
+    heartbeat.reschedule(record, NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 - DAY + 600_000)
+    heartbeat.stop()
+  })
+
+  it('is never after the end of the grace being shown', () => {
+    const heartbeat = beat()
+    const graceEndsAt = new Date(T0 + 1_000).toISOString()
+    heartbeat.reschedule(record, { status: 'grace', graceEndsAt })
+    expect(heartbeat.dueAt).toBe(T0 + 1_000)
+    heartbeat.stop()
+  })
+
   it('has nothing to schedule without a key, and nothing at all once stopped', () => {
     const heartbeat = beat()
     heartbeat.reschedule(null, NO_GRACE)

@@ -4,7 +4,7 @@ import type { LiveEventStream } from './live-events.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
-import { nextCheckAt } from './schedule.js'
+import { backoffDelay, heartbeatDelay } from './schedule.js'
 import { canValidate } from './state-rules.js'
 import type { ProxyOutcome } from './transport.js'
 import type { LicenseState } from './types.js'
@@ -103,8 +103,10 @@ export class Heartbeat {
   }
 
   /**
-   * Schedules the next check for `record`, no later than the end of the grace being shown, and
-   * follows the live events `state` calls for.
+   * Schedules the next check for `record` and follows the live events `state` calls for. The
+   * check is due: while unreachable, a backoff after the last attempt; with a deactivation owed
+   * or no answer yet, now; else one interval after the answer arrived. Never after the end of
+   * the grace being shown.
    */
   reschedule(
     record: LicenseRecord | null,
@@ -119,20 +121,16 @@ export class Heartbeat {
       this.#timer.schedule(null)
       return
     }
-    const { now, heartbeatIntervalMs: intervalMs, random } = this.#options
+    const { heartbeatIntervalMs, random } = this.#options
+    const now = this.#options.now()
     const checkedAt = record?.checkedAt ?? null
-    this.#timer.schedule(
-      nextCheckAt({
-        now: now(),
-        intervalMs,
-        random,
-        failures: this.#failures,
-        lastAttemptAt: this.#lastAttemptAt,
-        retryAfterSeconds: this.#retryAfter,
-        answeredAt: checkedAt === null ? null : (record?.receivedAt ?? Date.parse(checkedAt)),
-        pending,
-        graceEndsAt: graceEndsAt === null ? null : Date.parse(graceEndsAt),
-      }),
-    )
+    let dueAt = now
+    if (this.#failures > 0) {
+      dueAt = this.#lastAttemptAt + backoffDelay(this.#failures, this.#retryAfter, random)
+    } else if (!pending && checkedAt !== null) {
+      const age = Math.max(0, now - (record?.receivedAt ?? Date.parse(checkedAt)))
+      dueAt += heartbeatDelay(heartbeatIntervalMs, age, random)
+    }
+    this.#timer.schedule(graceEndsAt === null ? dueAt : Math.min(dueAt, Date.parse(graceEndsAt)))
   }
 }
