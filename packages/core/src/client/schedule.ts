@@ -13,7 +13,7 @@ function jitter(delay: number, random: () => number): number {
 
 /** Delay until the next regular check: `max(0, interval − age)` with ±10 % jitter. */
 export function heartbeatDelay(intervalMs: number, ageMs: number, random: () => number): number {
-  return Math.max(0, jitter(Math.max(0, intervalMs - ageMs), random))
+  return jitter(Math.max(0, intervalMs - ageMs), random)
 }
 
 /**
