@@ -371,7 +371,10 @@ describe('Heartbeat (unit)', () => {
   it('backs off at least as long as Retry-After', () => {
     const heartbeat = beat()
     heartbeat.attempted(T0 - DAY)
-    heartbeat.unreachable(new LicenseError('unreachable', 'down', { retryAfter: 600 }))
+    heartbeat.answered({
+      kind: 'unreachable',
+      error: new LicenseError('unreachable', 'down', { retryAfter: 600 }),
+    })
     heartbeat.reschedule(record, NO_GRACE)
     expect(heartbeat.dueAt).toBe(T0 - DAY + 600_000)
     heartbeat.stop()

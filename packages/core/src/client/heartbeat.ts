@@ -1,4 +1,3 @@
-import type { LicenseError } from '../errors/license-error.js'
 import { DueTimer } from './due-timer.js'
 import type { LiveEventStream } from './live-events.js'
 import type { ResolvedOptions } from './options.js'
@@ -77,11 +76,6 @@ export class Heartbeat {
     this.#lastAttemptAt = at
   }
 
-  unreachable(error: LicenseError): void {
-    this.#failures++
-    this.#retryAfter = error.retryAfter
-  }
-
   /** Another tab found the proxy unreachable: back off at least as if this one had. */
   peerUnreachable(): void {
     this.#failures = Math.max(this.#failures, 1)
@@ -93,8 +87,10 @@ export class Heartbeat {
 
   /** Counts an answer: unreachable extends the backoff, anything else ends it. */
   answered(outcome: ProxyOutcome): void {
-    if (outcome.kind === 'unreachable') this.unreachable(outcome.error)
-    else this.reachable()
+    if (outcome.kind === 'unreachable') {
+      this.#failures++
+      this.#retryAfter = outcome.error.retryAfter
+    } else this.reachable()
   }
 
   /** Makes a check due at `at` (e.g. at once, for a hidden tab once it is shown). */
