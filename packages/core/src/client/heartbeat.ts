@@ -5,6 +5,7 @@ import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
 import { backoffDelay, heartbeatDelay } from './schedule.js'
 import { canValidate } from './state-rules.js'
+import type { TabHintKind } from './tab-sync.js'
 import type { ProxyOutcome } from './transport.js'
 import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
@@ -76,13 +77,12 @@ export class Heartbeat {
     this.#lastAttemptAt = at
   }
 
-  /** Another tab found the proxy unreachable: back off at least as if this one had. */
-  peerUnreachable(): void {
-    this.#failures = Math.max(this.#failures, 1)
-  }
-
-  reachable(): void {
-    this.#failures = 0
+  /**
+   * Another tab had a definite answer (the backoff ends) or found the proxy unreachable (back off
+   * at least as if this one had).
+   */
+  peerAnswered(kind: TabHintKind): void {
+    this.#failures = kind === 'definite' ? 0 : Math.max(this.#failures, 1)
   }
 
   /** Counts an answer: unreachable extends the backoff, anything else ends it. */
@@ -90,7 +90,7 @@ export class Heartbeat {
     if (outcome.kind === 'unreachable') {
       this.#failures++
       this.#retryAfter = outcome.error.retryAfter
-    } else this.reachable()
+    } else this.#failures = 0
   }
 
   /** Makes a check due at `at` (e.g. at once, for a hidden tab once it is shown). */

@@ -176,8 +176,7 @@ export class DefaultLicenseClient implements GatingClient {
     const at = this.#options.now()
     const state = await this.#reader.fromHint(record, at, kind)
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
-    if (kind === 'definite') this.#heartbeat.reachable()
-    else this.#heartbeat.peerUnreachable()
+    this.#heartbeat.peerAnswered(kind)
     await this.#apply(state)
   }
 
