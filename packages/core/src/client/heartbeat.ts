@@ -109,7 +109,7 @@ export class Heartbeat {
     state: Pick<LicenseState, 'status' | 'graceEndsAt'>,
   ): void {
     if (!this.#running) return
-    const { mode } = this.#options
+    const { mode, heartbeatIntervalMs, random } = this.#options
     const { status, graceEndsAt } = state
     this.#events?.follow({ leader: this.#leader, mode, record, status })
     const pending = hasPending(record)
@@ -117,7 +117,6 @@ export class Heartbeat {
       this.#timer.schedule(null)
       return
     }
-    const { heartbeatIntervalMs, random } = this.#options
     const now = this.#options.now()
     const checkedAt = record?.checkedAt ?? null
     let dueAt = now
