@@ -66,13 +66,13 @@ export class TabCoordinator {
     this.#openChannel()
     const { locks } = this.#options
     if (locks === null) {
-      this.#setLeader(true)
+      this.#lead()
       return
     }
     locks
       .request(this.#options.name, { signal }, async () => {
         if (signal.aborted) return
-        this.#setLeader(true)
+        this.#lead()
         await new Promise((resolve) => signal.addEventListener('abort', resolve))
       })
       .catch((error: unknown) => {
@@ -117,8 +117,9 @@ export class TabCoordinator {
     if (this.#abort) this.#options.onMessage(event.data)
   }
 
-  #setLeader(leader: boolean): void {
-    this.#leader = leader
-    this.#options.onLeadershipChange(leader)
+  /** This tab got the lock (or leads alone). */
+  #lead(): void {
+    this.#leader = true
+    this.#options.onLeadershipChange(true)
   }
 }
