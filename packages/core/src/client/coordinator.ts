@@ -47,10 +47,9 @@ export function defaultChannel(): ChannelFactory | null {
 export class TabCoordinator {
   readonly #options: CoordinatorOptions
   #channel: ChannelLike | null = null
-  #release: (() => void) | undefined
+  /** Set while running; aborting it gives up the lock, held or awaited. */
   #abort: AbortController | undefined
   #leader = false
-  #running = false
 
   constructor(options: CoordinatorOptions) {
     this.#options = options
@@ -61,37 +60,30 @@ export class TabCoordinator {
   }
 
   start(): void {
-    if (this.#running) return
-    this.#running = true
+    if (this.#abort) return
+    this.#abort = new AbortController()
+    const { signal } = this.#abort
     this.#openChannel()
     const { locks } = this.#options
     if (locks === null) {
-      this.#setLeader(true)
+      this.#lead()
       return
     }
-    const abort = new AbortController()
-    const held = new Promise<void>((resolve) => {
-      this.#release = resolve
-    })
-    this.#abort = abort
     locks
-      .request(this.#options.name, { signal: abort.signal }, async () => {
-        if (abort.signal.aborted) return
-        this.#setLeader(true)
-        await held
+      .request(this.#options.name, { signal }, async () => {
+        if (signal.aborted) return
+        this.#lead()
+        await new Promise((resolve) => signal.addEventListener('abort', resolve))
       })
       .catch((error: unknown) => {
-        if (!abort.signal.aborted) this.#options.onError(error)
+        if (!signal.aborted) this.#options.onError(error)
       })
   }
 
   stop(): void {
-    if (!this.#running) return
-    this.#running = false
-    this.#abort?.abort()
-    this.#release?.()
+    if (!this.#abort) return
+    this.#abort.abort()
     this.#abort = undefined
-    this.#release = undefined
     this.#leader = false
     if (this.#channel !== null) {
       this.#channel.removeEventListener('message', this.#onMessage)
@@ -122,11 +114,12 @@ export class TabCoordinator {
   }
 
   readonly #onMessage = (event: MessageEvent): void => {
-    if (this.#running) this.#options.onMessage(event.data)
+    if (this.#abort) this.#options.onMessage(event.data)
   }
 
-  #setLeader(leader: boolean): void {
-    this.#leader = leader
-    this.#options.onLeadershipChange(leader)
+  /** This tab got the lock (or leads alone). */
+  #lead(): void {
+    this.#leader = true
+    this.#options.onLeadershipChange(true)
   }
 }

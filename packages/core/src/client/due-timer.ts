@@ -1,13 +1,8 @@
 import { MAX_TIMEOUT_MS } from './schedule.js'
 import type { VisibilitySource } from './visibility.js'
 
-export interface DueTimerOptions {
-  now: () => number
-  visibility: VisibilitySource
-  /** Least time between two checks started because the page became visible. */
-  throttleMs: number
-  onDue: () => void
-}
+/** Least time between two checks started because the page became visible. */
+export const VISIBILITY_THROTTLE_MS = 60_000
 
 /**
  * Calls `onDue` once the due time is reached. The wait is a chain of timeouts, each at most
@@ -17,25 +12,32 @@ export interface DueTimerOptions {
  * visible still happens.
  */
 export class DueTimer {
-  readonly #options: DueTimerOptions
+  readonly #now: () => number
+  readonly #visibility: VisibilitySource
+  readonly #onDue: () => void
   #dueAt: number | null = null
   #armed = false
   #timer: ReturnType<typeof setTimeout> | undefined
   #unsubscribe: (() => void) | undefined
   #lastVisibleCheck = Number.NEGATIVE_INFINITY
 
-  constructor(options: DueTimerOptions) {
-    this.#options = options
+  constructor(now: () => number, visibility: VisibilitySource, onDue: () => void) {
+    this.#now = now
+    this.#visibility = visibility
+    this.#onDue = onDue
   }
 
   start(): void {
-    this.#unsubscribe ??= this.#options.visibility.subscribe(() => this.#onVisibilityChange())
+    this.#unsubscribe ??= this.#visibility.subscribe(() => this.#onVisibilityChange())
     this.#arm()
   }
 
+  /** Stops listening and clears the due time; the timer is disarmed until `setArmed(true)`. */
   stop(): void {
     this.#unsubscribe?.()
     this.#unsubscribe = undefined
+    this.#dueAt = null
+    this.#armed = false
     this.#clear()
   }
 
@@ -57,15 +59,15 @@ export class DueTimer {
 
   #onVisibilityChange(): void {
     if (this.#unsubscribe === undefined) return
-    if (!this.#options.visibility.isVisible()) {
+    if (!this.#visibility.isVisible()) {
       this.#clear()
       return
     }
-    const now = this.#options.now()
+    const now = this.#now()
     if (
       this.#dueAt !== null &&
       now >= this.#dueAt &&
-      now - this.#lastVisibleCheck >= this.#options.throttleMs
+      now - this.#lastVisibleCheck >= VISIBILITY_THROTTLE_MS
     ) {
       this.#lastVisibleCheck = now
       this.#fire()
@@ -80,17 +82,14 @@ export class DueTimer {
       !this.#armed ||
       this.#dueAt === null ||
       this.#unsubscribe === undefined ||
-      !this.#options.visibility.isVisible()
+      !this.#visibility.isVisible()
     ) {
       return
     }
-    const delay = Math.min(
-      Math.max(Math.ceil(this.#dueAt - this.#options.now()), 0),
-      MAX_TIMEOUT_MS,
-    )
+    const delay = Math.min(Math.max(Math.ceil(this.#dueAt - this.#now()), 0), MAX_TIMEOUT_MS)
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      if (this.#dueAt !== null && this.#options.now() >= this.#dueAt) this.#fire()
+      if (this.#dueAt !== null && this.#now() >= this.#dueAt) this.#fire()
       else this.#arm()
     }, delay)
   }
@@ -98,7 +97,7 @@ export class DueTimer {
   #fire(): void {
     this.#clear()
     this.#dueAt = null
-    this.#options.onDue()
+    this.#onDue()
   }
 
   #clear(): void {

@@ -343,10 +343,62 @@ describe('Heartbeat (unit)', () => {
     heartbeat.answered(unreachable)
     heartbeat.reschedule(record, NO_GRACE)
     expect(heartbeat.dueAt).toBe(T0 + 60_000)
-    heartbeat.reachable()
+    heartbeat.answered({ kind: 'failure', error: new LicenseError('revoked', 'revoked') })
     expect(heartbeat.failing).toBe(false)
-    heartbeat.peerUnreachable()
+    heartbeat.stop()
+  })
+
+  it('follows the answers other tabs had: definite ends the backoff, unreachable begins one', () => {
+    const heartbeat = beat()
+    heartbeat.attempted(T0)
+    heartbeat.peerAnswered('unreachable')
     expect(heartbeat.failing).toBe(true)
+    heartbeat.reschedule(record, NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + 30_000)
+    heartbeat.answered(unreachable)
+    heartbeat.peerAnswered('unreachable')
+    heartbeat.reschedule(record, NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + 60_000)
+    heartbeat.peerAnswered('definite')
+    expect(heartbeat.failing).toBe(false)
+    heartbeat.stop()
+  })
+
+  it('schedules from the answer: its receipt time, else its checkedAt, an interval later', () => {
+    const heartbeat = beat()
+    heartbeat.reschedule(activeRecord(HOUR, { receivedAt: T0 - 2 * HOUR }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + DAY - 2 * HOUR)
+    heartbeat.reschedule(activeRecord(HOUR), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 + DAY - HOUR)
+    heartbeat.stop()
+  })
+
+  it('is due now without an answer or with a deactivation owed', () => {
+    const heartbeat = beat()
+    heartbeat.reschedule(activeRecord(HOUR, { checkedAt: null }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0)
+    heartbeat.reschedule(activeRecord(HOUR, { pendingDeactivations: [{}] }), NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0)
+    heartbeat.stop()
+  })
+
+  it('backs off at least as long as Retry-After', () => {
+    const heartbeat = beat()
+    heartbeat.attempted(T0 - DAY)
+    heartbeat.answered({
+      kind: 'unreachable',
+      error: new LicenseError('unreachable', 'down', { retryAfter: 600 }),
+    })
+    heartbeat.reschedule(record, NO_GRACE)
+    expect(heartbeat.dueAt).toBe(T0 - DAY + 600_000)
+    heartbeat.stop()
+  })
+
+  it('is never after the end of the grace being shown', () => {
+    const heartbeat = beat()
+    const graceEndsAt = new Date(T0 + 1_000).toISOString()
+    heartbeat.reschedule(record, { status: 'grace', graceEndsAt })
+    expect(heartbeat.dueAt).toBe(T0 + 1_000)
     heartbeat.stop()
   })
 

@@ -1,17 +1,14 @@
-import type { LicenseError } from '../errors/license-error.js'
 import { DueTimer } from './due-timer.js'
 import type { LiveEventStream } from './live-events.js'
 import type { ResolvedOptions } from './options.js'
 import type { LicenseRecord } from './record.js'
 import { hasPending } from './record-transitions.js'
-import { nextCheckAt } from './schedule.js'
+import { backoffDelay, heartbeatDelay } from './schedule.js'
 import { canValidate } from './state-rules.js'
+import type { TabHintKind } from './tab-sync.js'
 import type { ProxyOutcome } from './transport.js'
 import type { LicenseState } from './types.js'
 import type { VisibilitySource } from './visibility.js'
-
-/** Least time between two checks started because the page became visible. */
-export const VISIBILITY_THROTTLE_MS = 60_000
 
 export type HeartbeatOptions = Pick<
   ResolvedOptions,
@@ -42,12 +39,7 @@ export class Heartbeat {
   /** `onDue` runs when a check is due: by timer never while the page is hidden, by event at once. */
   constructor(options: HeartbeatOptions, sources: HeartbeatSources, onDue: () => void) {
     this.#options = options
-    this.#timer = new DueTimer({
-      now: options.now,
-      visibility: sources.visibility,
-      throttleMs: VISIBILITY_THROTTLE_MS,
-      onDue,
-    })
+    this.#timer = new DueTimer(options.now, sources.visibility, onDue)
     this.#events = sources.events?.(onDue) ?? null
   }
 
@@ -67,8 +59,6 @@ export class Heartbeat {
 
   stop(): void {
     this.#running = false
-    this.#timer.setArmed(false)
-    this.#timer.schedule(null)
     this.#timer.stop()
     this.#events?.follow(null)
   }
@@ -87,24 +77,20 @@ export class Heartbeat {
     this.#lastAttemptAt = at
   }
 
-  unreachable(error: LicenseError): void {
-    this.#failures++
-    this.#retryAfter = error.retryAfter
-  }
-
-  /** Another tab found the proxy unreachable: back off at least as if this one had. */
-  peerUnreachable(): void {
-    this.#failures = Math.max(this.#failures, 1)
-  }
-
-  reachable(): void {
-    this.#failures = 0
+  /**
+   * Another tab had a definite answer (the backoff ends) or found the proxy unreachable (back off
+   * at least as if this one had).
+   */
+  peerAnswered(kind: TabHintKind): void {
+    this.#failures = kind === 'definite' ? 0 : Math.max(this.#failures, 1)
   }
 
   /** Counts an answer: unreachable extends the backoff, anything else ends it. */
   answered(outcome: ProxyOutcome): void {
-    if (outcome.kind === 'unreachable') this.unreachable(outcome.error)
-    else this.reachable()
+    if (outcome.kind === 'unreachable') {
+      this.#failures++
+      this.#retryAfter = outcome.error.retryAfter
+    } else this.#failures = 0
   }
 
   /** Makes a check due at `at` (e.g. at once, for a hidden tab once it is shown). */
@@ -113,15 +99,17 @@ export class Heartbeat {
   }
 
   /**
-   * Schedules the next check for `record`, no later than the end of the grace being shown, and
-   * follows the live events `state` calls for.
+   * Schedules the next check for `record` and follows the live events `state` calls for. The
+   * check is due: while unreachable, a backoff after the last attempt; with a deactivation owed
+   * or no answer yet, now; else one interval after the answer arrived. Never after the end of
+   * the grace being shown.
    */
   reschedule(
     record: LicenseRecord | null,
     state: Pick<LicenseState, 'status' | 'graceEndsAt'>,
   ): void {
     if (!this.#running) return
-    const { mode } = this.#options
+    const { mode, heartbeatIntervalMs, random } = this.#options
     const { status, graceEndsAt } = state
     this.#events?.follow({ leader: this.#leader, mode, record, status })
     const pending = hasPending(record)
@@ -129,20 +117,15 @@ export class Heartbeat {
       this.#timer.schedule(null)
       return
     }
-    const { now, heartbeatIntervalMs: intervalMs, random } = this.#options
+    const now = this.#options.now()
     const checkedAt = record?.checkedAt ?? null
-    this.#timer.schedule(
-      nextCheckAt({
-        now: now(),
-        intervalMs,
-        random,
-        failures: this.#failures,
-        lastAttemptAt: this.#lastAttemptAt,
-        retryAfterSeconds: this.#retryAfter,
-        answeredAt: checkedAt === null ? null : (record?.receivedAt ?? Date.parse(checkedAt)),
-        pending,
-        graceEndsAt: graceEndsAt === null ? null : Date.parse(graceEndsAt),
-      }),
-    )
+    let dueAt = now
+    if (this.#failures > 0) {
+      dueAt = this.#lastAttemptAt + backoffDelay(this.#failures, this.#retryAfter, random)
+    } else if (!pending && checkedAt !== null) {
+      const age = Math.max(0, now - (record?.receivedAt ?? Date.parse(checkedAt)))
+      dueAt += heartbeatDelay(heartbeatIntervalMs, age, random)
+    }
+    this.#timer.schedule(graceEndsAt === null ? dueAt : Math.min(dueAt, Date.parse(graceEndsAt)))
   }
 }

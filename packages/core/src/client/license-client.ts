@@ -59,13 +59,17 @@ export class DefaultLicenseClient implements GatingClient {
     this.#lifecycle = new Lifecycle({
       heartbeat: this.#heartbeat,
       online: parts.online,
-      tabs: parts.tabs,
-      onBegin: (period) => void this.#cache.reload().then(() => this.#publishCache(period)),
-      onLeadershipChange: (period, leader) => this.#onLeadershipChange(period, leader),
-      onMessage: (period, data) => void this.#onHint(period, data),
+      tabs: () =>
+        parts.tabs({
+          onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
+          onMessage: (data) => void this.#onHint(data),
+        }),
+      onBegin: () => {
+        const period = this.#lifecycle.period
+        void this.#cache.reload().then(() => this.#publishCache(period))
+      },
       onOnline: () => this.#onOnline(),
-      watchStorage: (onChange) => this.#cache.watch(onChange),
-      onStored: (period) => this.#onStored(period),
+      watchStorage: () => this.#cache.watch(() => this.#onStored()),
     })
     this[clientInternals] = {
       options,
@@ -165,7 +169,8 @@ export class DefaultLicenseClient implements GatingClient {
   }
 
   /** Another tab changed the record or met an unreachable proxy: re-read it and trust it as at start. */
-  async #onHint(period: number, data: unknown): Promise<void> {
+  async #onHint(data: unknown): Promise<void> {
+    const period = this.#lifecycle.period
     const kind = parseTabHint(data)
     if (kind === null) return
     const held = JSON.stringify(this.#cache.current)
@@ -177,19 +182,19 @@ export class DefaultLicenseClient implements GatingClient {
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
     // Unchanged after a definite answer elsewhere: read again when the storage reports a change.
     this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held
-    if (kind === 'definite') this.#heartbeat.reachable()
-    else this.#heartbeat.peerUnreachable()
+    this.#heartbeat.peerAnswered(kind)
     await this.#apply(state)
   }
 
   /** A write of another tab reached this tab's storage: take in a hint that came before it. */
-  #onStored(period: number): void {
-    if (this.#hintAhead) void this.#onHint(period, tabHint('definite'))
+  #onStored(): void {
+    if (this.#hintAhead) void this.#onHint(tabHint('definite'))
   }
 
-  #onLeadershipChange(period: number, leader: boolean): void {
+  #onLeadershipChange(leader: boolean): void {
     this.#heartbeat.setLeader(leader)
     if (!leader) return
+    const period = this.#lifecycle.period
     void this.#cache.load().then(() => {
       if (period !== this.#lifecycle.period) return
       const record = this.#cache.current

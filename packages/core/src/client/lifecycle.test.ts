@@ -1,24 +1,23 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { TabCoordinator } from './coordinator.js'
 import { Heartbeat } from './heartbeat.js'
-import { Lifecycle, type TabHandlers } from './lifecycle.js'
+import { Lifecycle } from './lifecycle.js'
 import { FakeOnline, FakeVisibility } from './test-support/fakes.js'
 
 function setup() {
   const online = new FakeOnline()
   const events: string[] = []
-  let handlers: TabHandlers | undefined
-  const storage = { watching: 0, change: () => {} }
+  const storage = { watching: 0 }
   const heartbeat = new Heartbeat(
     { mode: 'device', heartbeatIntervalMs: 60_000, now: Date.now, random: () => 0.5 },
     { visibility: new FakeVisibility() },
     () => {},
   )
-  const lifecycle = new Lifecycle({
+  const lifecycle: Lifecycle = new Lifecycle({
     heartbeat,
     online,
-    tabs: (given) => {
-      handlers = given
+    tabs: () => {
+      events.push(`tabs ${lifecycle.period}`)
       return {
         isLeader: true,
         start: () => events.push('tabs start'),
@@ -26,20 +25,16 @@ function setup() {
         broadcast: (data: unknown) => events.push(`broadcast ${JSON.stringify(data)}`),
       } as unknown as TabCoordinator
     },
-    onBegin: (period) => events.push(`begin ${period}`),
-    onLeadershipChange: (period, leader) => events.push(`leader ${period} ${leader}`),
-    onMessage: (period, data) => events.push(`message ${period} ${String(data)}`),
+    onBegin: () => events.push(`begin ${lifecycle.period}`),
     onOnline: () => events.push('online'),
-    watchStorage: (onChange) => {
+    watchStorage: () => {
       storage.watching++
-      storage.change = onChange
       return () => {
         storage.watching--
       }
     },
-    onStored: (period) => events.push(`stored ${period}`),
   })
-  return { lifecycle, events, online, storage, heartbeat, handlers: () => handlers }
+  return { lifecycle, events, online, storage, heartbeat }
 }
 
 describe('Lifecycle', () => {
@@ -47,7 +42,7 @@ describe('Lifecycle', () => {
     const { lifecycle, events, online, storage } = setup()
     lifecycle.start()
     lifecycle.start()
-    expect(events).toEqual(['begin 1', 'tabs start'])
+    expect(events).toEqual(['tabs 1', 'begin 1', 'tabs start'])
     expect(online.added).toBe(1)
     expect(storage.watching).toBe(1)
     lifecycle.stop()
@@ -68,26 +63,25 @@ describe('Lifecycle', () => {
     lifecycle.stop()
     expect(lifecycle.period).not.toBe(first)
     lifecycle.start()
-    expect(events).toEqual(['begin 1', 'tabs start', 'tabs stop', 'begin 3', 'tabs start'])
+    expect(events).toEqual([
+      'tabs 1',
+      'begin 1',
+      'tabs start',
+      'tabs stop',
+      'tabs 3',
+      'begin 3',
+      'tabs start',
+    ])
     lifecycle.stop()
   })
 
-  it('tags coordinator and storage events with their period and forwards online', () => {
-    const { lifecycle, events, online, storage, handlers } = setup()
+  it('forwards online, leadership and broadcasts to the running coordinator', () => {
+    const { lifecycle, events, online } = setup()
     lifecycle.start()
-    handlers()?.onLeadershipChange(true)
-    handlers()?.onMessage('hi')
-    storage.change()
     online.fire()
     expect(lifecycle.isLeader).toBe(true)
     lifecycle.broadcast({ a: 1 })
-    expect(events.slice(2)).toEqual([
-      'leader 1 true',
-      'message 1 hi',
-      'stored 1',
-      'online',
-      'broadcast {"a":1}',
-    ])
+    expect(events.slice(3)).toEqual(['online', 'broadcast {"a":1}'])
     lifecycle.stop()
     expect(lifecycle.isLeader).toBe(false)
     lifecycle.broadcast('late')

@@ -11,22 +11,20 @@ export interface TabHandlers {
 export interface LifecycleOptions {
   heartbeat: Heartbeat
   online: OnlineSource
-  /** Creates the coordinator of one running period. */
-  tabs: (handlers: TabHandlers) => TabCoordinator
+  /** Creates the coordinator of one running period; it calls its handlers only while it runs. */
+  tabs: () => TabCoordinator
   /** A running period began: read the stored record. */
-  onBegin: (period: number) => void
-  onLeadershipChange: (period: number, leader: boolean) => void
-  onMessage: (period: number, data: unknown) => void
+  onBegin: () => void
   onOnline: () => void
-  /** Follows another tab's changes of the stored record (`RecordCache.watch`). */
-  watchStorage: (onChange: () => void) => () => void
-  onStored: (period: number) => void
+  /** Follows another tab's changes of the stored record (`RecordCache.watch`); returns the unsubscribe. */
+  watchStorage: () => () => void
 }
 
 /**
  * Counts `start()` and `stop()` calls: the client runs (heartbeat, tab coordination, the
- * `online` and storage listeners) from the first start to the matching last stop. Each running period has a
- * number, so work begun in an earlier one can tell it is stale.
+ * `online` and storage listeners) from the first start to the matching last stop. Each running
+ * period has a number, so work begun in an earlier one can tell it is stale (read `period` when
+ * it begins).
  */
 export class Lifecycle {
   readonly #options: LifecycleOptions
@@ -58,17 +56,11 @@ export class Lifecycle {
     this.#starts++
     if (this.#starts > 1) return
     const options = this.#options
-    const period = ++this.#period
+    this.#period++
     options.heartbeat.start()
-    this.#tabs = options.tabs({
-      onLeadershipChange: (leader) => options.onLeadershipChange(period, leader),
-      onMessage: (data) => options.onMessage(period, data),
-    })
-    this.#unsubscribe = [
-      options.online.subscribe(options.onOnline),
-      options.watchStorage(() => options.onStored(period)),
-    ]
-    options.onBegin(period)
+    this.#tabs = options.tabs()
+    this.#unsubscribe = [options.online.subscribe(options.onOnline), options.watchStorage()]
+    options.onBegin()
     this.#tabs.start()
   }
 

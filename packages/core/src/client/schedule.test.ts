@@ -1,13 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { DueTimer } from './due-timer.js'
-import {
-  backoffDelay,
-  type CheckPlan,
-  heartbeatDelay,
-  MAX_BACKOFF_MS,
-  MAX_TIMEOUT_MS,
-  nextCheckAt,
-} from './schedule.js'
+import { backoffDelay, heartbeatDelay, MAX_BACKOFF_MS, MAX_TIMEOUT_MS } from './schedule.js'
 import { FakeVisibility } from './test-support/fakes.js'
 
 describe('heartbeatDelay', () => {
@@ -40,7 +33,7 @@ describe('backoffDelay', () => {
 describe('DueTimer', () => {
   function timer(visibility = new FakeVisibility()) {
     const onDue = vi.fn()
-    const due = new DueTimer({ now: Date.now, visibility, throttleMs: 60_000, onDue })
+    const due = new DueTimer(Date.now, visibility, onDue)
     return { due, onDue, visibility }
   }
 
@@ -97,41 +90,13 @@ describe('DueTimer', () => {
       due.stop()
       expect(vi.getTimerCount()).toBe(0)
       expect(visibility.listeners.size).toBe(0)
+      expect(due.dueAt).toBeNull()
+      due.start()
+      due.schedule(Date.now() + 1000)
+      expect(vi.getTimerCount()).toBe(0)
+      due.stop()
     } finally {
       vi.useRealTimers()
     }
-  })
-})
-
-describe('nextCheckAt', () => {
-  const DAY = 86_400_000
-  const plan: CheckPlan = {
-    now: 10 * DAY,
-    intervalMs: DAY,
-    random: () => 0.5,
-    failures: 0,
-    lastAttemptAt: 9 * DAY,
-    retryAfterSeconds: undefined,
-    answeredAt: 10 * DAY - 3_600_000,
-    pending: false,
-    graceEndsAt: null,
-  }
-
-  it('is one interval after the last answer', () => {
-    expect(nextCheckAt(plan)).toBe(11 * DAY - 3_600_000)
-  })
-
-  it('is now without an answer or with a deactivation owed', () => {
-    expect(nextCheckAt({ ...plan, answeredAt: null })).toBe(plan.now)
-    expect(nextCheckAt({ ...plan, pending: true })).toBe(plan.now)
-  })
-
-  it('backs off from the last attempt while unreachable, honouring Retry-After', () => {
-    expect(nextCheckAt({ ...plan, failures: 2 })).toBe(9 * DAY + 60_000)
-    expect(nextCheckAt({ ...plan, failures: 1, retryAfterSeconds: 600 })).toBe(9 * DAY + 600_000)
-  })
-
-  it('is never after the end of the grace being shown', () => {
-    expect(nextCheckAt({ ...plan, graceEndsAt: plan.now + 1_000 })).toBe(plan.now + 1_000)
   })
 })

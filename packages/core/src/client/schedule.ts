@@ -13,7 +13,7 @@ function jitter(delay: number, random: () => number): number {
 
 /** Delay until the next regular check: `max(0, interval − age)` with ±10 % jitter. */
 export function heartbeatDelay(intervalMs: number, ageMs: number, random: () => number): number {
-  return Math.max(0, jitter(Math.max(0, intervalMs - ageMs), random))
+  return jitter(Math.max(0, intervalMs - ageMs), random)
 }
 
 /**
@@ -28,35 +28,4 @@ export function backoffDelay(
   const exponential = BASE_BACKOFF_MS * 2 ** Math.min(Math.max(attempt - 1, 0), 20)
   const delay = Math.max(jitter(exponential, random), (retryAfterSeconds ?? 0) * 1000)
   return Math.min(delay, MAX_BACKOFF_MS)
-}
-
-export interface CheckPlan {
-  now: number
-  intervalMs: number
-  random: () => number
-  /** Unreachable answers in a row (0 after a definite answer). */
-  failures: number
-  /** When the last request started (ms); backoff counts from it. */
-  lastAttemptAt: number
-  retryAfterSeconds: number | undefined
-  /** Device time (ms) the last definite answer arrived; null when there was none. */
-  answeredAt: number | null
-  /** A deactivation is owed: check at once. */
-  pending: boolean
-  /** End of the grace period being shown (ms): the check comes no later. */
-  graceEndsAt: number | null
-}
-
-/** When the next check is due: backoff while unreachable, else one interval after the last answer. */
-export function nextCheckAt(plan: CheckPlan): number {
-  let dueAt: number
-  if (plan.failures > 0) {
-    dueAt = plan.lastAttemptAt + backoffDelay(plan.failures, plan.retryAfterSeconds, plan.random)
-  } else if (plan.pending || plan.answeredAt === null) {
-    dueAt = plan.now
-  } else {
-    const age = Math.max(0, plan.now - plan.answeredAt)
-    dueAt = plan.now + heartbeatDelay(plan.intervalMs, age, plan.random)
-  }
-  return plan.graceEndsAt === null ? dueAt : Math.min(dueAt, plan.graceEndsAt)
 }
