@@ -12,12 +12,15 @@ type Fields = Readonly<Record<string, unknown>>
 
 /** Same own fields with the same values; `license` is compared the same way, one level down. */
 function same(a: Fields | null, b: Fields | null): boolean {
-  if (a === b) return true
-  if (a === null || b === null) return false
-  return [...Object.keys(a), ...Object.keys(b)].every((name) =>
-    name === 'license'
-      ? same((a[name] ?? null) as Fields | null, (b[name] ?? null) as Fields | null)
-      : a[name] === b[name],
+  return (
+    a === b ||
+    (a !== null &&
+      b !== null &&
+      [...Object.keys(a), ...Object.keys(b)].every((name) =>
+        name === 'license'
+          ? same((a[name] ?? null) as Fields | null, (b[name] ?? null) as Fields | null)
+          : a[name] === b[name],
+      ))
   )
 }
 
