@@ -47,15 +47,14 @@ export class SnapshotStore {
     return this.#state
   }
 
-  /** Replaces the snapshot with `next` unless it has the same content. Returns the current snapshot. */
-  set(next: LicenseState): LicenseState {
-    if (same(this.#state as object as Fields, next as object as Fields)) return this.#state
+  /** Replaces the snapshot with `next` unless it has the same content. */
+  set(next: LicenseState): void {
+    if (same(this.#state as object as Fields, next as object as Fields)) return
     this.#state = frozenState(next)
     for (const listener of [...this.#listeners]) listener()
-    return this.#state
   }
 
-  update(patch: Partial<LicenseState>): LicenseState {
+  update(patch: Partial<LicenseState>): void {
     return this.set({ ...this.#state, ...patch })
   }
 
