@@ -37,8 +37,8 @@ function gateOf(state: LicenseState, feature: EntitlementName | undefined): Gate
 export function Licensed({
   children,
   feature,
-  fallback = null,
-  pending = null,
+  fallback,
+  pending,
 }: LicensedProps): ReactElement {
   const gateFor = useCallback((state: LicenseState) => gateOf(state, feature), [feature])
   const selected = useClientSelector<LicenseState | Gate>(
