@@ -54,7 +54,7 @@ export class SnapshotStore {
     for (const listener of [...this.#listeners]) listener()
   }
 
-  update(patch: Partial<LicenseState>): void {
+  update(patch: Partial<LicenseState>) {
     return this.set({ ...this.#state, ...patch })
   }
 
