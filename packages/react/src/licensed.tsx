@@ -34,12 +34,7 @@ function gateOf(state: LicenseState, feature: EntitlementName | undefined): Gate
  * Plain children select the gate only, so a state change inside the same gate does not
  * re-render; a render-function child sees the whole state, so it re-renders on every change.
  */
-export function Licensed({
-  children,
-  feature,
-  fallback = null,
-  pending = null,
-}: LicensedProps): ReactElement {
+export function Licensed({ children, feature, fallback, pending }: LicensedProps): ReactElement {
   const gateFor = useCallback((state: LicenseState) => gateOf(state, feature), [feature])
   const selected = useClientSelector<LicenseState | Gate>(
     useProvidedClient('<Licensed>'),

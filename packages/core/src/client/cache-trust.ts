@@ -55,7 +55,7 @@ export async function assessCacheTrust(
   record: LicenseRecord | null,
   context: TrustContext,
 ): Promise<CacheTrust> {
-  if (record === null || record.lastActiveAt === null || record.license?.status !== 'active') {
+  if (record?.license?.status !== 'active' || record.lastActiveAt === null) {
     return { kind: 'none' }
   }
   if (isLegacyReceipt(record.receipt)) return { kind: 'legacy' }

@@ -21,7 +21,7 @@ export interface SuccessContext {
   mode: LicenseMode
   /** The key that was checked (device mode). */
   key: string | undefined
-  pending: readonly PendingDeactivation[]
+  pending: readonly PendingDeactivation[] | undefined
 }
 
 /** The record after a success; the high-water mark restarts from server time, now confirmed. */
@@ -48,8 +48,7 @@ export function afterAnswer(
   context: Omit<SuccessContext, 'pending'>,
 ): LicenseRecord {
   if (outcome.kind === 'failure') return afterRefusal(previous, outcome.error.code, context.at)
-  const pending = previous?.pendingDeactivations ?? []
-  return afterSuccess(outcome.answer, { ...context, pending })
+  return afterSuccess(outcome.answer, { ...context, pending: previous?.pendingDeactivations })
 }
 
 /** Why an `activate` that did not end `active` failed: the proxy's error, or the status it gave. */

@@ -59,21 +59,27 @@ export function recordKeyFor(endpoint: string, mode: LicenseMode): string {
   return `licensekit:${mode}:${endpoint}`
 }
 
-/** Checks of an object's fields; a field that is absent is checked as `undefined`. */
-type FieldChecks = Readonly<Record<string, (value: unknown) => boolean>>
+/**
+ * A field's check: `true` keeps the value as it is, an object is the value parsed (a copy of a
+ * nested object or list), and `false` or `null` refuses it. A field that is absent is checked
+ * as `undefined`.
+ */
+type FieldCheck = (value: unknown) => boolean | object | null
+type FieldChecks = Readonly<Record<string, FieldCheck>>
 
 const optional =
-  (check: (value: unknown) => boolean) =>
-  (value: unknown): boolean =>
+  (check: FieldCheck): FieldCheck =>
+  (value) =>
     value === undefined || check(value)
 const nullable =
-  (check: (value: unknown) => boolean) =>
-  (value: unknown): boolean =>
+  (check: FieldCheck): FieldCheck =>
+  (value) =>
     value === null || check(value)
 
 /**
- * A copy of `value` with the fields `checks` names, in their order and without the undefined
- * ones; null when `value` is not a plain object, has another field or one that fails its check.
+ * A copy of `value` with the fields `checks` names, in their order, as their checks parsed them
+ * and without the undefined ones; null when `value` is not a plain object, has another field
+ * or one that fails its check.
  */
 function checkFields(value: unknown, checks: FieldChecks): Record<string, unknown> | null {
   if (!isPlainObject(value) || !Object.keys(value).every((name) => Object.hasOwn(checks, name))) {
@@ -81,8 +87,9 @@ function checkFields(value: unknown, checks: FieldChecks): Record<string, unknow
   }
   const copy: Record<string, unknown> = {}
   for (const name in checks) {
-    if (!checks[name]?.(value[name])) return null
-    if (value[name] !== undefined) copy[name] = value[name]
+    const parsed = checks[name]?.(value[name])
+    if (!parsed) return null
+    if (value[name] !== undefined) copy[name] = parsed === true ? value[name] : parsed
   }
   return copy
 }
@@ -99,14 +106,12 @@ const LICENSE_CHECKS: FieldChecks = {
   expiresAt: nullable(isIsoTime),
   activationsCount: isCount,
   activationsLimit: isCount,
-  entitlements: optional((value) => parseEntitlements(value) !== null),
+  entitlements: optional(parseEntitlements),
 }
 
 /** `LicenseInfo` when `value` is exactly one (as the proxy sends it), else null. */
 export function parseLicenseInfo(value: unknown): LicenseInfo | null {
-  const info = checkFields(value, LICENSE_CHECKS)
-  if (info?.entitlements !== undefined) info.entitlements = parseEntitlements(info.entitlements)
-  return info as LicenseInfo | null
+  return checkFields(value, LICENSE_CHECKS) as LicenseInfo | null
 }
 
 function isReason(value: unknown): value is LicenseReason {
@@ -137,20 +142,15 @@ export function parseLicenseRecord(
   const fields = checkFields(value, {
     v: (version) => version === 1,
     key: optional((key) => mode === 'device' && isLicenseKey(key, format)),
-    license: nullable((info) => parseLicenseInfo(info) !== null),
+    license: nullable(parseLicenseInfo),
     checkedAt: nullable(isIsoTime),
     receivedAt: optional(Number.isFinite),
     lastActiveAt: nullable(isIsoTime),
     reason: nullable(isReason),
     receipt: optional((receipt) => typeof receipt === 'string'),
-    pendingDeactivations: optional((entries) => parsePending(entries, mode, format) !== null),
+    pendingDeactivations: optional((entries) => parsePending(entries, mode, format)),
     highWaterMark: Number.isFinite,
   })
-  if (fields === null) return null
-  // The license and the pending entries passed their checks: parsed again, they are copies.
-  return createRecord({
-    ...(fields as Omit<LicenseRecord, 'v'>),
-    license: fields.license === null ? null : parseLicenseInfo(fields.license),
-    pendingDeactivations: parsePending(fields.pendingDeactivations ?? [], mode, format) ?? [],
-  })
+  // The license and the pending entries are the copies their checks parsed.
+  return fields === null ? null : createRecord(fields as Omit<LicenseRecord, 'v'>)
 }

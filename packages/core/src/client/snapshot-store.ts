@@ -12,12 +12,15 @@ type Fields = Readonly<Record<string, unknown>>
 
 /** Same own fields with the same values; `license` is compared the same way, one level down. */
 function same(a: Fields | null, b: Fields | null): boolean {
-  if (a === b) return true
-  if (a === null || b === null) return false
-  return [...Object.keys(a), ...Object.keys(b)].every((name) =>
-    name === 'license'
-      ? same((a[name] ?? null) as Fields | null, (b[name] ?? null) as Fields | null)
-      : a[name] === b[name],
+  return (
+    a === b ||
+    (a !== null &&
+      b !== null &&
+      [...Object.keys(a), ...Object.keys(b)].every((name) =>
+        name === 'license'
+          ? same((a[name] ?? null) as Fields | null, (b[name] ?? null) as Fields | null)
+          : a[name] === b[name],
+      ))
   )
 }
 
@@ -44,15 +47,14 @@ export class SnapshotStore {
     return this.#state
   }
 
-  /** Replaces the snapshot with `next` unless it has the same content. Returns the current snapshot. */
-  set(next: LicenseState): LicenseState {
-    if (same(this.#state as object as Fields, next as object as Fields)) return this.#state
+  /** Replaces the snapshot with `next` unless it has the same content. */
+  set(next: LicenseState): void {
+    if (same(this.#state as object as Fields, next as object as Fields)) return
     this.#state = frozenState(next)
     for (const listener of [...this.#listeners]) listener()
-    return this.#state
   }
 
-  update(patch: Partial<LicenseState>): LicenseState {
+  update(patch: Partial<LicenseState>) {
     return this.set({ ...this.#state, ...patch })
   }
 

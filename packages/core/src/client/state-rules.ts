@@ -50,11 +50,8 @@ export function definiteState(
   record: LicenseRecord | null,
   source: 'cache' | 'server' = 'server',
 ): StateContent {
-  if (record !== null && record.reason !== null) {
-    return content('denied', record, source, record.reason)
-  }
-  if (record === null || record.license === null) return content('unlicensed', record, source)
-  return content('active', record, source)
+  if (record?.reason) return content('denied', record, source, record.reason)
+  return content(record?.license ? 'active' : 'unlicensed', record, source)
 }
 
 /**

@@ -32,8 +32,7 @@ export function createMemoryStorage(): LicenseStorage {
  * IndexedDB through idb-keyval, in its own database `licensekit` / store `licenses` by default.
  * The database is opened on first use, not when the storage is created.
  */
-export function createIdbStorage(store?: UseStore): LicenseStorage {
-  let useStore = store
+export function createIdbStorage(useStore?: UseStore): LicenseStorage {
   const resolve = (): UseStore => {
     useStore ??= createStore('licensekit', 'licenses')
     return useStore

@@ -38,9 +38,8 @@ function isValue(value: unknown): value is EntitlementValue {
  */
 export function parseEntitlements(value: unknown): EntitlementMap | null {
   if (!isPlainObject(value)) return null
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-    return null
-  }
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return null
   const entries = Object.entries(value)
   if (entries.length > MAX_ENTITLEMENTS) return null
   const map: Record<string, EntitlementValue> = {}

@@ -20,14 +20,18 @@ export interface ResolvedKeyFormat {
 const PREFIX = /^[A-Za-z0-9]{2,10}$/
 
 /**
- * Checks a format and compiles its pattern. Anything that is not an object means the default
- * format, so the key functions still work as array callbacks (`keys.every(isLicenseKey)`
- * passes an index second). Throws a `LicenseError` with code `invalid_config` for a prefix
- * that is not 2–10 letters or digits or a group count other than 3 or 4: a wrong format is a
- * set-up mistake, never a user's.
+ * Checks a format and compiles its pattern. Anything that is not an object is read as
+ * `otherwise`, the default format unless given, so the key functions still work as array
+ * callbacks (`keys.every(isLicenseKey)` passes an index second). Throws a `LicenseError` with
+ * code `invalid_config` for a prefix that is not 2–10 letters or digits or a group count other
+ * than 3 or 4: a wrong format is a set-up mistake, never a user's.
  */
-export function resolveKeyFormat(format?: LicenseKeyFormat): ResolvedKeyFormat {
-  const { prefix, groups } = typeof format === 'object' && format !== null ? format : { groups: 4 }
+export function resolveKeyFormat(
+  format?: unknown,
+  otherwise: Partial<LicenseKeyFormat> = { groups: 4 },
+): ResolvedKeyFormat {
+  const { prefix, groups }: Partial<LicenseKeyFormat> =
+    typeof format === 'object' && format !== null ? format : otherwise
   if (
     (groups !== 3 && groups !== 4) ||
     (prefix !== undefined && (typeof prefix !== 'string' || !PREFIX.test(prefix)))
@@ -57,10 +61,7 @@ export function licenseKeyTemplate(format?: LicenseKeyFormat): string {
  * a `LicenseError` with code `invalid_config` for anything else. For options checked once.
  */
 export function checkKeyFormat(format: unknown): LicenseKeyFormat | undefined {
-  if (format === undefined) return undefined
-  if (typeof format !== 'object' || format === null) {
-    throw new LicenseError('invalid_config', `Invalid license key format ${JSON.stringify(format)}`)
-  }
-  resolveKeyFormat(format as LicenseKeyFormat)
-  return format as LicenseKeyFormat
+  // Anything else than an object is read as no format at all, which has no group count.
+  if (format !== undefined) resolveKeyFormat(format, {})
+  return format as LicenseKeyFormat | undefined
 }
