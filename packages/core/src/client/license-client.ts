@@ -64,10 +64,7 @@ export class DefaultLicenseClient implements GatingClient {
           onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
           onMessage: (data) => void this.#onHint(data),
         }),
-      onBegin: () => {
-        const period = this.#lifecycle.period
-        void this.#cache.reload().then(() => this.#publishCache(period))
-      },
+      onBegin: () => void this.#publishCache(),
       onOnline: () => this.#onOnline(),
       watchStorage: () => this.#cache.watch(() => this.#onStored()),
     })
@@ -143,8 +140,10 @@ export class DefaultLicenseClient implements GatingClient {
     return this.#apply(rules.definiteState(next), next)
   }
 
-  /** Publishes the state of the record read at start and starts the check it calls for. */
-  async #publishCache(period: number): Promise<void> {
+  /** Re-reads the stored record at start, publishes its state and starts the check it calls for. */
+  async #publishCache(): Promise<void> {
+    const period = this.#lifecycle.period
+    await this.#cache.reload()
     const generation = this.#cache.generation
     const record = this.#cache.current
     const at = this.#options.now()
@@ -170,10 +169,10 @@ export class DefaultLicenseClient implements GatingClient {
 
   /** Another tab changed the record or met an unreachable proxy: re-read it and trust it as at start. */
   async #onHint(data: unknown): Promise<void> {
-    const period = this.#lifecycle.period
     const kind = parseTabHint(data)
     if (kind === null) return
     const held = JSON.stringify(this.#cache.current)
+    const period = this.#lifecycle.period
     await this.#cache.reload()
     const generation = this.#cache.generation
     const record = this.#cache.current
