@@ -34,8 +34,8 @@ export class DefaultLicenseClient implements GatingClient {
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
-  /** A `definite` hint came before its record reached this tab's storage (Web Storage lags). */
-  #hintAhead = false
+  /** A `definite` hint that came before its record reached this tab's storage (Web Storage lags). */
+  #hintAhead: unknown = null
   readonly keyFormat: LicenseKeyFormat | undefined
   readonly [clientInternals]: ClientInternals
 
@@ -66,7 +66,8 @@ export class DefaultLicenseClient implements GatingClient {
         }),
       onBegin: () => void this.#publishCache(),
       onOnline: () => this.#onOnline(),
-      watchStorage: () => this.#cache.watch(() => this.#onStored()),
+      // A write of another tab reached this tab's storage: take in a hint that came before it.
+      watchStorage: () => this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
     })
     this[clientInternals] = {
       options,
@@ -180,14 +181,9 @@ export class DefaultLicenseClient implements GatingClient {
     const state = await this.#reader.fromHint(record, at, kind)
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
     // Unchanged after a definite answer elsewhere: read again when the storage reports a change.
-    this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held
+    this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held ? data : null
     this.#heartbeat.peerAnswered(kind)
     await this.#apply(state)
-  }
-
-  /** A write of another tab reached this tab's storage: take in a hint that came before it. */
-  #onStored(): void {
-    if (this.#hintAhead) void this.#onHint(tabHint('definite'))
   }
 
   #onLeadershipChange(leader: boolean): void {
