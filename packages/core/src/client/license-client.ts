@@ -58,16 +58,17 @@ export class DefaultLicenseClient implements GatingClient {
     this.#reader = parts.reader
     this.#lifecycle = new Lifecycle({
       heartbeat: this.#heartbeat,
-      online: parts.online,
       tabs: () =>
         parts.tabs({
           onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
           onMessage: (data) => void this.#onHint(data),
         }),
       onBegin: () => void this.#publishCache(),
-      onOnline: () => this.#onOnline(),
-      // A write of another tab reached this tab's storage: take in a hint that came before it.
-      watchStorage: () => this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
+      listen: () => [
+        parts.online.subscribe(() => this.#onOnline()),
+        // A write of another tab reached this tab's storage: take in a hint that came before it.
+        this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
+      ],
     })
     this[clientInternals] = {
       options,

@@ -15,7 +15,6 @@ function setup() {
   )
   const lifecycle: Lifecycle = new Lifecycle({
     heartbeat,
-    online,
     tabs: () => {
       events.push(`tabs ${lifecycle.period}`)
       return {
@@ -26,12 +25,14 @@ function setup() {
       } as unknown as TabCoordinator
     },
     onBegin: () => events.push(`begin ${lifecycle.period}`),
-    onOnline: () => events.push('online'),
-    watchStorage: () => {
+    listen: () => {
       storage.watching++
-      return () => {
-        storage.watching--
-      }
+      return [
+        online.subscribe(() => events.push('online')),
+        () => {
+          storage.watching--
+        },
+      ]
     },
   })
   return { lifecycle, events, online, storage, heartbeat }

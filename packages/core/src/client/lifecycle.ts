@@ -1,6 +1,5 @@
 import type { TabCoordinator } from './coordinator.js'
 import type { Heartbeat } from './heartbeat.js'
-import type { OnlineSource } from './online.js'
 
 /** What a running client hears from the tab coordinator. */
 export interface TabHandlers {
@@ -10,14 +9,12 @@ export interface TabHandlers {
 
 export interface LifecycleOptions {
   heartbeat: Heartbeat
-  online: OnlineSource
   /** Creates the coordinator of one running period; it calls its handlers only while it runs. */
   tabs: () => TabCoordinator
   /** A running period began: read the stored record. */
   onBegin: () => void
-  onOnline: () => void
-  /** Follows another tab's changes of the stored record (`RecordCache.watch`); returns the unsubscribe. */
-  watchStorage: () => () => void
+  /** Adds the listeners of a running period (`online`, the storage watch); returns their unsubscribes. */
+  listen: () => (() => void)[]
 }
 
 /**
@@ -59,7 +56,7 @@ export class Lifecycle {
     this.#period++
     options.heartbeat.start()
     this.#tabs = options.tabs()
-    this.#unsubscribe = [options.online.subscribe(options.onOnline), options.watchStorage()]
+    this.#unsubscribe = options.listen()
     options.onBegin()
     this.#tabs.start()
   }
