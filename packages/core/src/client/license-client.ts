@@ -63,12 +63,14 @@ export class DefaultLicenseClient implements GatingClient {
           onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
           onMessage: (data) => void this.#onHint(data),
         }),
-      onBegin: () => void this.#publishCache(),
-      listen: () => [
-        parts.online.subscribe(() => this.#onOnline()),
-        // A write of another tab reached this tab's storage: take in a hint that came before it.
-        this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
-      ],
+      begin: () => {
+        void this.#publishCache()
+        return [
+          parts.online.subscribe(() => this.#onOnline()),
+          // A write of another tab reached this tab's storage: take in a hint that came before it.
+          this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
+        ]
+      },
     })
     this[clientInternals] = {
       options,

@@ -24,8 +24,8 @@ function setup() {
         broadcast: (data: unknown) => events.push(`broadcast ${JSON.stringify(data)}`),
       } as unknown as TabCoordinator
     },
-    onBegin: () => events.push(`begin ${lifecycle.period}`),
-    listen: () => {
+    begin: () => {
+      events.push(`begin ${lifecycle.period}`)
       storage.watching++
       return [
         online.subscribe(() => events.push('online')),

@@ -11,10 +11,11 @@ export interface LifecycleOptions {
   heartbeat: Heartbeat
   /** Creates the coordinator of one running period; it calls its handlers only while it runs. */
   tabs: () => TabCoordinator
-  /** A running period began: read the stored record. */
-  onBegin: () => void
-  /** Adds the listeners of a running period (`online`, the storage watch); returns their unsubscribes. */
-  listen: () => (() => void)[]
+  /**
+   * A running period began: read the stored record and add the period's listeners (`online`,
+   * the storage watch); returns their unsubscribes.
+   */
+  begin: () => (() => void)[]
 }
 
 /**
@@ -56,8 +57,7 @@ export class Lifecycle {
     this.#period++
     options.heartbeat.start()
     this.#tabs = options.tabs()
-    this.#unsubscribe = options.listen()
-    options.onBegin()
+    this.#unsubscribe = options.begin()
     this.#tabs.start()
   }
 
