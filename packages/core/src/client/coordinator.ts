@@ -23,7 +23,8 @@ export interface CoordinatorOptions {
   locks: LockManagerLike | null
   /** `null`: no channel, nothing is shared. */
   channel: ChannelFactory | null
-  onLeadershipChange: (isLeader: boolean) => void
+  /** This tab got the lock (or leads alone); it leads until `stop()`. */
+  onLead: () => void
   onMessage: (data: unknown) => void
   onError: (error: unknown) => void
 }
@@ -120,6 +121,6 @@ export class TabCoordinator {
   /** This tab got the lock (or leads alone). */
   #lead(): void {
     this.#leader = true
-    this.#options.onLeadershipChange(true)
+    this.#options.onLead()
   }
 }

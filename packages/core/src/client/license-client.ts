@@ -60,7 +60,7 @@ export class DefaultLicenseClient implements GatingClient {
       heartbeat: this.#heartbeat,
       tabs: () =>
         parts.tabs({
-          onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
+          onLead: () => this.#onLead(),
           onMessage: (data) => void this.#onHint(data),
         }),
       begin: () => {
@@ -189,9 +189,8 @@ export class DefaultLicenseClient implements GatingClient {
     await this.#apply(state)
   }
 
-  #onLeadershipChange(leader: boolean): void {
-    this.#heartbeat.setLeader(leader)
-    if (!leader) return
+  #onLead(): void {
+    this.#heartbeat.lead()
     const period = this.#lifecycle.period
     void this.#cache.load().then(() => {
       if (period !== this.#lifecycle.period) return

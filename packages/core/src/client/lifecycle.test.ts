@@ -94,10 +94,10 @@ describe('Lifecycle', () => {
     try {
       const { lifecycle, heartbeat } = setup()
       heartbeat.dueBy(Date.now() + 1_000)
-      heartbeat.setLeader(true)
+      heartbeat.lead()
       expect(vi.getTimerCount()).toBe(0)
       lifecycle.start()
-      heartbeat.setLeader(true)
+      heartbeat.lead()
       heartbeat.dueBy(Date.now() + 1_000)
       expect(vi.getTimerCount()).toBe(1)
       lifecycle.stop()

@@ -3,7 +3,8 @@ import type { Heartbeat } from './heartbeat.js'
 
 /** What a running client hears from the tab coordinator. */
 export interface TabHandlers {
-  onLeadershipChange: (leader: boolean) => void
+  /** This tab became the leader; it stays one until the period ends. */
+  onLead: () => void
   onMessage: (data: unknown) => void
 }
 
