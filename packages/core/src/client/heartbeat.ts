@@ -48,6 +48,11 @@ export class Heartbeat {
     return this.#failures > 0
   }
 
+  /** True while this tab leads, from `lead()` to `stop()`. */
+  get leader(): boolean {
+    return this.#leader
+  }
+
   get dueAt(): number | null {
     return this.#timer.dueAt
   }

@@ -158,7 +158,7 @@ export class DefaultLicenseClient implements GatingClient {
     const visible = this.#parts.visibility.isVisible()
     if (!keep) this.#store.set({ ...state, isChecking: this.#tracker.checking })
     void this.#cache.raiseMark(at, generation)
-    if (transition.hasPending(record) && this.#lifecycle.isLeader) {
+    if (transition.hasPending(record) && this.#heartbeat.leader) {
       void this.refresh()
     } else if (followUp === 'now') {
       // A hidden tab (ten restored background tabs) waits until it is shown.
@@ -201,7 +201,7 @@ export class DefaultLicenseClient implements GatingClient {
   }
 
   #onOnline(): void {
-    if (!this.#lifecycle.isLeader) return
+    if (!this.#heartbeat.leader) return
     const owed = this.#heartbeat.failing || transition.hasPending(this.#cache.current)
     if (this.getSnapshot().status === 'grace' || owed) void this.refresh()
   }

@@ -41,11 +41,6 @@ export class Lifecycle {
     return this.#period
   }
 
-  /** True while this tab holds the heartbeat lock. */
-  get isLeader(): boolean {
-    return this.#tabs?.isLeader ?? false
-  }
-
   /** Sends `data` to the other tabs while running. */
   broadcast(data: unknown): void {
     this.#tabs?.broadcast(data)
