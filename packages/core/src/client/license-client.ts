@@ -60,7 +60,7 @@ export class DefaultLicenseClient implements GatingClient {
       heartbeat: this.#heartbeat,
       tabs: () =>
         parts.tabs({
-          onLead: () => this.#onLead(),
+          onLead: () => void this.#onLead(),
           onMessage: (data) => void this.#onHint(data),
         }),
       begin: () => {
@@ -189,15 +189,15 @@ export class DefaultLicenseClient implements GatingClient {
     await this.#apply(state)
   }
 
-  #onLead(): void {
+  /** This tab now runs the heartbeat: it sends the deactivations owed, or schedules the next check. */
+  async #onLead(): Promise<void> {
     this.#heartbeat.lead()
     const period = this.#lifecycle.period
-    void this.#cache.load().then(() => {
-      if (period !== this.#lifecycle.period) return
-      const record = this.#cache.current
-      if (transition.hasPending(record)) void this.refresh()
-      else this.#reschedule()
-    })
+    await this.#cache.load()
+    if (period !== this.#lifecycle.period) return
+    const record = this.#cache.current
+    if (transition.hasPending(record)) void this.refresh()
+    else this.#reschedule()
   }
 
   #onOnline(): void {
