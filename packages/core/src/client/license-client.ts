@@ -34,8 +34,11 @@ export class DefaultLicenseClient implements GatingClient {
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
-  /** A `definite` hint that came before its record reached this tab's storage (Web Storage lags). */
-  #hintAhead: unknown = null
+  /**
+   * A `definite` hint that came before its record reached this tab's storage (Web Storage lags);
+   * anything else (none yet, null) is not a hint and is ignored when read again.
+   */
+  #hintAhead: unknown
   readonly keyFormat: LicenseKeyFormat | undefined
   readonly [clientInternals]: ClientInternals
 
