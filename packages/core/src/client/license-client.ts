@@ -113,7 +113,7 @@ export class DefaultLicenseClient implements GatingClient {
     hint: TabHintKind | null = next === undefined ? null : 'definite',
   ): Promise<LicenseState> {
     if (next !== undefined) await this.#cache.commit(next)
-    if (hint !== null) this.#lifecycle.broadcast(tabHint(hint))
+    if (hint) this.#lifecycle.broadcast(tabHint(hint))
     this.#store.set({ ...state, isChecking: this.#tracker.checking })
     this.#reschedule()
     return this.getSnapshot()
