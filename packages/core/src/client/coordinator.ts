@@ -23,7 +23,8 @@ export interface CoordinatorOptions {
   locks: LockManagerLike | null
   /** `null`: no channel, nothing is shared. */
   channel: ChannelFactory | null
-  onLeadershipChange: (isLeader: boolean) => void
+  /** This tab got the lock (or leads alone); it leads until `stop()`. */
+  onLead: () => void
   onMessage: (data: unknown) => void
   onError: (error: unknown) => void
 }
@@ -49,14 +50,9 @@ export class TabCoordinator {
   #channel: ChannelLike | null = null
   /** Set while running; aborting it gives up the lock, held or awaited. */
   #abort: AbortController | undefined
-  #leader = false
 
   constructor(options: CoordinatorOptions) {
     this.#options = options
-  }
-
-  get isLeader(): boolean {
-    return this.#leader
   }
 
   start(): void {
@@ -66,13 +62,13 @@ export class TabCoordinator {
     this.#openChannel()
     const { locks } = this.#options
     if (locks === null) {
-      this.#lead()
+      this.#options.onLead()
       return
     }
     locks
       .request(this.#options.name, { signal }, async () => {
         if (signal.aborted) return
-        this.#lead()
+        this.#options.onLead()
         await new Promise((resolve) => signal.addEventListener('abort', resolve))
       })
       .catch((error: unknown) => {
@@ -84,7 +80,6 @@ export class TabCoordinator {
     if (!this.#abort) return
     this.#abort.abort()
     this.#abort = undefined
-    this.#leader = false
     if (this.#channel !== null) {
       this.#channel.removeEventListener('message', this.#onMessage)
       this.#channel.close()
@@ -115,11 +110,5 @@ export class TabCoordinator {
 
   readonly #onMessage = (event: MessageEvent): void => {
     if (this.#abort) this.#options.onMessage(event.data)
-  }
-
-  /** This tab got the lock (or leads alone). */
-  #lead(): void {
-    this.#leader = true
-    this.#options.onLeadershipChange(true)
   }
 }

@@ -57,14 +57,12 @@ export class DueTimer {
     return this.#dueAt
   }
 
+  /** Shown and due: check at once (throttled); else the timer follows the new visibility. */
   #onVisibilityChange(): void {
     if (this.#unsubscribe === undefined) return
-    if (!this.#visibility.isVisible()) {
-      this.#clear()
-      return
-    }
     const now = this.#now()
     if (
+      this.#visibility.isVisible() &&
       this.#dueAt !== null &&
       now >= this.#dueAt &&
       now - this.#lastVisibleCheck >= VISIBILITY_THROTTLE_MS

@@ -318,7 +318,7 @@ describe('Heartbeat (unit)', () => {
       onDue,
     )
     heartbeat.start()
-    heartbeat.setLeader(true)
+    heartbeat.lead()
     return heartbeat
   }
 

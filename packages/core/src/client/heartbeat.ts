@@ -48,6 +48,11 @@ export class Heartbeat {
     return this.#failures > 0
   }
 
+  /** True while this tab leads, from `lead()` to `stop()`. */
+  get leader(): boolean {
+    return this.#leader
+  }
+
   get dueAt(): number | null {
     return this.#timer.dueAt
   }
@@ -58,19 +63,18 @@ export class Heartbeat {
   }
 
   stop(): void {
-    this.#running = false
+    this.#running = this.#leader = false
     this.#timer.stop()
     this.#events?.follow(null)
   }
 
   /**
-   * Only the leader tab runs timeouts and holds the event stream (opened at the next
-   * `reschedule`); the others still check when shown and due.
+   * This tab leads until `stop()`: only the leader tab runs timeouts and holds the event stream
+   * (opened at the next `reschedule`); the others still check when shown and due.
    */
-  setLeader(leader: boolean): void {
-    this.#leader = leader
-    this.#timer.setArmed(leader)
-    if (!leader) this.#events?.follow(null)
+  lead(): void {
+    this.#leader = true
+    this.#timer.setArmed(true)
   }
 
   attempted(at: number): void {

@@ -34,8 +34,11 @@ export class DefaultLicenseClient implements GatingClient {
   readonly #reader: StateReader
   readonly #lifecycle: Lifecycle
   #validation: Promise<LicenseState> | null = null
-  /** A `definite` hint came before its record reached this tab's storage (Web Storage lags). */
-  #hintAhead = false
+  /**
+   * A `definite` hint that came before its record reached this tab's storage (Web Storage lags);
+   * anything else (none yet, null) is not a hint and is ignored when read again.
+   */
+  #hintAhead: unknown
   readonly keyFormat: LicenseKeyFormat | undefined
   readonly [clientInternals]: ClientInternals
 
@@ -58,18 +61,19 @@ export class DefaultLicenseClient implements GatingClient {
     this.#reader = parts.reader
     this.#lifecycle = new Lifecycle({
       heartbeat: this.#heartbeat,
-      online: parts.online,
       tabs: () =>
         parts.tabs({
-          onLeadershipChange: (leader) => this.#onLeadershipChange(leader),
+          onLead: () => void this.#onLead(),
           onMessage: (data) => void this.#onHint(data),
         }),
-      onBegin: () => {
-        const period = this.#lifecycle.period
-        void this.#cache.reload().then(() => this.#publishCache(period))
+      begin: () => {
+        void this.#publishCache()
+        return [
+          parts.online.subscribe(() => this.#onOnline()),
+          // A write of another tab reached this tab's storage: take in a hint that came before it.
+          this.#cache.watch(() => void this.#onHint(this.#hintAhead)),
+        ]
       },
-      onOnline: () => this.#onOnline(),
-      watchStorage: () => this.#cache.watch(() => this.#onStored()),
     })
     this[clientInternals] = {
       options,
@@ -109,7 +113,7 @@ export class DefaultLicenseClient implements GatingClient {
     hint: TabHintKind | null = next === undefined ? null : 'definite',
   ): Promise<LicenseState> {
     if (next !== undefined) await this.#cache.commit(next)
-    if (hint !== null) this.#lifecycle.broadcast(tabHint(hint))
+    if (hint) this.#lifecycle.broadcast(tabHint(hint))
     this.#store.set({ ...state, isChecking: this.#tracker.checking })
     this.#reschedule()
     return this.getSnapshot()
@@ -143,8 +147,10 @@ export class DefaultLicenseClient implements GatingClient {
     return this.#apply(rules.definiteState(next), next)
   }
 
-  /** Publishes the state of the record read at start and starts the check it calls for. */
-  async #publishCache(period: number): Promise<void> {
+  /** Re-reads the stored record at start, publishes its state and starts the check it calls for. */
+  async #publishCache(): Promise<void> {
+    const period = this.#lifecycle.period
+    await this.#cache.reload()
     const generation = this.#cache.generation
     const record = this.#cache.current
     const at = this.#options.now()
@@ -155,7 +161,7 @@ export class DefaultLicenseClient implements GatingClient {
     const visible = this.#parts.visibility.isVisible()
     if (!keep) this.#store.set({ ...state, isChecking: this.#tracker.checking })
     void this.#cache.raiseMark(at, generation)
-    if (transition.hasPending(record) && this.#lifecycle.isLeader) {
+    if (transition.hasPending(record) && this.#heartbeat.leader) {
       void this.refresh()
     } else if (followUp === 'now') {
       // A hidden tab (ten restored background tabs) waits until it is shown.
@@ -170,10 +176,10 @@ export class DefaultLicenseClient implements GatingClient {
 
   /** Another tab changed the record or met an unreachable proxy: re-read it and trust it as at start. */
   async #onHint(data: unknown): Promise<void> {
-    const period = this.#lifecycle.period
     const kind = parseTabHint(data)
     if (kind === null) return
     const held = JSON.stringify(this.#cache.current)
+    const period = this.#lifecycle.period
     await this.#cache.reload()
     const generation = this.#cache.generation
     const record = this.#cache.current
@@ -181,30 +187,24 @@ export class DefaultLicenseClient implements GatingClient {
     const state = await this.#reader.fromHint(record, at, kind)
     if (period !== this.#lifecycle.period || generation !== this.#cache.generation) return
     // Unchanged after a definite answer elsewhere: read again when the storage reports a change.
-    this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held
+    this.#hintAhead = kind === 'definite' && JSON.stringify(record) === held ? data : null
     this.#heartbeat.peerAnswered(kind)
     await this.#apply(state)
   }
 
-  /** A write of another tab reached this tab's storage: take in a hint that came before it. */
-  #onStored(): void {
-    if (this.#hintAhead) void this.#onHint(tabHint('definite'))
-  }
-
-  #onLeadershipChange(leader: boolean): void {
-    this.#heartbeat.setLeader(leader)
-    if (!leader) return
+  /** This tab now runs the heartbeat: it sends the deactivations owed, or schedules the next check. */
+  async #onLead(): Promise<void> {
+    this.#heartbeat.lead()
     const period = this.#lifecycle.period
-    void this.#cache.load().then(() => {
-      if (period !== this.#lifecycle.period) return
-      const record = this.#cache.current
-      if (transition.hasPending(record)) void this.refresh()
-      else this.#reschedule()
-    })
+    await this.#cache.load()
+    if (period !== this.#lifecycle.period) return
+    const record = this.#cache.current
+    if (transition.hasPending(record)) void this.refresh()
+    else this.#reschedule()
   }
 
   #onOnline(): void {
-    if (!this.#lifecycle.isLeader) return
+    if (!this.#heartbeat.leader) return
     const owed = this.#heartbeat.failing || transition.hasPending(this.#cache.current)
     if (this.getSnapshot().status === 'grace' || owed) void this.refresh()
   }

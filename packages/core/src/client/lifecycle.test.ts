@@ -15,23 +15,23 @@ function setup() {
   )
   const lifecycle: Lifecycle = new Lifecycle({
     heartbeat,
-    online,
     tabs: () => {
       events.push(`tabs ${lifecycle.period}`)
       return {
-        isLeader: true,
         start: () => events.push('tabs start'),
         stop: () => events.push('tabs stop'),
         broadcast: (data: unknown) => events.push(`broadcast ${JSON.stringify(data)}`),
       } as unknown as TabCoordinator
     },
-    onBegin: () => events.push(`begin ${lifecycle.period}`),
-    onOnline: () => events.push('online'),
-    watchStorage: () => {
+    begin: () => {
+      events.push(`begin ${lifecycle.period}`)
       storage.watching++
-      return () => {
-        storage.watching--
-      }
+      return [
+        online.subscribe(() => events.push('online')),
+        () => {
+          storage.watching--
+        },
+      ]
     },
   })
   return { lifecycle, events, online, storage, heartbeat }
@@ -75,15 +75,13 @@ describe('Lifecycle', () => {
     lifecycle.stop()
   })
 
-  it('forwards online, leadership and broadcasts to the running coordinator', () => {
+  it('forwards online and broadcasts to the running coordinator', () => {
     const { lifecycle, events, online } = setup()
     lifecycle.start()
     online.fire()
-    expect(lifecycle.isLeader).toBe(true)
     lifecycle.broadcast({ a: 1 })
     expect(events.slice(3)).toEqual(['online', 'broadcast {"a":1}'])
     lifecycle.stop()
-    expect(lifecycle.isLeader).toBe(false)
     lifecycle.broadcast('late')
     expect(events).not.toContain('broadcast "late"')
   })
@@ -93,13 +91,15 @@ describe('Lifecycle', () => {
     try {
       const { lifecycle, heartbeat } = setup()
       heartbeat.dueBy(Date.now() + 1_000)
-      heartbeat.setLeader(true)
+      heartbeat.lead()
       expect(vi.getTimerCount()).toBe(0)
       lifecycle.start()
-      heartbeat.setLeader(true)
+      heartbeat.lead()
+      expect(heartbeat.leader).toBe(true)
       heartbeat.dueBy(Date.now() + 1_000)
       expect(vi.getTimerCount()).toBe(1)
       lifecycle.stop()
+      expect(heartbeat.leader).toBe(false)
       expect(vi.getTimerCount()).toBe(0)
       heartbeat.dueBy(Date.now() + 1_000)
       expect(vi.getTimerCount()).toBe(0)

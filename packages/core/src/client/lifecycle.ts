@@ -1,23 +1,22 @@
 import type { TabCoordinator } from './coordinator.js'
 import type { Heartbeat } from './heartbeat.js'
-import type { OnlineSource } from './online.js'
 
 /** What a running client hears from the tab coordinator. */
 export interface TabHandlers {
-  onLeadershipChange: (leader: boolean) => void
+  /** This tab became the leader; it stays one until the period ends. */
+  onLead: () => void
   onMessage: (data: unknown) => void
 }
 
 export interface LifecycleOptions {
   heartbeat: Heartbeat
-  online: OnlineSource
   /** Creates the coordinator of one running period; it calls its handlers only while it runs. */
   tabs: () => TabCoordinator
-  /** A running period began: read the stored record. */
-  onBegin: () => void
-  onOnline: () => void
-  /** Follows another tab's changes of the stored record (`RecordCache.watch`); returns the unsubscribe. */
-  watchStorage: () => () => void
+  /**
+   * A running period began: read the stored record and add the period's listeners (`online`,
+   * the storage watch); returns their unsubscribes.
+   */
+  begin: () => (() => void)[]
 }
 
 /**
@@ -42,11 +41,6 @@ export class Lifecycle {
     return this.#period
   }
 
-  /** True while this tab holds the heartbeat lock. */
-  get isLeader(): boolean {
-    return this.#tabs?.isLeader ?? false
-  }
-
   /** Sends `data` to the other tabs while running. */
   broadcast(data: unknown): void {
     this.#tabs?.broadcast(data)
@@ -59,8 +53,7 @@ export class Lifecycle {
     this.#period++
     options.heartbeat.start()
     this.#tabs = options.tabs()
-    this.#unsubscribe = [options.online.subscribe(options.onOnline), options.watchStorage()]
-    options.onBegin()
+    this.#unsubscribe = options.begin()
     this.#tabs.start()
   }
 

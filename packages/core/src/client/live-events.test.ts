@@ -346,7 +346,7 @@ describe('live events across tabs', () => {
     expect(h.proxy.count('validate')).toBe(1)
   })
 
-  it('closes the stream when the tab loses leadership and reopens it when it leads again', async () => {
+  it('closes the stream when the tab stops leading and reopens it only when it leads again', async () => {
     const heartbeat = new Heartbeat(
       { mode: 'device', heartbeatIntervalMs: DAY, now: Date.now, random: () => 0.5 },
       {
@@ -363,15 +363,17 @@ describe('live events across tabs', () => {
     )
     const state = { status: 'active', graceEndsAt: null } as const
     heartbeat.start()
-    heartbeat.setLeader(true)
+    heartbeat.lead()
     heartbeat.reschedule(activeRecord(0), state)
     await streaming()
-    heartbeat.setLeader(false)
+    heartbeat.stop()
     expect(sources.open()).toHaveLength(0)
+    // Started again, the tab is not the leader until it gets the lock again.
+    heartbeat.start()
     heartbeat.reschedule(activeRecord(0), state)
     await settle()
     expect(sources.open()).toHaveLength(0)
-    heartbeat.setLeader(true)
+    heartbeat.lead()
     heartbeat.reschedule(activeRecord(0), state)
     await streaming()
     expect(sources.all).toHaveLength(2)

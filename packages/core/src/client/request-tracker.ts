@@ -16,13 +16,11 @@ export class RequestTracker {
 
   /** Runs `work` as one request: `checking` from before it starts until it settles. */
   async track<T>(work: () => Promise<T>): Promise<T> {
-    this.#inFlight++
-    if (this.#inFlight === 1) this.#onChange(true)
+    if (++this.#inFlight === 1) this.#onChange(true)
     try {
       return await work()
     } finally {
-      this.#inFlight--
-      if (this.#inFlight === 0) this.#onChange(false)
+      if (--this.#inFlight === 0) this.#onChange(false)
     }
   }
 }
